@@ -1,0 +1,187 @@
+/**
+ * The auditor contract: the unit a contributor adds, one file per resource
+ * type, read top to bottom: metadata (type, permissions, CloudTrail
+ * triggers), list, collect, checks, remediations.
+ */
+import type { AwsClients } from '../services/core/clientFactory.ts';
+import type { Config } from '../services/core/config.ts';
+import type { Severity } from '../services/core/findings.ts';
+import type { ResourceType } from '../services/core/resourceTypes.ts';
+
+/** `collect` returns GONE when the resource vanished: no finding, no error. */
+export const GONE = Symbol('gone');
+export type Gone = typeof GONE;
+
+/**
+ * `collect` returns this when the resource exists but cannot be judged yet
+ * (an RDS instance still `creating`): the message is re-queued with a delay.
+ */
+export class NotReady {
+  readonly reason: string;
+  readonly delaySeconds: number;
+  constructor(reason: string, delaySeconds = 300) {
+    this.reason = reason;
+    this.delaySeconds = Math.min(900, Math.max(0, delaySeconds));
+  }
+}
+
+/** Where the type is listed: every region, or once per account in the home region (IAM). */
+export type Scope = 'regional' | 'global';
+
+export interface ListContext {
+  account: string;
+  region: string;
+  clients: AwsClients;
+  config: Config;
+}
+
+/** One resource found by `list`; name and tags let the poller filter test resources. */
+export interface ListedResource {
+  id: string;
+  name?: string;
+  tags?: Readonly<Record<string, string>>;
+}
+
+export interface ResourceContext extends ListContext {
+  id: string;
+}
+
+/** What a pure check may read besides the collected state. */
+export interface CheckContext {
+  account: string;
+  region: string;
+  id: string;
+  config: Config;
+  /** Organization accounts plus the configured trusted accounts: exact 12-digit ids. */
+  trustedAccounts: ReadonlySet<string>;
+  now: Date;
+}
+
+export interface Violation {
+  /** What is wrong, specifically enough to act on ("grant READ to AllUsers"). */
+  detail: string;
+}
+
+export interface Check<State> {
+  /** `<type>.<name>`, stable: exceptions and alerts refer to it. */
+  id: string;
+  title: string;
+  severity: Severity;
+  rationale: string;
+  /** Pure: no AWS call. Returns a violation, or undefined when compliant. */
+  evaluate(state: State, context: CheckContext): Violation | undefined;
+}
+
+/** applied: a mutating call was made; already_compliant / gone: nothing to do, no mutating call. */
+export type RemediationOutcome = 'applied' | 'already_compliant' | 'gone';
+
+export interface Remediation<State> {
+  description: string;
+  /** IAM actions the remediation calls (read ones included: it reads before it writes). */
+  permissions: readonly string[];
+  /**
+   * Idempotent and state-setting: read the current state, change only what
+   * is wrong, write; a resource already compliant or gone gets no mutating call.
+   */
+  apply(context: ResourceContext, state: State, checkContext: CheckContext): Promise<RemediationOutcome>;
+}
+
+/** A CloudTrail API call that should trigger an audit of this type. */
+export interface CloudTrailTrigger {
+  /** `s3.amazonaws.com` */
+  eventSource: string;
+  eventNames: readonly string[];
+  /**
+   * Where the id is in the event's `detail`: a dotted path, `[]` walks every
+   * element of an array (`responseElements.instancesSet.items[].instanceId`).
+   */
+  idPath: string;
+  /** Delay before auditing a resource that takes a while to become describable (at most 900). */
+  delaySeconds?: number;
+}
+
+export interface AuditorDefinition<State> {
+  type: ResourceType;
+  scope: Scope;
+  description: string;
+  permissions: {
+    /** IAM actions `list` calls. */
+    list: readonly string[];
+    /** IAM actions `collect` calls. */
+    collect: readonly string[];
+  };
+  triggers: readonly CloudTrailTrigger[];
+  list(context: ListContext): AsyncIterable<ListedResource>;
+  collect(context: ResourceContext): Promise<State | Gone | NotReady>;
+  checks: readonly Check<State>[];
+  /** Keyed by full check id; a check without one is notify-only. */
+  remediations: Readonly<Record<string, Remediation<State>>>;
+}
+
+export type CheckInfo = Pick<Check<unknown>, 'id' | 'title' | 'severity' | 'rationale'>;
+export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'permissions'>;
+
+export interface FailedCheck {
+  check: CheckInfo;
+  violation: Violation;
+  /** Present when the check has a remediation. */
+  remediate?: () => Promise<RemediationOutcome>;
+}
+
+/** An auditor with its state type closed over, so the registry can hold every type. */
+export interface Auditor {
+  type: ResourceType;
+  scope: Scope;
+  description: string;
+  permissions: AuditorDefinition<unknown>['permissions'];
+  triggers: readonly CloudTrailTrigger[];
+  checks: readonly CheckInfo[];
+  remediations: Readonly<Record<string, RemediationInfo>>;
+  list(context: ListContext): AsyncIterable<ListedResource>;
+  /** Collect now, evaluate every check; GONE when the resource vanished. */
+  audit(context: ResourceContext, checkContext: CheckContext): Promise<FailedCheck[] | Gone | NotReady>;
+}
+
+export function defineAuditor<State>(definition: AuditorDefinition<State>): Auditor {
+  const { checks, remediations } = definition;
+  return {
+    type: definition.type,
+    scope: definition.scope,
+    description: definition.description,
+    permissions: definition.permissions,
+    triggers: definition.triggers,
+    checks: checks.map(({ id, title, severity, rationale }) => ({ id, title, severity, rationale })),
+    remediations: Object.fromEntries(
+      Object.entries(remediations).map(([id, r]) => [id, { description: r.description, permissions: r.permissions }]),
+    ),
+    list: (context) => definition.list(context),
+    async audit(context, checkContext) {
+      const state = await definition.collect(context);
+      if (state === GONE || state instanceof NotReady) return state;
+      const failed: FailedCheck[] = [];
+      for (const check of checks) {
+        const violation = check.evaluate(state, checkContext);
+        if (!violation) continue;
+        const remediation = remediations[check.id];
+        failed.push({
+          check: { id: check.id, title: check.title, severity: check.severity, rationale: check.rationale },
+          violation,
+          ...(remediation ? { remediate: () => remediation.apply(context, state, checkContext) } : {}),
+        });
+      }
+      return failed;
+    },
+  };
+}
+
+/** Tags as a plain record, from the SDK's `{Key, Value}[]` shapes. */
+export function tagsToRecord(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const tag of tags ?? []) if (tag.Key !== undefined) record[tag.Key] = tag.Value ?? '';
+  return record;
+}
+
+/** Shared by every type's `missing_required_tags` check. */
+export function missingRequiredTags(tags: Readonly<Record<string, string>>, required: readonly string[]): string[] {
+  return required.filter((key) => !(key in tags) || tags[key] === '');
+}

@@ -1,0 +1,14 @@
+export { RESTRICTING_CONDITION_KEYS, isRestrictedByCondition, restrictingConditions } from './conditions.ts';
+export {
+  PolicyParseError,
+  asList,
+  describeStatement,
+  parsePolicyDocument,
+  serialisePolicyDocument,
+  withoutStatements,
+  type ConditionBlock,
+  type PolicyDocument,
+  type PolicyStatement,
+  type Principal,
+} from './policyDocument.ts';
+export { accountOfPrincipal, awsPrincipals, grantedAccounts, isPublicStatement, untrustedAccounts } from './principals.ts';

@@ -1,0 +1,64 @@
+import { asList, type Principal, type PolicyStatement } from './policyDocument.ts';
+import { isRestrictedByCondition, restrictingConditions } from './conditions.ts';
+
+const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/;
+
+/** The AWS principals of a principal element ("*" counts as one). */
+export function awsPrincipals(principal: Principal | undefined): string[] {
+  if (principal === undefined) return [];
+  if (principal === '*') return ['*'];
+  return asList(principal.AWS);
+}
+
+function isEveryone(principal: Principal | undefined): boolean {
+  if (principal === '*') return true;
+  if (principal === undefined) return false;
+  return Object.values(principal).some((value) => asList(value).includes('*'));
+}
+
+/**
+ * An Allow statement anyone can use: principal `*` (as a string, `{"AWS":"*"}`
+ * or in a list), or NotPrincipal, with no condition that restricts it to
+ * accounts, an organization, a source, a VPC or IP ranges.
+ */
+export function isPublicStatement(statement: PolicyStatement): boolean {
+  if (statement.Effect !== 'Allow') return false;
+  const everyone = isEveryone(statement.Principal) || statement.NotPrincipal !== undefined;
+  return everyone && !isRestrictedByCondition(statement.Condition);
+}
+
+/** The 12-digit account of a principal entry (`123456789012`, `arn:aws:iam::123456789012:root`). */
+export function accountOfPrincipal(entry: string): string | undefined {
+  if (/^\d{12}$/.test(entry)) return entry;
+  return ACCOUNT_IN_ARN.exec(entry)?.[1];
+}
+
+/**
+ * Accounts an Allow statement grants to: its AWS principals' accounts, and,
+ * for a `*` principal restricted by aws:SourceAccount / aws:PrincipalAccount,
+ * the accounts in that condition.
+ */
+export function grantedAccounts(statement: PolicyStatement): string[] {
+  if (statement.Effect !== 'Allow') return [];
+  const accounts = new Set<string>();
+  for (const entry of awsPrincipals(statement.Principal)) {
+    const account = accountOfPrincipal(entry);
+    if (account) accounts.add(account);
+  }
+  if (isEveryone(statement.Principal)) {
+    for (const { key, values } of restrictingConditions(statement.Condition)) {
+      if (key === 'aws:sourceaccount' || key === 'aws:principalaccount') {
+        for (const value of values) if (/^\d{12}$/.test(value)) accounts.add(value);
+      }
+    }
+  }
+  return [...accounts];
+}
+
+/**
+ * Accounts granted by the statement that are neither the owner nor trusted.
+ * Membership is an exact match on the 12-digit id, never a substring test.
+ */
+export function untrustedAccounts(statement: PolicyStatement, owner: string, trusted: ReadonlySet<string>): string[] {
+  return grantedAccounts(statement).filter((account) => account !== owner && !trusted.has(account));
+}

@@ -1,0 +1,20 @@
+import type { ResourceType } from '../services/core/resourceTypes.ts';
+import type { Auditor } from './contract.ts';
+import { s3BucketAuditor } from './s3Bucket.ts';
+
+/**
+ * Every auditor, by type. Adding a resource type: write one auditor file
+ * and add it here; the poller, remediator, IAM policy and event patterns
+ * derive from this list.
+ */
+export const AUDITORS: readonly Auditor[] = [s3BucketAuditor];
+
+const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));
+
+export function auditorFor(type: ResourceType | string): Auditor | undefined {
+  return BY_TYPE.get(type);
+}
+
+export function auditedTypes(): ResourceType[] {
+  return AUDITORS.map((auditor) => auditor.type);
+}

@@ -1,0 +1,329 @@
+/**
+ * s3_bucket: public ACLs and policies, TLS enforcement, the bucket's Public
+ * Access Block, required tags.
+ *
+ * APIs: ListBuckets, GetBucketLocation, GetBucketPolicy, GetBucketAcl,
+ * GetPublicAccessBlock, GetBucketTagging; remediation: PutBucketAcl,
+ * PutBucketPolicy, DeleteBucketPolicy, PutPublicAccessBlock.
+ */
+import {
+  DeleteBucketPolicyCommand,
+  GetBucketAclCommand,
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketAclCommand,
+  PutBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+  paginateListBuckets,
+  type Grant,
+  type Owner,
+  type PublicAccessBlockConfiguration,
+} from '@aws-sdk/client-s3';
+import { hasErrorName } from '../services/core/errors.ts';
+import { partitionOf } from '../services/core/regions.ts';
+import { GONE, defineAuditor, missingRequiredTags, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import {
+  describeStatement,
+  isPublicStatement,
+  parsePolicyDocument,
+  serialisePolicyDocument,
+  withoutStatements,
+  type PolicyDocument,
+  type PolicyStatement,
+} from './policy/index.ts';
+
+export const PUBLIC_GROUPS = {
+  'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
+} as const satisfies Record<string, string>;
+
+export const PUBLIC_ACCESS_BLOCK_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
+
+export const TLS_DENY_SID = 'DenyInsecureTransport';
+
+export interface BucketState {
+  name: string;
+  /** undefined: the bucket has no policy. */
+  policy?: PolicyDocument;
+  grants: Grant[];
+  owner?: Owner;
+  publicAccessBlock: PublicAccessBlockConfiguration;
+  tags: Record<string, string>;
+}
+
+// ---------- pure helpers (shared by checks and remediations) ----------
+
+export function isPublicGrant(grant: Grant): boolean {
+  return grant.Grantee?.Type === 'Group' && grant.Grantee.URI !== undefined && grant.Grantee.URI in PUBLIC_GROUPS;
+}
+
+export function publicStatements(policy: PolicyDocument | undefined): PolicyStatement[] {
+  return policy?.Statement.filter(isPublicStatement) ?? [];
+}
+
+function isFalse(value: unknown): boolean {
+  return (Array.isArray(value) ? value : [value]).some((v) => String(v).toLowerCase() === 'false');
+}
+
+/** A Deny for everyone on all S3 actions when aws:SecureTransport is false. */
+export function isTlsDenyStatement(statement: PolicyStatement): boolean {
+  if (statement.Effect !== 'Deny') return false;
+  const everyone = statement.Principal === '*' || (typeof statement.Principal === 'object' && [statement.Principal.AWS].flat().includes('*'));
+  const actions = [statement.Action ?? []].flat();
+  const allS3 = actions.includes('s3:*') || actions.includes('*');
+  const secureTransportFalse = Object.entries(statement.Condition ?? {}).some(
+    ([operator, entries]) =>
+      operator.toLowerCase() === 'bool' &&
+      Object.entries(entries).some(([key, value]) => key.toLowerCase() === 'aws:securetransport' && isFalse(value)),
+  );
+  return everyone && allS3 && secureTransportFalse;
+}
+
+export function tlsDenyStatement(bucket: string, region: string): PolicyStatement {
+  const arn = `arn:${partitionOf(region)}:s3:::${bucket}`;
+  return {
+    Sid: TLS_DENY_SID,
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: 's3:*',
+    Resource: [arn, `${arn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+function offFlags(block: PublicAccessBlockConfiguration): string[] {
+  return PUBLIC_ACCESS_BLOCK_FLAGS.filter((flag) => block[flag] !== true);
+}
+
+// ---------- reads (collect and the read half of remediations) ----------
+
+function s3(context: ResourceContext): S3Client {
+  return context.clients.get(S3Client);
+}
+
+/** The bucket's policy, undefined when it has none, GONE when the bucket is gone. */
+async function readPolicy(context: ResourceContext): Promise<PolicyDocument | undefined | Gone> {
+  try {
+    const { Policy } = await s3(context).send(new GetBucketPolicyCommand({ Bucket: context.id }));
+    return Policy ? parsePolicyDocument(Policy) : undefined;
+  } catch (error) {
+    if (hasErrorName(error, 'NoSuchBucketPolicy')) return undefined;
+    if (hasErrorName(error, 'NoSuchBucket')) return GONE;
+    throw error;
+  }
+}
+
+async function readAcl(context: ResourceContext): Promise<{ grants: Grant[]; owner?: Owner } | Gone> {
+  try {
+    const acl = await s3(context).send(new GetBucketAclCommand({ Bucket: context.id }));
+    return { grants: acl.Grants ?? [], owner: acl.Owner };
+  } catch (error) {
+    if (hasErrorName(error, 'NoSuchBucket')) return GONE;
+    throw error;
+  }
+}
+
+async function readPublicAccessBlock(context: ResourceContext): Promise<PublicAccessBlockConfiguration | Gone> {
+  try {
+    const { PublicAccessBlockConfiguration } = await s3(context).send(new GetPublicAccessBlockCommand({ Bucket: context.id }));
+    return PublicAccessBlockConfiguration ?? {};
+  } catch (error) {
+    if (hasErrorName(error, 'NoSuchPublicAccessBlockConfiguration')) return {};
+    if (hasErrorName(error, 'NoSuchBucket')) return GONE;
+    throw error;
+  }
+}
+
+async function readTags(context: ResourceContext): Promise<Record<string, string> | Gone> {
+  try {
+    const { TagSet } = await s3(context).send(new GetBucketTaggingCommand({ Bucket: context.id }));
+    return tagsToRecord(TagSet);
+  } catch (error) {
+    if (hasErrorName(error, 'NoSuchTagSet')) return {};
+    if (hasErrorName(error, 'NoSuchBucket')) return GONE;
+    throw error;
+  }
+}
+
+async function writePolicy(context: ResourceContext, policy: PolicyDocument): Promise<void> {
+  if (policy.Statement.length === 0) {
+    await s3(context).send(new DeleteBucketPolicyCommand({ Bucket: context.id }));
+  } else {
+    await s3(context).send(new PutBucketPolicyCommand({ Bucket: context.id, Policy: serialisePolicyDocument(policy) }));
+  }
+}
+
+/** GetBucketLocation answers null for us-east-1 and "EU" for the oldest eu-west-1 buckets. */
+export function regionOfLocation(constraint: string | undefined | null): string {
+  if (!constraint) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
+}
+
+// ---------- the auditor ----------
+
+export const s3BucketAuditor = defineAuditor<BucketState>({
+  type: 's3_bucket',
+  scope: 'regional',
+  description: 'S3 buckets: public ACLs and policies, TLS enforcement, Public Access Block, required tags',
+  permissions: {
+    list: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'],
+    collect: ['s3:GetBucketPolicy', 's3:GetBucketAcl', 's3:GetBucketPublicAccessBlock', 's3:GetBucketTagging'],
+  },
+  triggers: [
+    {
+      eventSource: 's3.amazonaws.com',
+      eventNames: ['CreateBucket', 'PutBucketPolicy', 'PutBucketAcl', 'PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock'],
+      idPath: 'requestParameters.bucketName',
+    },
+  ],
+
+  /** Each bucket once, in its own region: ListBuckets is global, so keep this region's. */
+  async *list({ clients, region }) {
+    const client = clients.get(S3Client);
+    for await (const page of paginateListBuckets({ client, pageSize: 1000 }, { BucketRegion: region })) {
+      for (const bucket of page.Buckets ?? []) {
+        if (!bucket.Name) continue;
+        let bucketRegion = bucket.BucketRegion;
+        if (!bucketRegion) {
+          const { LocationConstraint } = await client.send(new GetBucketLocationCommand({ Bucket: bucket.Name }));
+          bucketRegion = regionOfLocation(LocationConstraint);
+        }
+        if (bucketRegion === region) yield { id: bucket.Name, name: bucket.Name };
+      }
+    }
+  },
+
+  async collect(context) {
+    const policy = await readPolicy(context);
+    if (policy === GONE) return GONE;
+    const acl = await readAcl(context);
+    if (acl === GONE) return GONE;
+    const publicAccessBlock = await readPublicAccessBlock(context);
+    if (publicAccessBlock === GONE) return GONE;
+    const tags = await readTags(context);
+    if (tags === GONE) return GONE;
+    return { name: context.id, policy, grants: acl.grants, owner: acl.owner, publicAccessBlock, tags };
+  },
+
+  checks: [
+    {
+      id: 's3_bucket.public_acl',
+      title: 'Bucket ACL grants access to everyone',
+      severity: 'high',
+      rationale: 'A grant to AllUsers or AuthenticatedUsers lets anyone on the internet (or any AWS customer) use the bucket.',
+      evaluate(state) {
+        const grants = state.grants.filter(isPublicGrant);
+        if (grants.length === 0) return undefined;
+        const names = grants.map((g) => `${g.Permission} to ${PUBLIC_GROUPS[g.Grantee?.URI as keyof typeof PUBLIC_GROUPS]}`);
+        return { detail: `ACL grants ${names.join(', ')}` };
+      },
+    },
+    {
+      id: 's3_bucket.public_policy',
+      title: 'Bucket policy allows access to everyone',
+      severity: 'critical',
+      rationale: 'An Allow to principal "*" without a condition limiting it to accounts, an organization, a VPC or IP ranges makes the bucket public.',
+      evaluate(state) {
+        const statements = publicStatements(state.policy);
+        if (statements.length === 0 || !state.policy) return undefined;
+        const policy = state.policy;
+        return { detail: `policy ${statements.map((s) => describeStatement(policy, s)).join(', ')} allow${statements.length === 1 ? 's' : ''} principal "*" without a restricting condition` };
+      },
+    },
+    {
+      id: 's3_bucket.tls_not_enforced',
+      title: 'Bucket policy does not enforce TLS',
+      severity: 'medium',
+      rationale: 'Without a Deny on aws:SecureTransport = false, clients may read and write the bucket over plain HTTP.',
+      evaluate(state) {
+        if (state.policy?.Statement.some(isTlsDenyStatement)) return undefined;
+        return { detail: state.policy ? 'the policy has no Deny for aws:SecureTransport = false' : 'the bucket has no policy, so nothing denies plain HTTP' };
+      },
+    },
+    {
+      id: 's3_bucket.public_access_block_off',
+      title: 'Bucket Public Access Block is not fully on',
+      severity: 'medium',
+      rationale: 'The four Public Access Block flags stop a later ACL or policy change from making the bucket public.',
+      evaluate(state) {
+        const off = offFlags(state.publicAccessBlock);
+        return off.length === 0 ? undefined : { detail: `off or unset: ${off.join(', ')}` };
+      },
+    },
+    {
+      id: 's3_bucket.missing_required_tags',
+      title: 'Bucket lacks required tags',
+      severity: 'low',
+      rationale: 'Required tags say who owns a resource and what it holds.',
+      evaluate(state, { config }) {
+        const missing = missingRequiredTags(state.tags, config.requiredTags);
+        return missing.length === 0 ? undefined : { detail: `missing tags: ${missing.join(', ')}` };
+      },
+    },
+  ],
+
+  remediations: {
+    's3_bucket.public_acl': {
+      description: 'Remove only the grants to AllUsers and AuthenticatedUsers; keep every other grant and the owner.',
+      permissions: ['s3:GetBucketAcl', 's3:PutBucketAcl'],
+      async apply(context) {
+        const acl = await readAcl(context);
+        if (acl === GONE) return 'gone';
+        const kept = acl.grants.filter((grant) => !isPublicGrant(grant));
+        if (kept.length === acl.grants.length) return 'already_compliant';
+        await s3(context).send(
+          new PutBucketAclCommand({ Bucket: context.id, AccessControlPolicy: { Owner: acl.owner, Grants: kept } }),
+        );
+        return 'applied';
+      },
+    },
+    's3_bucket.public_policy': {
+      description: 'Remove only the public statements; delete the policy only if no statement is left.',
+      permissions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+      async apply(context) {
+        const policy = await readPolicy(context);
+        if (policy === GONE) return 'gone';
+        if (!policy || publicStatements(policy).length === 0) return 'already_compliant';
+        await writePolicy(context, withoutStatements(policy, isPublicStatement));
+        return 'applied';
+      },
+    },
+    's3_bucket.tls_not_enforced': {
+      description: 'Add a Deny on aws:SecureTransport = false, merged into the existing policy.',
+      permissions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'],
+      async apply(context) {
+        const policy = await readPolicy(context);
+        if (policy === GONE) return 'gone';
+        if (policy?.Statement.some(isTlsDenyStatement)) return 'already_compliant';
+        const statements = policy?.Statement ?? [];
+        const sid = statements.some((s) => s.Sid === TLS_DENY_SID) ? `${TLS_DENY_SID}${statements.length}` : TLS_DENY_SID;
+        const merged: PolicyDocument = {
+          ...(policy ?? { Version: '2012-10-17' }),
+          Statement: [...statements, { ...tlsDenyStatement(context.id, context.region), Sid: sid }],
+        };
+        await writePolicy(context, merged);
+        return 'applied';
+      },
+    },
+    's3_bucket.public_access_block_off': {
+      description: 'Turn on all four bucket-level Public Access Block flags.',
+      permissions: ['s3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
+      async apply(context) {
+        const block = await readPublicAccessBlock(context);
+        if (block === GONE) return 'gone';
+        if (offFlags(block).length === 0) return 'already_compliant';
+        await s3(context).send(
+          new PutPublicAccessBlockCommand({
+            Bucket: context.id,
+            PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+          }),
+        );
+        return 'applied';
+      },
+    },
+  },
+});

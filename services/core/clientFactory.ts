@@ -1,0 +1,132 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { MemberCredentials } from './credentials.ts';
+import { endpointOverride } from './endpoints.ts';
+
+/** More attempts than the SDK's default 3: throttling is retried, never reported. */
+export const MAX_ATTEMPTS = 8;
+
+/** What the factory passes to every SDK client constructor. */
+export interface AwsClientConfig {
+  region: string;
+  maxAttempts: number;
+  credentials?: AwsCredentialIdentityProvider;
+  /** Path-style S3 URLs, needed by AWS-compatible endpoints on a plain host:port. */
+  forcePathStyle?: boolean;
+}
+
+/** Any AWS SDK v3 client class: `S3Client`, `EC2Client`, ... */
+export type ClientConstructor<C> = new (config: AwsClientConfig) => C;
+
+/** Clients for one (account, region), created on first use and reused. */
+export interface AwsClients {
+  readonly account: string;
+  readonly region: string;
+  get<C>(ctor: ClientConstructor<C>): C;
+}
+
+export interface ClientFactorySettings {
+  memberRoleName: string;
+  externalId?: string;
+  /** false: every account uses the ambient credentials (a local run in one account). */
+  assumeRole: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface MiddlewareClient {
+  config?: { serviceId?: string };
+  middlewareStack?: {
+    add(
+      middleware: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>,
+      options: { step: 'finalizeRequest'; name: string },
+    ): void;
+  };
+}
+
+/**
+ * S3 Control puts the account id in the host name (`123456789012.host`),
+ * which a plain `http://127.0.0.1:PORT` endpoint cannot answer: send such
+ * requests to the configured host itself.
+ */
+function keepEndpointHost(client: unknown, endpoint: string): void {
+  const candidate = client as MiddlewareClient;
+  if (candidate.config?.serviceId !== 'S3 Control' || !candidate.middlewareStack) return;
+  const host = new URL(endpoint).hostname;
+  candidate.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { hostname?: string };
+      if (typeof request.hostname === 'string' && request.hostname.endsWith(`.${host}`)) request.hostname = host;
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'keepEndpointHost' },
+  );
+}
+
+/**
+ * The one place SDK clients are made: one client per (service, account,
+ * region), member credentials by AssumeRole (cached), SDK retries with
+ * MAX_ATTEMPTS, endpoints from `AWS_ENDPOINT_URL[_<SERVICE>]`. Clients and
+ * credentials are correct to share across invocations, so a Lambda keeps one
+ * factory per container.
+ */
+export class ClientFactory {
+  private readonly clients = new Map<string, Map<ClientConstructor<unknown>, unknown>>();
+  private readonly credentials: MemberCredentials;
+  private readonly settings: ClientFactorySettings;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(settings: ClientFactorySettings) {
+    this.settings = settings;
+    this.env = settings.env ?? process.env;
+    this.credentials = new MemberCredentials({
+      memberRoleName: settings.memberRoleName,
+      externalId: settings.externalId,
+      maxAttempts: MAX_ATTEMPTS,
+    });
+  }
+
+  /** Clients acting in a member account (through its role). */
+  forAccount(account: string, region: string): AwsClients {
+    const provider = this.settings.assumeRole
+      ? (): Promise<AwsCredentialIdentity> => this.credentials.get(account, region)
+      : undefined;
+    return this.bind(`${account}/${region}`, account, region, provider);
+  }
+
+  /** Clients acting with the function's own credentials (queues, topics, Organizations). */
+  forSecurityAccount(region: string): AwsClients {
+    return this.bind(`self/${region}`, 'self', region, undefined);
+  }
+
+  private bind(
+    key: string,
+    account: string,
+    region: string,
+    credentials: AwsCredentialIdentityProvider | undefined,
+  ): AwsClients {
+    let byService = this.clients.get(key);
+    if (!byService) {
+      byService = new Map();
+      this.clients.set(key, byService);
+    }
+    const cache = byService;
+    const endpoint = endpointOverride(this.env);
+    return {
+      account,
+      region,
+      get: <C>(ctor: ClientConstructor<C>): C => {
+        const existing = cache.get(ctor);
+        if (existing) return existing as C;
+        const client = new ctor({
+          region,
+          maxAttempts: MAX_ATTEMPTS,
+          ...(credentials ? { credentials } : {}),
+          ...(endpoint || endpointOverride(this.env, 'S3') ? { forcePathStyle: true } : {}),
+        });
+        const controlEndpoint = endpointOverride(this.env, 'S3_CONTROL');
+        if (controlEndpoint) keepEndpointHost(client, controlEndpoint);
+        cache.set(ctor, client);
+        return client;
+      },
+    };
+  }
+}

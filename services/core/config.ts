@@ -1,0 +1,243 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import { isKnownRegion } from './regions.ts';
+import { RESOURCE_TYPES } from './resourceTypes.ts';
+
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const region = z.string().refine(isKnownRegion, 'is not a known AWS region');
+
+/**
+ * An exception matches a finding when every field it sets matches: `{type, id}`
+ * for one resource, `{account, type}` for an account x type, `{checkId}` (with
+ * optional account/id) for a check. It stops remediation, never the finding.
+ */
+export const exceptionSchema = z
+  .object({
+    checkId: z.string().min(1).optional(),
+    account: accountId.optional(),
+    type: z.enum(RESOURCE_TYPES).optional(),
+    id: z.string().min(1).optional(),
+    reason: z.string().optional(),
+  })
+  .strict()
+  .refine((e) => e.checkId ?? e.account ?? e.type ?? e.id, {
+    message: 'an exception must set at least one of checkId, account, type, id',
+  });
+export type RemediationException = z.infer<typeof exceptionSchema>;
+
+export const configSchema = z
+  .object({
+    /** Member accounts to audit: a list, or "organization" (AWS Organizations ListAccounts). */
+    accounts: z.union([z.literal('organization'), z.array(accountId).min(1)]).optional(),
+    regions: z.array(region).min(1).default(['us-east-1']),
+    /** Where global types (IAM) and account-level checks run; defaults to the first region. */
+    homeRegion: region.optional(),
+    memberRoleName: z.string().min(1).default('ComplianceAuditorMemberRole'),
+    externalId: z.string().min(2).optional(),
+    /** false: use the ambient credentials for every account (a local run inside one account). */
+    assumeRole: z.boolean().default(true),
+    remediate: z.boolean().default(false),
+    maxRemediationsPerRun: z.number().int().min(0).default(25),
+    devAccounts: z.array(accountId).default([]),
+    requiredTags: z.array(z.string().min(1)).default([]),
+    trustedAccounts: z.array(accountId).default([]),
+    exceptions: z.array(exceptionSchema).default([]),
+    notificationsTopicArn: z.string().startsWith('arn:').optional(),
+    resourceQueueUrl: z.string().url().optional(),
+    pollQueueUrl: z.string().url().optional(),
+    /** How many (account, region) units a poller works on at once. */
+    concurrency: z.number().int().min(1).max(64).default(8),
+    /** Instances allowed a public IP in dev accounts and never deregistered from load balancers. */
+    ignoredInstances: z.array(z.string().min(1)).default([]),
+    /** Ports open to the internet that are not a finding (security_group.open_ingress). */
+    allowedIngressPorts: z.array(z.number().int().min(0).max(65535)).default([80, 443]),
+    /** security_group: revoke offending rules (else notify only). */
+    revokeOpenIngress: z.boolean().default(false),
+    /** rds: stop unencrypted or untagged instances/clusters (else notify only). */
+    stopNonCompliantDatabases: z.boolean().default(false),
+    /** ec2: stop instances that lack required tags (else notify only). */
+    stopUntaggedInstances: z.boolean().default(false),
+    /** redshift: ModifyCluster Encrypted=true on unencrypted clusters (else notify only). */
+    encryptRedshiftClusters: z.boolean().default(false),
+    /** iam_user thresholds. */
+    consoleUnusedDays: z.number().int().min(1).default(90),
+    accessKeyUnusedDays: z.number().int().min(1).default(90),
+    mfaGraceHours: z.number().int().min(0).default(24),
+  })
+  .strict()
+  .transform((c) => ({ ...c, homeRegion: c.homeRegion ?? c.regions[0] ?? 'us-east-1' }))
+  .refine((c) => c.regions.includes(c.homeRegion), {
+    path: ['homeRegion'],
+    message: 'must be one of the configured regions',
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+/** A layer of configuration before validation (a file, the environment, flags). */
+export type RawConfig = Record<string, unknown>;
+
+/** Environment variable for each key (deployed Lambdas read these). */
+export const ENV_KEYS = {
+  accounts: 'ACCOUNTS',
+  regions: 'REGIONS',
+  homeRegion: 'HOME_REGION',
+  memberRoleName: 'MEMBER_ROLE_NAME',
+  externalId: 'EXTERNAL_ID',
+  assumeRole: 'ASSUME_ROLE',
+  remediate: 'REMEDIATE',
+  maxRemediationsPerRun: 'MAX_REMEDIATIONS_PER_RUN',
+  devAccounts: 'DEV_ACCOUNTS',
+  requiredTags: 'REQUIRED_TAGS',
+  trustedAccounts: 'TRUSTED_ACCOUNTS',
+  exceptions: 'EXCEPTIONS',
+  notificationsTopicArn: 'NOTIFICATIONS_TOPIC_ARN',
+  resourceQueueUrl: 'RESOURCE_QUEUE_URL',
+  pollQueueUrl: 'POLL_QUEUE_URL',
+  concurrency: 'CONCURRENCY',
+  ignoredInstances: 'IGNORED_INSTANCES',
+  allowedIngressPorts: 'ALLOWED_INGRESS_PORTS',
+  revokeOpenIngress: 'REVOKE_OPEN_INGRESS',
+  stopNonCompliantDatabases: 'STOP_NON_COMPLIANT_DATABASES',
+  stopUntaggedInstances: 'STOP_UNTAGGED_INSTANCES',
+  encryptRedshiftClusters: 'ENCRYPT_REDSHIFT_CLUSTERS',
+  consoleUnusedDays: 'CONSOLE_UNUSED_DAYS',
+  accessKeyUnusedDays: 'ACCESS_KEY_UNUSED_DAYS',
+  mfaGraceHours: 'MFA_GRACE_HOURS',
+} as const satisfies Record<keyof ConfigInput, string>;
+
+type Kind = 'list' | 'numbers' | 'boolean' | 'number' | 'json' | 'string' | 'accounts';
+const KINDS: Record<keyof typeof ENV_KEYS, Kind> = {
+  accounts: 'accounts',
+  regions: 'list',
+  homeRegion: 'string',
+  memberRoleName: 'string',
+  externalId: 'string',
+  assumeRole: 'boolean',
+  remediate: 'boolean',
+  maxRemediationsPerRun: 'number',
+  devAccounts: 'list',
+  requiredTags: 'list',
+  trustedAccounts: 'list',
+  exceptions: 'json',
+  notificationsTopicArn: 'string',
+  resourceQueueUrl: 'string',
+  pollQueueUrl: 'string',
+  concurrency: 'number',
+  ignoredInstances: 'list',
+  allowedIngressPorts: 'numbers',
+  revokeOpenIngress: 'boolean',
+  stopNonCompliantDatabases: 'boolean',
+  stopUntaggedInstances: 'boolean',
+  encryptRedshiftClusters: 'boolean',
+  consoleUnusedDays: 'number',
+  accessKeyUnusedDays: 'number',
+  mfaGraceHours: 'number',
+};
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+/**
+ * Turn one text value (an environment variable or a CLI flag) into the type
+ * its key takes. Bad text is kept as-is so that validation names it.
+ */
+export function parseTextValue(key: keyof typeof ENV_KEYS, text: string): unknown {
+  switch (KINDS[key]) {
+    case 'list':
+      return splitList(text);
+    case 'numbers':
+      return splitList(text).map((item) => (Number.isNaN(Number(item)) ? item : Number(item)));
+    case 'accounts':
+      return text.trim() === 'organization' ? 'organization' : splitList(text);
+    case 'boolean': {
+      const lower = text.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+      if (['false', '0', 'no', 'off', ''].includes(lower)) return false;
+      return text;
+    }
+    case 'number':
+      return text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
+    case 'json':
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    case 'string':
+      return text;
+  }
+}
+
+/** The configuration that the environment sets; unset and empty variables set nothing. */
+export function configFromEnvironment(env: NodeJS.ProcessEnv): RawConfig {
+  const layer: RawConfig = {};
+  for (const [key, variable] of Object.entries(ENV_KEYS) as [keyof typeof ENV_KEYS, string][]) {
+    const text = env[variable];
+    if (text !== undefined && text !== '') layer[key] = parseTextValue(key, text);
+  }
+  return layer;
+}
+
+export function configFromFile(path: string): RawConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`cannot read config file ${path}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`config file ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError([`config file ${path} must hold a JSON object`]);
+  }
+  return value as RawConfig;
+}
+
+export interface ConfigSources {
+  /** CLI flags, already converted with parseTextValue. */
+  flags?: RawConfig;
+  env?: NodeJS.ProcessEnv;
+  /** A JSON config file; `CONFIG_FILE` in the environment names one too. */
+  file?: string;
+  /** Deployed functions must know their accounts; a local dry run may not. */
+  requireAccounts?: boolean;
+}
+
+/**
+ * Precedence, highest first: CLI flag > environment > config file > default.
+ * Validated once; every problem is listed with its key and its source's name.
+ */
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? {};
+  const file = sources.file ?? env.CONFIG_FILE;
+  const merged: RawConfig = {
+    ...(file ? configFromFile(file) : {}),
+    ...configFromEnvironment(env),
+    ...(sources.flags ?? {}),
+  };
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '');
+        const variable = key in ENV_KEYS ? ` (${ENV_KEYS[key as keyof typeof ENV_KEYS]})` : '';
+        const where = issue.path.join('.') || 'config';
+        const got = key in merged ? `, got ${JSON.stringify(merged[key])}` : '';
+        return `${where}${variable}: ${issue.message}${got}`;
+      }),
+    );
+  }
+  if (sources.requireAccounts && result.data.accounts === undefined) {
+    throw new ConfigError(['accounts (ACCOUNTS): required; a list of account ids or "organization"']);
+  }
+  return result.data;
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { ResourceType } from './resourceTypes.ts';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is worse. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  info: 0,
+};
+
+export const REMEDIATION_STATUSES = ['none', 'planned', 'applied', 'failed', 'excepted'] as const;
+/**
+ * none: the check is notify-only; planned: a remediation exists but was not
+ * run (dry run, or the per-run cap was reached); applied: it ran (or found the
+ * resource already compliant); failed: it ran and failed; excepted: an
+ * exception matched, so it was not run.
+ */
+export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
+
+export interface Finding {
+  findingId: string;
+  checkId: string;
+  title: string;
+  severity: Severity;
+  account: string;
+  region: string;
+  type: ResourceType;
+  id: string;
+  detail: string;
+  remediation: RemediationStatus;
+  /** Why remediation ended where it did (the exception's reason, the error). */
+  remediationDetail?: string;
+}
+
+/** Stable across runs: the same problem on the same resource has the same id. */
+export function findingIdOf(checkId: string, account: string, region: string, resourceId: string): string {
+  return createHash('sha256').update([checkId, account, region, resourceId].join('\u0000')).digest('hex').slice(0, 32);
+}
+
+export function highestSeverity(findings: readonly { severity: Severity }[]): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const finding of findings) {
+    if (worst === undefined || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[worst]) worst = finding.severity;
+  }
+  return worst;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { InvalidMessageError } from './errors.ts';
+import { isKnownRegion } from './regions.ts';
+import { RESOURCE_TYPES, type ResourceType } from './resourceTypes.ts';
+
+/** Longest id we accept: ARNs are at most 2,048 characters. */
+export const MAX_ID_LENGTH = 2048;
+
+const FIELDS = ['account', 'region', 'type', 'id'] as const;
+
+/**
+ * The one resource message, the same on stdout, on SQS and in tests:
+ * `{"account":"123456789012","region":"us-east-1","type":"s3_bucket","id":"my-bucket"}`.
+ */
+export const resourceMessageSchema = z
+  .object({
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+    region: z.string().refine(isKnownRegion, 'is not a known AWS region'),
+    type: z.enum(RESOURCE_TYPES, { error: `must be one of ${RESOURCE_TYPES.join(', ')}` }),
+    id: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`),
+  })
+  .refine((m) => (m.type === 'region' ? m.id === '' : m.id.length > 0), {
+    path: ['id'],
+    message: 'must be "" for type region and non-empty for every other type',
+  });
+
+export interface ResourceMessage {
+  account: string;
+  region: string;
+  type: ResourceType;
+  id: string;
+}
+
+export interface ParsedMessage {
+  message: ResourceMessage;
+  /** Fields the message carried that are not part of the schema: ignored. */
+  ignoredFields: string[];
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Validate an already-decoded value. Errors name the field and the bad value. */
+export function validateResourceMessage(value: unknown): ParsedMessage {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    throw new InvalidMessageError([`message must be a JSON object, got ${kind}`]);
+  }
+  const record = value as Record<string, unknown>;
+  const result = resourceMessageSchema.safeParse(record);
+  const ref = {
+    account: typeof record.account === 'string' ? record.account : undefined,
+    region: typeof record.region === 'string' ? record.region : undefined,
+    type: typeof record.type === 'string' ? record.type : undefined,
+    id: typeof record.id === 'string' ? record.id.slice(0, 200) : undefined,
+  };
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => {
+      const field = issue.path.join('.') || 'message';
+      if (!(field in record)) return `${field}: is required`;
+      return `${field}: ${issue.message} (got ${show(record[field])})`;
+    });
+    throw new InvalidMessageError(issues, ref);
+  }
+  const ignoredFields = Object.keys(record).filter((key) => !(FIELDS as readonly string[]).includes(key));
+  return { message: result.data, ignoredFields };
+}
+
+/** Decode and validate one message body (an SQS body or a line of stdin). */
+export function parseResourceMessage(body: string): ParsedMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidMessageError([`body is not JSON (${reason}): ${show(body)}`]);
+  }
+  return validateResourceMessage(value);
+}
+
+export function formatResourceMessage(message: ResourceMessage): string {
+  return JSON.stringify({ account: message.account, region: message.region, type: message.type, id: message.id });
+}
+
+export function describeResource(ref: { account?: string; region?: string; type?: string; id?: string }): string {
+  return `${ref.type ?? '?'} ${ref.id === '' ? '(region)' : (ref.id ?? '?')} in ${ref.account ?? '?'}/${ref.region ?? '?'}`;
+}
