@@ -156,8 +156,10 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
     ),
     list: (context) => definition.list(context),
     async audit(context, checkContext) {
-      const state = await definition.collect(context);
-      if (state === GONE || state instanceof NotReady) return state;
+      const collected = await definition.collect(context);
+      if (collected === GONE) return GONE;
+      if (collected instanceof NotReady) return collected;
+      const state: State = collected;
       const failed: FailedCheck[] = [];
       for (const check of checks) {
         const violation = check.evaluate(state, checkContext);
