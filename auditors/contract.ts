@@ -80,6 +80,11 @@ export interface Remediation<State> {
   /** IAM actions the remediation calls (read ones included: it reads before it writes). */
   permissions: readonly string[];
   /**
+   * For remediations behind their own switch (stopNonCompliantDatabases,
+   * revokeOpenIngress, ...): false makes the check notify-only.
+   */
+  enabled?: (config: Config) => boolean;
+  /**
    * Idempotent and state-setting: read the current state, change only what
    * is wrong, write; a resource already compliant or gone gets no mutating call.
    */
@@ -164,7 +169,8 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
       for (const check of checks) {
         const violation = check.evaluate(state, checkContext);
         if (!violation) continue;
-        const remediation = remediations[check.id];
+        const candidate = remediations[check.id];
+        const remediation = candidate && (candidate.enabled?.(checkContext.config) ?? true) ? candidate : undefined;
         failed.push({
           check: { id: check.id, title: check.title, severity: check.severity, rationale: check.rationale },
           violation,

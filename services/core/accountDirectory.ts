@@ -1,0 +1,65 @@
+import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import type { AwsClients } from './clientFactory.ts';
+import type { Config } from './config.ts';
+
+/** How long the organization's account list is reused within a container. */
+export const ORGANIZATION_CACHE_MS = 15 * 60 * 1000;
+
+/**
+ * Which accounts may be audited, and which are trusted for sharing checks:
+ * the configured list, or the organization's ACTIVE accounts (ListAccounts,
+ * cached per container), plus the configured trusted accounts. Membership is
+ * an exact match on the 12-digit id.
+ */
+export class AccountDirectory {
+  private organization?: { accounts: Promise<string[]>; until: number };
+  private readonly config: Config;
+  private readonly clients: AwsClients;
+  private readonly now: () => number;
+
+  constructor(config: Config, securityAccountClients: AwsClients, now: () => number = Date.now) {
+    this.config = config;
+    this.clients = securityAccountClients;
+    this.now = now;
+  }
+
+  /** The accounts to audit; undefined when none are configured (a local dry run). */
+  async auditedAccounts(): Promise<string[] | undefined> {
+    const { accounts } = this.config;
+    if (accounts === undefined) return undefined;
+    return accounts === 'organization' ? this.organizationAccounts() : accounts;
+  }
+
+  async isAllowed(account: string): Promise<boolean> {
+    const accounts = await this.auditedAccounts();
+    return accounts === undefined || accounts.includes(account);
+  }
+
+  async trustedAccounts(): Promise<ReadonlySet<string>> {
+    const audited = (await this.auditedAccounts()) ?? [];
+    return new Set([...audited, ...this.config.trustedAccounts]);
+  }
+
+  private organizationAccounts(): Promise<string[]> {
+    if (this.organization && this.organization.until > this.now()) return this.organization.accounts;
+    const accounts = this.listOrganizationAccounts();
+    const entry = { accounts, until: this.now() + ORGANIZATION_CACHE_MS };
+    this.organization = entry;
+    accounts.catch(() => {
+      if (this.organization === entry) this.organization = undefined;
+    });
+    return accounts;
+  }
+
+  private async listOrganizationAccounts(): Promise<string[]> {
+    const client = this.clients.get(OrganizationsClient);
+    const ids: string[] = [];
+    for await (const page of paginateListAccounts({ client }, {})) {
+      for (const account of page.Accounts ?? []) {
+        const status = account.State ?? account.Status;
+        if (account.Id && status === 'ACTIVE') ids.push(account.Id);
+      }
+    }
+    return ids;
+  }
+}

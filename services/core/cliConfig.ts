@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from './errors.ts';
+import { loadConfig, parseTextValue, type Config, type ENV_KEYS, type RawConfig } from './config.ts';
+
+type ConfigKey = keyof typeof ENV_KEYS;
+type FlagOption = { type: 'string' | 'boolean'; short?: string };
+
+/** Flags every CLI shares; each sets the configuration key it names. */
+export const CONFIG_FLAGS: Record<string, { key: ConfigKey; option: FlagOption; help: string }> = {
+  accounts: { key: 'accounts', option: { type: 'string' }, help: 'comma-separated account ids, or "organization"' },
+  regions: { key: 'regions', option: { type: 'string' }, help: 'comma-separated regions (default us-east-1)' },
+  'home-region': { key: 'homeRegion', option: { type: 'string' }, help: 'region for global types such as IAM (default: first region)' },
+  'role-name': { key: 'memberRoleName', option: { type: 'string' }, help: 'member role to assume (default ComplianceAuditorMemberRole)' },
+  'external-id': { key: 'externalId', option: { type: 'string' }, help: 'ExternalId for AssumeRole' },
+  'required-tags': { key: 'requiredTags', option: { type: 'string' }, help: 'comma-separated tag keys every resource must carry' },
+  'trusted-accounts': { key: 'trustedAccounts', option: { type: 'string' }, help: 'comma-separated accounts trusted for sharing checks' },
+  'dev-accounts': { key: 'devAccounts', option: { type: 'string' }, help: 'comma-separated development accounts' },
+  concurrency: { key: 'concurrency', option: { type: 'string' }, help: 'units (account x region) worked on at once (default 8)' },
+};
+
+export const COMMON_FLAGS_HELP = [
+  '  --config FILE            JSON configuration file (also CONFIG_FILE)',
+  ...Object.entries(CONFIG_FLAGS).map(([name, flag]) => `  --${`${name} ${flag.option.type === 'string' ? 'VALUE' : ''}`.padEnd(23)}${flag.help}`),
+  '  --no-assume-role         use your own credentials for every account (one-account runs)',
+  '  -h, --help               this help',
+  '',
+  'Precedence: flag > environment variable > config file > default.',
+].join('\n');
+
+type ExtraOptions = Record<string, FlagOption>;
+
+/** Parse a CLI's own flags plus the shared configuration flags. */
+export function parseCli<E extends ExtraOptions>(argv: string[], extra: E) {
+  const options = {
+    ...Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([name, flag]) => [name, flag.option])),
+    config: { type: 'string' },
+    'no-assume-role': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...extra,
+  } as const;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new ConfigError([`${error instanceof Error ? error.message : String(error)} (see --help)`]);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const flags: RawConfig = {};
+  for (const [name, flag] of Object.entries(CONFIG_FLAGS)) {
+    const value = values[name];
+    if (typeof value === 'string') flags[flag.key] = parseTextValue(flag.key, value);
+  }
+  if (values['no-assume-role']) flags.assumeRole = false;
+  return {
+    values,
+    flags,
+    file: typeof values.config === 'string' ? values.config : undefined,
+    loadConfig: (more: RawConfig = {}, requireAccounts = false): Config =>
+      loadConfig({ flags: { ...flags, ...more }, env: process.env, file: typeof values.config === 'string' ? values.config : undefined, requireAccounts }),
+  };
+}

@@ -1,0 +1,48 @@
+import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type { AwsClients } from './clientFactory.ts';
+import { sleep } from './concurrency.ts';
+
+/** SQS takes at most 10 entries per SendMessageBatch. */
+export const SQS_BATCH_SIZE = 10;
+export const ENTRY_ATTEMPTS = 5;
+
+export interface QueueEntry {
+  body: string;
+  delaySeconds?: number;
+}
+
+export class QueueSendError extends Error {
+  readonly failed: readonly { body: string; code?: string; message?: string }[];
+  constructor(queueUrl: string, failed: readonly { body: string; code?: string; message?: string }[]) {
+    super(`${failed.length} message(s) could not be sent to ${queueUrl} after ${ENTRY_ATTEMPTS} attempts: ${failed.map((f) => f.code ?? f.message).join(', ')}`);
+    this.name = 'QueueSendError';
+    this.failed = failed;
+  }
+}
+
+/**
+ * Send with SendMessageBatch, 10 per call; entries that fail are retried
+ * with backoff, and what still fails is thrown, never dropped.
+ */
+export async function sendToQueue(clients: AwsClients, queueUrl: string, entries: readonly QueueEntry[], backoffMs = 200): Promise<void> {
+  const sqs = clients.get(SQSClient);
+  for (let start = 0; start < entries.length; start += SQS_BATCH_SIZE) {
+    let pending: SendMessageBatchRequestEntry[] = entries.slice(start, start + SQS_BATCH_SIZE).map((entry, index) => ({
+      Id: String(index),
+      MessageBody: entry.body,
+      ...(entry.delaySeconds ? { DelaySeconds: entry.delaySeconds } : {}),
+    }));
+    let failures: { body: string; code?: string; message?: string }[] = [];
+    for (let attempt = 1; attempt <= ENTRY_ATTEMPTS && pending.length > 0; attempt += 1) {
+      if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2));
+      const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+      const failedIds = new Map((response.Failed ?? []).map((f) => [f.Id, f]));
+      failures = pending.filter((e) => failedIds.has(e.Id)).map((e) => ({ body: e.MessageBody ?? '', code: failedIds.get(e.Id)?.Code, message: failedIds.get(e.Id)?.Message }));
+      // Sender faults (a malformed entry) will not succeed on retry.
+      const retriable = new Set((response.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
+      if ((response.Failed ?? []).some((f) => f.SenderFault)) break;
+      pending = pending.filter((e) => retriable.has(e.Id));
+    }
+    if (failures.length > 0) throw new QueueSendError(queueUrl, failures);
+  }
+}

@@ -1,0 +1,70 @@
+import { ClientFactory } from '../core/clientFactory.ts';
+import { AccountDirectory } from '../core/accountDirectory.ts';
+import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
+import { EXIT } from '../core/cliRuntime.ts';
+import { ConfigError } from '../core/errors.ts';
+import { cliLog } from '../core/log.ts';
+import { isResourceType, type ResourceType } from '../core/resourceTypes.ts';
+import { auditedTypes } from '../../auditors/registry.ts';
+import { pollUnits, unitsOf } from './pollUnits.ts';
+import { regionOfQueueUrl, sqsSink, stdoutSink, type ResourceSink } from './sinks.ts';
+
+export const POLLER_HELP = `Usage: poller --accounts IDS [--regions R1,R2] [--types T1,T2] [--stdout | --sqs URL]
+
+Lists every resource of the audited types in each account x region and emits
+one message per resource: {"account","region","type","id"}.
+
+  --stdout                 JSON lines on stdout (default): pipe into remediator
+  --sqs URL                send to the resource queue (SendMessageBatch)
+  --types T1,T2            only these types (default: all: ${auditedTypes().join(', ')})
+  --only-test-resources    only resources made by misconfiguration-maker
+  --verbose                more progress on stderr
+${COMMON_FLAGS_HELP}
+
+Example: poller --accounts 111111111111 --regions us-east-1,eu-west-1 --stdout | remediator
+Exit code: 0 when every unit was polled, 2 when a unit failed or on a configuration error.`;
+
+export function parseTypes(text: string | undefined): ResourceType[] | undefined {
+  if (text === undefined) return undefined;
+  const types = text.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  const unknown = types.filter((t) => !isResourceType(t) || !auditedTypes().includes(t));
+  if (unknown.length > 0) throw new ConfigError([`--types: unknown or unaudited type(s) ${unknown.join(', ')}; known: ${auditedTypes().join(', ')}`]);
+  return types as ResourceType[];
+}
+
+export interface PollerIo {
+  stdout?: ResourceSink;
+  log?: ReturnType<typeof cliLog>;
+}
+
+export async function runPoller(argv: string[], io: PollerIo = {}): Promise<number> {
+  const cli = parseCli(argv, {
+    stdout: { type: 'boolean' },
+    sqs: { type: 'string' },
+    types: { type: 'string' },
+    'only-test-resources': { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  });
+  if (cli.values.help) {
+    process.stdout.write(`${POLLER_HELP}\n`);
+    return EXIT.ok;
+  }
+  const log = io.log ?? cliLog({ verbose: cli.values.verbose === true });
+  const config = cli.loadConfig({}, true);
+  const types = parseTypes(typeof cli.values.types === 'string' ? cli.values.types : undefined);
+  const queueUrl = typeof cli.values.sqs === 'string' ? cli.values.sqs : undefined;
+  if (queueUrl && cli.values.stdout) throw new ConfigError(['--stdout and --sqs: choose one']);
+
+  const factory = new ClientFactory({ ...config, env: process.env });
+  const directory = new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion));
+  const accounts = (await directory.auditedAccounts()) ?? [];
+  const units = unitsOf(accounts, config.regions);
+  const sink = queueUrl ? sqsSink(factory, queueUrl, regionOfQueueUrl(queueUrl) ?? config.homeRegion) : (io.stdout ?? stdoutSink());
+  log.info(`polling ${accounts.length} account(s) x ${config.regions.length} region(s) -> ${queueUrl ?? 'stdout'}`);
+  const summary = await pollUnits(units, { config, factory, log, types, onlyTestResources: cli.values['only-test-resources'] === true }, sink);
+  for (const unit of summary.failedUnits) {
+    for (const failure of unit.failures) log.error(`${unit.account}/${unit.region} ${failure.type}: ${failure.error}`);
+  }
+  log.info(`done: ${summary.listed} resources from ${summary.units} unit(s), ${summary.failedUnits.length} with failures`);
+  return summary.failedUnits.length > 0 ? EXIT.error : EXIT.ok;
+}

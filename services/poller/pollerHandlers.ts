@@ -1,0 +1,60 @@
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { AccountDirectory } from '../core/accountDirectory.ts';
+import type { ClientFactory } from '../core/clientFactory.ts';
+import type { Config } from '../core/config.ts';
+import { describeError } from '../core/errors.ts';
+import type { Log } from '../core/log.ts';
+import { sendToQueue } from '../core/queueSender.ts';
+import { parsePollTask } from './pollTask.ts';
+import { pollUnit } from './pollUnit.ts';
+import { unitsOf } from './pollUnits.ts';
+import { sqsSink } from './sinks.ts';
+
+export interface PollerHandlerOptions {
+  config: Config;
+  factory: ClientFactory;
+  directory: AccountDirectory;
+  log: Log;
+}
+
+/**
+ * Nightly: one poll task per (account, region) onto the poll queue, so an
+ * organization of any size is polled by many short worker invocations.
+ */
+export function createDispatcher(options: PollerHandlerOptions): () => Promise<{ tasks: number }> {
+  return async () => {
+    const { config } = options;
+    if (!config.pollQueueUrl) throw new Error('POLL_QUEUE_URL is not set');
+    const accounts = (await options.directory.auditedAccounts()) ?? [];
+    const units = unitsOf(accounts, config.regions);
+    await sendToQueue(options.factory.forSecurityAccount(config.homeRegion), config.pollQueueUrl, units.map((unit) => ({ body: JSON.stringify(unit) })));
+    options.log.info('dispatched poll tasks', { accounts: accounts.length, regions: config.regions.length, tasks: units.length });
+    return { tasks: units.length };
+  };
+}
+
+/**
+ * One (account, region) per record: list every type onto the resource queue.
+ * A type that fails (AccessDenied, disabled region) is logged and skipped; a
+ * record fails (and is retried) only when messages could not be queued.
+ */
+export function createPollWorker(options: PollerHandlerOptions): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return async (event) => {
+    const { config } = options;
+    if (!config.resourceQueueUrl) throw new Error('RESOURCE_QUEUE_URL is not set');
+    const sink = sqsSink(options.factory, config.resourceQueueUrl, config.homeRegion);
+    const batchItemFailures: SQSBatchItemFailure[] = [];
+    for (const record of event.Records) {
+      try {
+        const unit = parsePollTask(record.body);
+        if (!(await options.directory.isAllowed(unit.account))) throw new Error(`account ${unit.account} is not in the configured accounts`);
+        const report = await pollUnit(unit, options, sink);
+        options.log.info('polled', { ...report });
+      } catch (error) {
+        options.log.error('poll task failed', { messageId: record.messageId, error: describeError(error) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+}

@@ -1,0 +1,102 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { AccountDirectory } from '../core/accountDirectory.ts';
+import { ClientFactory } from '../core/clientFactory.ts';
+import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
+import { EXIT } from '../core/cliRuntime.ts';
+import { ConfigError } from '../core/errors.ts';
+import type { Finding } from '../core/findings.ts';
+import { cliLog, type Log } from '../core/log.ts';
+import { formatFindingsTable, summarise } from './findingsTable.ts';
+import { processMessage, type MessageOutcome } from './processMessage.ts';
+import { startRun } from './remediatorRun.ts';
+
+export const REMEDIATOR_HELP = `Usage: remediator [--file FILE] [--remediate] [--json]
+
+Reads resource messages (JSON lines) from stdin or --file, describes each
+resource now, runs its checks and reports findings. Dry run unless --remediate.
+
+  --file FILE              read messages from FILE instead of stdin
+  --remediate              fix what may be fixed (needs --accounts; default: dry run)
+  --max-remediations N     stop remediating after N (default 25), the rest are "planned"
+  --json                   JSON lines (one finding per line) even on a terminal
+  --verbose                more detail on stderr
+${COMMON_FLAGS_HELP}
+
+Output: a table on a terminal, JSON lines otherwise.
+Exit code: 0 compliant, 1 findings, 2 errors (bad messages, failed audits, failed remediations).`;
+
+export interface RemediatorIo {
+  input?: Readable;
+  write?: (text: string) => void;
+  isTty?: boolean;
+  log?: Log;
+  factory?: ClientFactory;
+}
+
+export async function runRemediator(argv: string[], io: RemediatorIo = {}): Promise<number> {
+  const cli = parseCli(argv, {
+    file: { type: 'string' },
+    remediate: { type: 'boolean' },
+    'max-remediations': { type: 'string' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  });
+  const write = io.write ?? ((text: string) => void process.stdout.write(text));
+  if (cli.values.help) {
+    write(`${REMEDIATOR_HELP}\n`);
+    return EXIT.ok;
+  }
+  const log = io.log ?? cliLog({ verbose: cli.values.verbose === true });
+  const more: Record<string, unknown> = {};
+  if (cli.values.remediate) more.remediate = true;
+  if (typeof cli.values['max-remediations'] === 'string') more.maxRemediationsPerRun = Number(cli.values['max-remediations']);
+  const config = cli.loadConfig(more);
+  if (config.remediate && config.accounts === undefined) {
+    throw new ConfigError(['--remediate needs --accounts (or ACCOUNTS): remediation is refused for accounts you did not name']);
+  }
+  if (config.accounts === undefined) log.warn('no --accounts given: accepting messages for any account (dry run only)');
+  const input = io.input ?? (typeof cli.values.file === 'string' ? createReadStream(cli.values.file) : process.stdin);
+  if (input === process.stdin && process.stdin.isTTY) {
+    throw new ConfigError(['no input: pipe poller output in (poller ... --stdout | remediator) or pass --file FILE']);
+  }
+
+  const factory = io.factory ?? new ClientFactory({ ...config, env: process.env });
+  const directory = new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion));
+  const run = await startRun(config, factory, directory, log);
+  const asJson = cli.values.json === true || !(io.isTty ?? process.stdout.isTTY);
+
+  const findings: Finding[] = [];
+  const outcomes: MessageOutcome[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() === '') continue;
+    const at = lineNumber;
+    const task = processMessage(line, run).then((outcome) => {
+      outcomes.push(outcome);
+      if (outcome.status === 'audited') {
+        findings.push(...outcome.findings);
+        if (asJson) for (const finding of outcome.findings) write(`${JSON.stringify(finding)}\n`);
+      } else if (outcome.status === 'rejected' || outcome.status === 'error') {
+        log.error(`line ${at}: ${outcome.error}`);
+      } else if (outcome.status === 'not_ready') {
+        log.warn(`line ${at}: not ready (${outcome.reason}); poll again later`);
+      }
+    });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+    if (inFlight.size >= config.concurrency) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+
+  if (!asJson) write(`${formatFindingsTable(findings, { colour: true })}\n`);
+  const errors = outcomes.filter((o) => o.status === 'rejected' || o.status === 'error').length;
+  const failedRemediations = findings.filter((f) => f.remediation === 'failed').length;
+  log.info(`${outcomes.length} message(s): ${summarise(findings)}${errors ? `; ${errors} error(s)` : ''}`);
+  if (errors > 0 || failedRemediations > 0) return EXIT.error;
+  return findings.length > 0 ? EXIT.findings : EXIT.ok;
+}

@@ -1,0 +1,16 @@
+/** Lambda entry: configuration is validated once, at cold start. */
+import { AccountDirectory } from '../core/accountDirectory.ts';
+import { ClientFactory } from '../core/clientFactory.ts';
+import { loadConfig } from '../core/config.ts';
+import { lambdaLog } from '../core/log.ts';
+import { createRemediatorHandler } from './remediatorHandler.ts';
+
+const config = loadConfig({ env: process.env, requireAccounts: true });
+const factory = new ClientFactory({ ...config, env: process.env });
+
+export const handler = createRemediatorHandler({
+  config,
+  factory,
+  directory: new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion)),
+  log: lambdaLog('remediator'),
+});

@@ -1,0 +1,69 @@
+import { describeError, AccountNotAllowedError, ComplianceError, InvalidMessageError } from '../core/errors.ts';
+import type { Finding } from '../core/findings.ts';
+import { describeResource, parseResourceMessage, type ResourceMessage } from '../core/message.ts';
+import { publishFindings } from '../core/notifications.ts';
+import type { AccountDirectory } from '../core/accountDirectory.ts';
+import { auditResource, type AuditRun } from './auditResource.ts';
+
+export type MessageOutcome =
+  | { status: 'audited'; message: ResourceMessage; findings: Finding[] }
+  | { status: 'gone'; message: ResourceMessage }
+  | { status: 'not_ready'; message: ResourceMessage; reason: string; delaySeconds: number }
+  /** A bad message: retrying will not help; it belongs in the dead-letter queue. */
+  | { status: 'rejected'; message?: ResourceMessage; error: string }
+  /** The audit could not finish (AccessDenied, throttling past the retries...): retry. */
+  | { status: 'error'; message: ResourceMessage; error: string };
+
+export interface ProcessDependencies extends AuditRun {
+  directory: AccountDirectory;
+}
+
+/**
+ * One message through the whole remediator: validate, refuse accounts
+ * outside the configured set, audit (and remediate), notify. It never
+ * throws: every outcome is a value, so one bad record cannot crash a batch.
+ */
+export async function processMessage(body: string, deps: ProcessDependencies): Promise<MessageOutcome> {
+  let message: ResourceMessage;
+  try {
+    const parsed = parseResourceMessage(body);
+    message = parsed.message;
+    if (parsed.ignoredFields.length > 0) {
+      deps.log.warn('message has fields that are not part of the schema; they are ignored', {
+        ignoredFields: parsed.ignoredFields,
+        resource: describeResource(message),
+      });
+    }
+  } catch (error) {
+    const text = error instanceof InvalidMessageError ? error.message : describeError(error);
+    deps.log.error('rejected message', { error: text });
+    return { status: 'rejected', error: text };
+  }
+
+  try {
+    if (!(await deps.directory.isAllowed(message.account))) throw new AccountNotAllowedError(message);
+  } catch (error) {
+    const text = describeError(error);
+    deps.log.error('rejected message', { error: text, resource: describeResource(message) });
+    return error instanceof AccountNotAllowedError
+      ? { status: 'rejected', message, error: text }
+      : { status: 'error', message, error: text };
+  }
+
+  try {
+    const outcome = await auditResource(message, deps);
+    if (outcome.status === 'gone') {
+      deps.log.info('resource is gone; nothing to audit', { resource: describeResource(message) });
+      return { status: 'gone', message };
+    }
+    if (outcome.status === 'not_ready') return { ...outcome, message };
+    if (deps.config.notificationsTopicArn && outcome.findings.length > 0) {
+      await publishFindings(deps.factory.forSecurityAccount(deps.config.homeRegion), deps.config.notificationsTopicArn, message, outcome.findings);
+    }
+    return { status: 'audited', message, findings: outcome.findings };
+  } catch (error) {
+    const text = error instanceof ComplianceError ? error.message : describeError(error);
+    deps.log.error('audit failed', { error: text, resource: describeResource(message) });
+    return { status: 'error', message, error: `${describeResource(message)}: ${text}` };
+  }
+}

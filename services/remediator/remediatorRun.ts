@@ -1,0 +1,22 @@
+import { AccountDirectory } from '../core/accountDirectory.ts';
+import type { ClientFactory } from '../core/clientFactory.ts';
+import type { Config } from '../core/config.ts';
+import type { Log } from '../core/log.ts';
+import type { ProcessDependencies } from './processMessage.ts';
+import { RemediationBudget } from './remediationBudget.ts';
+
+/**
+ * What one run (an invocation, a CLI run) needs: fresh per run (the
+ * remediation budget, the clock), shared per container (factory, directory).
+ */
+export async function startRun(config: Config, factory: ClientFactory, directory: AccountDirectory, log: Log, now = new Date()): Promise<ProcessDependencies> {
+  return {
+    config,
+    factory,
+    directory,
+    log,
+    now,
+    budget: new RemediationBudget(config.maxRemediationsPerRun),
+    trustedAccounts: await directory.trustedAccounts(),
+  };
+}
