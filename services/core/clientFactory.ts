@@ -32,33 +32,20 @@ export interface ClientFactorySettings {
   env?: NodeJS.ProcessEnv;
 }
 
-interface MiddlewareClient {
-  config?: { serviceId?: string };
-  middlewareStack?: {
-    add(
-      middleware: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>,
-      options: { step: 'finalizeRequest'; name: string },
-    ): void;
-  };
+interface ResolvedClientConfig {
+  config?: { serviceId?: string; endpointProvider?: unknown };
 }
 
 /**
  * S3 Control puts the account id in the host name (`123456789012.host`),
- * which a plain `http://127.0.0.1:PORT` endpoint cannot answer: send such
- * requests to the configured host itself.
+ * which a plain `http://127.0.0.1:PORT` endpoint cannot answer (nor even
+ * parse, for an IP address): resolve every S3 Control request to the
+ * configured endpoint itself.
  */
 function keepEndpointHost(client: unknown, endpoint: string): void {
-  const candidate = client as MiddlewareClient;
-  if (candidate.config?.serviceId !== 'S3 Control' || !candidate.middlewareStack) return;
-  const host = new URL(endpoint).hostname;
-  candidate.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { hostname?: string };
-      if (typeof request.hostname === 'string' && request.hostname.endsWith(`.${host}`)) request.hostname = host;
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'keepEndpointHost' },
-  );
+  const resolved = (client as ResolvedClientConfig).config;
+  if (resolved?.serviceId !== 'S3 Control') return;
+  resolved.endpointProvider = () => ({ url: new URL(endpoint) });
 }
 
 /**

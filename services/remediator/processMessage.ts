@@ -21,7 +21,8 @@ export interface ProcessDependencies extends AuditRun {
 /**
  * One message through the whole remediator: validate, refuse accounts
  * outside the configured set, audit (and remediate), notify. It never
- * throws: every outcome is a value, so one bad record cannot crash a batch.
+ * throws: every outcome is a value, so one bad record cannot crash a batch;
+ * the caller logs failures in its own way (JSON in Lambda, lines in a CLI).
  */
 export async function processMessage(body: string, deps: ProcessDependencies): Promise<MessageOutcome> {
   let message: ResourceMessage;
@@ -36,7 +37,6 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
     }
   } catch (error) {
     const text = error instanceof InvalidMessageError ? error.message : describeError(error);
-    deps.log.error('rejected message', { error: text });
     return { status: 'rejected', error: text };
   }
 
@@ -44,7 +44,6 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
     if (!(await deps.directory.isAllowed(message.account))) throw new AccountNotAllowedError(message);
   } catch (error) {
     const text = describeError(error);
-    deps.log.error('rejected message', { error: text, resource: describeResource(message) });
     return error instanceof AccountNotAllowedError
       ? { status: 'rejected', message, error: text }
       : { status: 'error', message, error: text };
@@ -63,7 +62,6 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
     return { status: 'audited', message, findings: outcome.findings };
   } catch (error) {
     const text = error instanceof ComplianceError ? error.message : describeError(error);
-    deps.log.error('audit failed', { error: text, resource: describeResource(message) });
     return { status: 'error', message, error: `${describeResource(message)}: ${text}` };
   }
 }
