@@ -1,0 +1,212 @@
+import { GetBucketPolicyCommand, PutBucketAclCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AccountDirectory } from '../../services/core/accountDirectory.ts';
+import type { ConfigInput } from '../../services/core/config.ts';
+import type { Finding } from '../../services/core/findings.ts';
+import { memoryLog } from '../../services/core/log.ts';
+import type { FindingsNotification } from '../../services/core/notifications.ts';
+import { createRemediatorHandler } from '../../services/remediator/remediatorHandler.ts';
+import { ACCOUNT, OTHER_ACCOUNT, awsError, makeConfig, makeFactory } from '../helpers/context.ts';
+import { compliantBucket, fakeS3, type FakeBucket } from '../helpers/fakeS3.ts';
+import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
+
+const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-findings';
+const sns = mockClient(SNSClient);
+
+function publicBucket(): FakeBucket {
+  return { ...compliantBucket('x'), grants: [OWNER_GRANT, ALL_USERS_READ] };
+}
+
+function record(body: unknown, index: number): SQSRecord {
+  return {
+    messageId: `059f36b4-87a3-44ab-83d2-66197${String(index).padStart(7, '0')}`,
+    receiptHandle: `AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a${index}`,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1732345678901',
+      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+      ApproximateFirstReceiveTimestamp: '1732345678950',
+    },
+    messageAttributes: {},
+    md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:compliance-auditor-prod-ResourceQueue',
+    awsRegion: 'us-east-1',
+  };
+}
+
+function event(...bodies: unknown[]): SQSEvent {
+  return { Records: bodies.map((body, index) => record(body, index)) };
+}
+
+function bucketMessage(id: string, account = ACCOUNT) {
+  return { account, region: 'us-east-1', type: 's3_bucket', id };
+}
+
+function handlerWith(overrides: Partial<ConfigInput> = {}) {
+  const config = makeConfig({ notificationsTopicArn: TOPIC, ...overrides });
+  const factory = makeFactory();
+  const log = memoryLog();
+  const handler = createRemediatorHandler({ config, factory, log, directory: new AccountDirectory(config, factory.forSecurityAccount('us-east-1')) });
+  return { handler, log };
+}
+
+function published(): FindingsNotification[] {
+  return sns.commandCalls(PublishCommand).map((call) => JSON.parse(call.args[0].input.Message ?? '{}') as FindingsNotification);
+}
+
+function findingsOf(id: string): Finding[] {
+  return published().filter((n) => n.resource.id === id).flatMap((n) => n.findings);
+}
+
+const MUTATING = [PutBucketAclCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, DeleteBucketPolicyCommand] as const;
+
+describe('remediator Lambda handler', () => {
+  let s3: ReturnType<typeof fakeS3>['mock'];
+  beforeEach(() => {
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e' });
+    s3 = fakeS3({ 'public-assets': publicBucket(), 'team-logs': compliantBucket('team-logs'), 'public-site': publicBucket() }).mock;
+  });
+
+  const BAD_INPUTS: [string, unknown, string][] = [
+    ['a non-JSON body', 'this is not json', 'body is not JSON'],
+    ['JSON that is not an object', '[1,2,3]', 'must be a JSON object'],
+    ['a missing field', { account: ACCOUNT, region: 'us-east-1', type: 's3_bucket' }, 'id: is required'],
+    ['an account that is not 12 digits', bucketMessage('team-logs', '12345'), 'must be a 12-digit AWS account id'],
+    ['an account that is not allowed', bucketMessage('team-logs', '333333333333'), 'account 333333333333 is not in the configured accounts'],
+    ['an unknown region', { ...bucketMessage('team-logs'), region: 'xx-nowhere-1' }, 'is not a known AWS region'],
+    ['an unknown type', { ...bucketMessage('team-logs'), type: 'dynamodb_table' }, 'type: must be one of'],
+    ['an oversized id', bucketMessage('b'.repeat(5000)), 'id: must be at most 2048 characters'],
+  ];
+
+  it.each(BAD_INPUTS)('%s is reported failed with a clear log line; the rest of the batch succeeds', async (_name, bad, expected) => {
+    const { handler, log } = handlerWith();
+    const response = await handler(event(bucketMessage('team-logs'), bad, bucketMessage('public-assets')));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record(bad, 1).messageId }]);
+    const errorLines = log.lines.filter((line) => line.level === 'error');
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]?.message).toContain(expected);
+    expect(findingsOf('public-assets').map((f) => f.checkId)).toEqual(['s3_bucket.public_acl']);
+  });
+
+  it('every bad input in one batch: exactly those records fail', async () => {
+    const { handler } = handlerWith();
+    const bodies = [bucketMessage('team-logs'), ...BAD_INPUTS.map(([, bad]) => bad), bucketMessage('public-assets')];
+    const response = await handler(event(...bodies));
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(BAD_INPUTS.map((_, i) => record('', i + 1).messageId));
+  });
+
+  it('extra fields are ignored and logged, and the message is processed', async () => {
+    const { handler, log } = handlerWith();
+    const response = await handler(event({ ...bucketMessage('public-assets'), source: 'cloudtrail', eventId: 'abc' }));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(log.lines.find((l) => l.level === 'warn')?.fields?.ignoredFields).toEqual(['source', 'eventId']);
+    expect(findingsOf('public-assets')).toHaveLength(1);
+  });
+
+  it('a resource that vanished is skipped cleanly: no failure, no notification', async () => {
+    const { handler } = handlerWith();
+    const response = await handler(event(bucketMessage('deleted-yesterday')));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('AccessDenied while describing fails only that record', async () => {
+    s3.on(GetBucketPolicyCommand, { Bucket: 'team-logs' }).rejects(awsError('AccessDenied', 403, 'Access Denied'));
+    const { handler, log } = handlerWith();
+    const response = await handler(event(bucketMessage('team-logs'), bucketMessage('public-assets')));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record('', 0).messageId }]);
+    expect(log.lines.find((l) => l.level === 'error')?.message).toContain('AccessDenied');
+    expect(findingsOf('public-assets')).toHaveLength(1);
+  });
+
+  it('dry run by default: findings are "planned" and no mutating call is made', async () => {
+    const { handler } = handlerWith();
+    await handler(event(bucketMessage('public-assets')));
+    expect(findingsOf('public-assets')).toEqual([
+      expect.objectContaining({ checkId: 's3_bucket.public_acl', severity: 'high', remediation: 'planned', account: ACCOUNT, region: 'us-east-1', type: 's3_bucket', id: 'public-assets', detail: 'ACL grants READ to AllUsers' }),
+    ]);
+    for (const command of MUTATING) expect(s3.commandCalls(command)).toHaveLength(0);
+  });
+
+  it('one SNS message per resource with findings: readable subject, JSON body, severity and type attributes', async () => {
+    const { handler } = handlerWith();
+    await handler(event(bucketMessage('public-assets'), bucketMessage('team-logs')));
+    const calls = sns.commandCalls(PublishCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0].input).toMatchObject({
+      TopicArn: TOPIC,
+      Subject: '[HIGH] 1 finding: s3_bucket public-assets in 111111111111 us-east-1',
+      MessageAttributes: { severity: { DataType: 'String', StringValue: 'high' }, type: { DataType: 'String', StringValue: 's3_bucket' } },
+    });
+  });
+
+  it('the finding id is stable across runs', async () => {
+    const { handler } = handlerWith();
+    await handler(event(bucketMessage('public-assets')));
+    await handler(event(bucketMessage('public-assets')));
+    const [first, second] = findingsOf('public-assets');
+    expect(first?.findingId).toMatch(/^[0-9a-f]{32}$/);
+    expect(second?.findingId).toBe(first?.findingId);
+  });
+
+  it('with remediation on, fixes; a second run makes no mutating call and finds nothing', async () => {
+    const { handler } = handlerWith({ remediate: true });
+    await handler(event(bucketMessage('public-assets')));
+    expect(findingsOf('public-assets')[0]).toMatchObject({ remediation: 'applied' });
+    expect(s3.commandCalls(PutBucketAclCommand)).toHaveLength(1);
+    s3.resetHistory();
+    sns.resetHistory();
+    const response = await handler(event(bucketMessage('public-assets')));
+    expect(response.batchItemFailures).toEqual([]);
+    for (const command of MUTATING) expect(s3.commandCalls(command)).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['resource id', { type: 's3_bucket', id: 'public-assets', reason: 'public by design' }],
+    ['account x type', { account: ACCOUNT, type: 's3_bucket', reason: 'sandbox account' }],
+    ['check id', { checkId: 's3_bucket.public_acl', reason: 'ACLs reviewed' }],
+  ] as const)('an exception by %s stops remediation but not the finding', async (_name, exception) => {
+    const { handler } = handlerWith({ remediate: true, exceptions: [exception] });
+    await handler(event(bucketMessage('public-assets')));
+    expect(findingsOf('public-assets')).toEqual([expect.objectContaining({ checkId: 's3_bucket.public_acl', remediation: 'excepted', remediationDetail: exception.reason })]);
+    expect(s3.commandCalls(PutBucketAclCommand)).toHaveLength(0);
+  });
+
+  it('an exception for one record does not carry over to the next', async () => {
+    const { handler } = handlerWith({ remediate: true, exceptions: [{ type: 's3_bucket', id: 'public-assets' }] });
+    await handler(event(bucketMessage('public-assets'), bucketMessage('public-site')));
+    expect(findingsOf('public-assets')[0]?.remediation).toBe('excepted');
+    expect(findingsOf('public-site')[0]?.remediation).toBe('applied');
+    expect(s3.commandCalls(PutBucketAclCommand).map((c) => c.args[0].input.Bucket)).toEqual(['public-site']);
+  });
+
+  it('the cap stops remediating after N per invocation and reports the rest as planned', async () => {
+    const { handler } = handlerWith({ remediate: true, maxRemediationsPerRun: 1 });
+    await handler(event(bucketMessage('public-assets'), bucketMessage('public-site')));
+    expect(findingsOf('public-assets')[0]?.remediation).toBe('applied');
+    expect(findingsOf('public-site')[0]).toMatchObject({ remediation: 'planned', remediationDetail: 'cap of 1 remediations per run reached' });
+    sns.resetHistory();
+    await handler(event(bucketMessage('public-site')));
+    expect(findingsOf('public-site')[0]?.remediation).toBe('applied');
+  });
+
+  it('messages for a second configured account are accepted', async () => {
+    const { handler } = handlerWith();
+    const response = await handler(event(bucketMessage('team-logs', OTHER_ACCOUNT)));
+    expect(response.batchItemFailures).toEqual([]);
+  });
+
+  it('a failing SNS publish fails the record so it is retried (the finding is not lost)', async () => {
+    sns.on(PublishCommand).rejects(awsError('InternalError', 500));
+    const { handler } = handlerWith();
+    const response = await handler(event(bucketMessage('public-assets')));
+    expect(response.batchItemFailures).toHaveLength(1);
+  });
+});
