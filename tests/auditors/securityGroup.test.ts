@@ -1,0 +1,262 @@
+import { DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand, type IpPermission, type SecurityGroup } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
+import { securityGroupAuditor } from '../../auditors/securityGroup.ts';
+import type { ConfigInput } from '../../services/core/config.ts';
+import { ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
+
+const ec2 = mockClient(EC2Client);
+const GROUP_ID = 'sg-0123456789abcdef0';
+const OTHER_GROUP_ID = 'sg-0fedcba9876543210';
+
+// ---------- fixtures shaped like DescribeSecurityGroups output ----------
+
+function tcp(from: number, to: number, ipv4: string[] = [], ipv6: string[] = []): IpPermission {
+  return {
+    IpProtocol: 'tcp',
+    FromPort: from,
+    ToPort: to,
+    IpRanges: ipv4.map((CidrIp) => ({ CidrIp })),
+    Ipv6Ranges: ipv6.map((CidrIpv6) => ({ CidrIpv6 })),
+    PrefixListIds: [],
+    UserIdGroupPairs: [],
+  };
+}
+
+const HTTPS_WORLD: IpPermission = tcp(443, 443, ['0.0.0.0/0'], ['::/0']);
+const HTTP_WORLD: IpPermission = tcp(80, 80, ['0.0.0.0/0']);
+const SSH_FROM_OFFICE: IpPermission = tcp(22, 22, ['203.0.113.0/24']);
+const PING_WORLD: IpPermission = { IpProtocol: 'icmp', FromPort: 8, ToPort: -1, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
+const ALL_FROM_SELF: IpPermission = {
+  IpProtocol: '-1',
+  IpRanges: [],
+  Ipv6Ranges: [],
+  PrefixListIds: [],
+  UserIdGroupPairs: [{ GroupId: GROUP_ID, UserId: ACCOUNT }],
+};
+const ALL_TRAFFIC_WORLD: IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
+
+function group(permissions: IpPermission[], id = GROUP_ID, name = 'web-prod'): SecurityGroup {
+  return {
+    GroupId: id,
+    GroupName: name,
+    Description: `${name} security group`,
+    OwnerId: ACCOUNT,
+    VpcId: 'vpc-0a1b2c3d4e5f67890',
+    SecurityGroupArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${id}`,
+    IpPermissions: permissions,
+    IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] }],
+    Tags: [{ Key: 'Name', Value: name }],
+  };
+}
+
+function givenGroup(permissions: IpPermission[]): void {
+  ec2.on(DescribeSecurityGroupsCommand, { GroupIds: [GROUP_ID] }).resolves({ SecurityGroups: [group(permissions)] });
+}
+
+async function failedChecks(overrides: Partial<ConfigInput> = {}): Promise<FailedCheck[]> {
+  const config = makeConfig(overrides);
+  const result = await securityGroupAuditor.audit(makeResourceContext(GROUP_ID, { config }), makeCheckContext(GROUP_ID, { config }));
+  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
+  return result;
+}
+
+describe('security_group auditor', () => {
+  beforeEach(() => ec2.reset());
+
+  describe('list', () => {
+    it('follows NextToken and yields id, name and tags', async () => {
+      // Prepare
+      ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [group([HTTPS_WORLD])], NextToken: 'eyJ2IjoiMiIsImMiOiJzZy0xIn0=' });
+      ec2.on(DescribeSecurityGroupsCommand, { NextToken: 'eyJ2IjoiMiIsImMiOiJzZy0xIn0=' }).resolves({
+        SecurityGroups: [group([], OTHER_GROUP_ID, 'misconfiguration-maker-open-ssh')],
+      });
+      // Act
+      const listed = await collectAll(securityGroupAuditor.list(makeListContext()));
+      // Assess
+      expect(listed).toEqual([
+        { id: GROUP_ID, name: 'web-prod', tags: { Name: 'web-prod' } },
+        { id: OTHER_GROUP_ID, name: 'misconfiguration-maker-open-ssh', tags: { Name: 'misconfiguration-maker-open-ssh' } },
+      ]);
+      expect(ec2.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(2);
+    });
+  });
+
+  describe('checks', () => {
+    it('a group open only on 80/443, with SSH from an office range, ICMP and self-references, fails no check', async () => {
+      givenGroup([HTTPS_WORLD, HTTP_WORLD, SSH_FROM_OFFICE, PING_WORLD, ALL_FROM_SELF]);
+      expect(await failedChecks()).toEqual([]);
+    });
+
+    it.each([
+      ['SSH from 0.0.0.0/0', [tcp(22, 22, ['0.0.0.0/0'])], 'tcp 22 from 0.0.0.0/0 opens 22 (SSH)'],
+      ['RDP from ::/0', [tcp(3389, 3389, [], ['::/0'])], 'tcp 3389 from ::/0 opens 3389 (RDP)'],
+      ['PostgreSQL from 0.0.0.0/0', [tcp(5432, 5432, ['0.0.0.0/0'])], '5432 (PostgreSQL)'],
+      ['Redis from ::/0', [tcp(6379, 6379, [], ['::/0'])], '6379 (Redis)'],
+      ['MongoDB from 0.0.0.0/0', [tcp(27017, 27017, ['0.0.0.0/0'])], '27017 (MongoDB)'],
+      ['MySQL and SQL Server from 0.0.0.0/0', [tcp(3306, 3306, ['0.0.0.0/0']), tcp(1433, 1433, ['0.0.0.0/0'])], '3306 (MySQL)'],
+    ])('open_admin_port: %s', async (_name, permissions, detail) => {
+      givenGroup([HTTPS_WORLD, ...permissions]);
+      const failed = await failedChecks();
+      expect(failed.map((f) => f.check.id)).toEqual(['security_group.open_admin_port']);
+      expect(failed[0]?.check.severity).toBe('critical');
+      expect(failed[0]?.violation.detail).toContain(detail);
+    });
+
+    it.each([
+      ['all traffic (-1) from 0.0.0.0/0', [ALL_TRAFFIC_WORLD], 'all traffic from 0.0.0.0/0'],
+      ['every TCP port from ::/0', [tcp(0, 65535, [], ['::/0'])], 'tcp all ports from ::/0'],
+      ['a range spanning SSH and other ports', [tcp(20, 25, ['0.0.0.0/0'])], 'tcp 20-25 from 0.0.0.0/0'],
+    ])('open_admin_port and open_ingress: %s', async (_name, permissions, detail) => {
+      givenGroup(permissions);
+      const failed = await failedChecks();
+      expect(failed.map((f) => f.check.id)).toEqual(['security_group.open_admin_port', 'security_group.open_ingress']);
+      expect(failed[1]?.violation.detail).toContain(detail);
+    });
+
+    it.each([
+      ['tcp 8080 from 0.0.0.0/0', [tcp(8080, 8080, ['0.0.0.0/0'])], {}, 'tcp 8080 from 0.0.0.0/0'],
+      ['tcp 8443 from ::/0 (IPv6 only)', [tcp(8443, 8443, [], ['::/0'])], {}, 'tcp 8443 from ::/0'],
+      ['udp 53 from 0.0.0.0/0', [{ ...tcp(53, 53, ['0.0.0.0/0']), IpProtocol: 'udp' }], {}, 'udp 53 from 0.0.0.0/0'],
+      ['tcp 80-443 (beyond the two allowed ports)', [tcp(80, 443, ['0.0.0.0/0'])], {}, 'tcp 80-443 from 0.0.0.0/0'],
+      ['GRE (protocol 47) from 0.0.0.0/0', [{ IpProtocol: '47', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], {}, 'protocol 47 from 0.0.0.0/0'],
+      ['443 when no port is allowed', [HTTPS_WORLD], { allowedIngressPorts: [] }, 'tcp 443 from 0.0.0.0/0; tcp 443 from ::/0'],
+    ])('open_ingress: %s', async (_name, permissions, overrides, detail) => {
+      givenGroup(permissions);
+      const failed = await failedChecks(overrides);
+      expect(failed.map((f) => f.check.id)).toEqual(['security_group.open_ingress']);
+      expect(failed[0]?.check.severity).toBe('high');
+      expect(failed[0]?.violation.detail).toContain(detail);
+    });
+
+    it.each([
+      ['8080 is allowed by configuration', [tcp(8080, 8080, ['0.0.0.0/0'])], { allowedIngressPorts: [80, 443, 8080] }],
+      ['8080 open to a private range only', [tcp(8080, 8080, ['10.0.0.0/8'], ['2001:db8::/32'])], {}],
+      ['a range of allowed ports only', [tcp(80, 81, ['0.0.0.0/0'])], { allowedIngressPorts: [80, 81] }],
+    ])('compliant: %s', async (_name, permissions, overrides) => {
+      givenGroup(permissions);
+      expect(await failedChecks(overrides)).toEqual([]);
+    });
+
+    it('allowedIngressPorts never excuses an admin port', async () => {
+      givenGroup([tcp(22, 22, ['0.0.0.0/0'])]);
+      const failed = await failedChecks({ allowedIngressPorts: [22, 80, 443] });
+      expect(failed.map((f) => f.check.id)).toEqual(['security_group.open_admin_port']);
+    });
+
+    it('a group that vanished (InvalidGroup.NotFound) is gone', async () => {
+      ec2.on(DescribeSecurityGroupsCommand).rejects(awsError('InvalidGroup.NotFound'));
+      expect(await securityGroupAuditor.audit(makeResourceContext(GROUP_ID), makeCheckContext(GROUP_ID))).toBe(GONE);
+    });
+
+    it('an empty SecurityGroups list is gone', async () => {
+      ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+      expect(await securityGroupAuditor.audit(makeResourceContext(GROUP_ID), makeCheckContext(GROUP_ID))).toBe(GONE);
+    });
+
+    it('UnauthorizedOperation propagates (it is an error, not a finding)', async () => {
+      ec2.on(DescribeSecurityGroupsCommand).rejects(awsError('UnauthorizedOperation', 403));
+      await expect(securityGroupAuditor.audit(makeResourceContext(GROUP_ID), makeCheckContext(GROUP_ID))).rejects.toThrow('UnauthorizedOperation');
+    });
+
+    it('collect never returns NotReady', async () => {
+      givenGroup([]);
+      expect(await securityGroupAuditor.audit(makeResourceContext(GROUP_ID), makeCheckContext(GROUP_ID))).not.toBeInstanceOf(NotReady);
+    });
+  });
+
+  describe('remediations', () => {
+    const REVOKE = { revokeOpenIngress: true };
+
+    async function remediate(checkId: string): Promise<string | undefined> {
+      const failed = (await failedChecks(REVOKE)).find((f) => f.check.id === checkId);
+      return failed?.remediate?.();
+    }
+
+    it('open_admin_port revokes only the world-open CIDRs of the SSH rule, keeping its office range, group pair and the HTTPS rule', async () => {
+      // Prepare
+      const ssh: IpPermission = {
+        ...tcp(22, 22, ['203.0.113.0/24', '0.0.0.0/0'], ['::/0']),
+        UserIdGroupPairs: [{ GroupId: OTHER_GROUP_ID, UserId: ACCOUNT }],
+      };
+      givenGroup([HTTPS_WORLD, ssh]);
+      // Act
+      const outcome = await remediate('security_group.open_admin_port');
+      // Assess
+      expect(outcome).toBe('applied');
+      const revokes = ec2.commandCalls(RevokeSecurityGroupIngressCommand);
+      expect(revokes).toHaveLength(1);
+      expect(revokes[0]?.args[0].input).toEqual({
+        GroupId: GROUP_ID,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      });
+    });
+
+    it('open_admin_port revokes an all-traffic rule without ports', async () => {
+      givenGroup([ALL_TRAFFIC_WORLD, ALL_FROM_SELF]);
+      expect(await remediate('security_group.open_admin_port')).toBe('applied');
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)[0]?.args[0].input).toEqual({
+        GroupId: GROUP_ID,
+        IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      });
+    });
+
+    it('open_ingress revokes only the rules beyond allowedIngressPorts, keeping 80/443 and the admin rule to open_admin_port', async () => {
+      givenGroup([HTTPS_WORLD, HTTP_WORLD, tcp(8080, 8080, ['0.0.0.0/0', '10.0.0.0/8']), tcp(3306, 3306, ['0.0.0.0/0'])]);
+      expect(await remediate('security_group.open_ingress')).toBe('applied');
+      const revokes = ec2.commandCalls(RevokeSecurityGroupIngressCommand);
+      expect(revokes).toHaveLength(1);
+      expect(revokes[0]?.args[0].input).toEqual({
+        GroupId: GROUP_ID,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      });
+    });
+
+    it.each(['security_group.open_admin_port', 'security_group.open_ingress'])('%s is notify-only unless revokeOpenIngress', async (checkId) => {
+      givenGroup([ALL_TRAFFIC_WORLD]);
+      const failed = (await failedChecks()).find((f) => f.check.id === checkId);
+      expect(failed).toBeDefined();
+      expect(failed?.remediate).toBeUndefined();
+    });
+
+    it.each([
+      ['security_group.open_admin_port', [tcp(22, 22, ['0.0.0.0/0'])], [SSH_FROM_OFFICE]],
+      ['security_group.open_ingress', [tcp(8080, 8080, ['0.0.0.0/0'])], [tcp(8080, 8080, ['10.0.0.0/8']), HTTPS_WORLD]],
+    ])('%s: a second run against the fixed group makes no mutating call', async (checkId, open, fixed) => {
+      // Prepare: the check failed on the first read, the group was fixed since
+      givenGroup(open);
+      const failed = (await failedChecks(REVOKE)).find((f) => f.check.id === checkId);
+      ec2.reset();
+      givenGroup(fixed);
+      // Act
+      const outcome = await failed?.remediate?.();
+      // Assess
+      expect(outcome).toBe('already_compliant');
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+    });
+
+    it('a group deleted before remediation is gone, with no mutating call', async () => {
+      givenGroup([tcp(22, 22, ['0.0.0.0/0'])]);
+      const failed = (await failedChecks(REVOKE)).find((f) => f.check.id === 'security_group.open_admin_port');
+      ec2.reset();
+      ec2.on(DescribeSecurityGroupsCommand).rejects(awsError('InvalidGroup.NotFound'));
+      expect(await failed?.remediate?.()).toBe('gone');
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('metadata', () => {
+    it('declares its permissions and CloudTrail triggers', () => {
+      expect(securityGroupAuditor.scope).toBe('regional');
+      expect(securityGroupAuditor.permissions).toEqual({ list: ['ec2:DescribeSecurityGroups'], collect: ['ec2:DescribeSecurityGroups'] });
+      for (const remediation of Object.values(securityGroupAuditor.remediations)) {
+        expect(remediation.permissions).toEqual(['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress']);
+      }
+      expect(securityGroupAuditor.triggers).toEqual([
+        { eventSource: 'ec2.amazonaws.com', eventNames: ['CreateSecurityGroup'], idPath: 'responseElements.groupId' },
+        { eventSource: 'ec2.amazonaws.com', eventNames: ['AuthorizeSecurityGroupIngress'], idPath: 'requestParameters.groupId' },
+      ]);
+    });
+  });
+});
