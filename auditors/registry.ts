@@ -1,5 +1,7 @@
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor } from './contract.ts';
+import { rdsAuditor } from './rds.ts';
+import { redshiftAuditor } from './redshift.ts';
 import { s3BucketAuditor } from './s3Bucket.ts';
 
 /**
@@ -7,7 +9,7 @@ import { s3BucketAuditor } from './s3Bucket.ts';
  * and add it here; the poller, remediator, IAM policy and event patterns
  * derive from this list.
  */
-export const AUDITORS: readonly Auditor[] = [s3BucketAuditor];
+export const AUDITORS: readonly Auditor[] = [s3BucketAuditor, rdsAuditor, redshiftAuditor];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));
 

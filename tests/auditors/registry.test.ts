@@ -1,0 +1,66 @@
+/** One meta-test over the whole registry: what every auditor must declare. */
+import { describe, expect, it } from 'vitest';
+import { AUDITORS, auditorFor } from '../../auditors/registry.ts';
+import { SEVERITIES } from '../../services/core/findings.ts';
+import { RESOURCE_TYPES } from '../../services/core/resourceTypes.ts';
+
+const IAM_ACTION = /^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/;
+
+describe('auditor registry', () => {
+  it('has one auditor per type, each a known type', () => {
+    const types = AUDITORS.map((a) => a.type);
+    expect(new Set(types).size).toBe(types.length);
+    for (const type of types) expect(RESOURCE_TYPES).toContain(type);
+    for (const auditor of AUDITORS) expect(auditorFor(auditor.type)).toBe(auditor);
+  });
+
+  it('check ids are unique, stable "<type>.<name>" strings', () => {
+    const ids = AUDITORS.flatMap((a) => a.checks.map((c) => c.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const auditor of AUDITORS) {
+      for (const check of auditor.checks) expect(check.id).toMatch(new RegExp(`^${auditor.type}\\.[a-z0-9_]+$`));
+    }
+  });
+
+  describe.each(AUDITORS.map((a) => [a.type, a] as const))('%s', (_type, auditor) => {
+    it('has checks with a title, a known severity and a rationale', () => {
+      expect(auditor.checks.length).toBeGreaterThan(0);
+      for (const check of auditor.checks) {
+        expect(check.title.length).toBeGreaterThan(5);
+        expect(SEVERITIES).toContain(check.severity);
+        expect(check.rationale.length).toBeGreaterThan(20);
+      }
+    });
+
+    it('declares the IAM actions its lister and collector call', () => {
+      expect(auditor.permissions.list.length).toBeGreaterThan(0);
+      expect(auditor.permissions.collect.length).toBeGreaterThan(0);
+      for (const action of [...auditor.permissions.list, ...auditor.permissions.collect]) expect(action).toMatch(IAM_ACTION);
+    });
+
+    it('keys remediations by its own check ids, each with a description and its IAM actions', () => {
+      const checkIds = auditor.checks.map((c) => c.id);
+      for (const [checkId, remediation] of Object.entries(auditor.remediations)) {
+        expect(checkIds).toContain(checkId);
+        expect(remediation.description.length).toBeGreaterThan(10);
+        expect(remediation.permissions.length).toBeGreaterThan(0);
+        for (const action of remediation.permissions) expect(action).toMatch(IAM_ACTION);
+      }
+    });
+
+    it('declares CloudTrail triggers with an event source, names and an id path', () => {
+      expect(auditor.triggers.length).toBeGreaterThan(0);
+      for (const trigger of auditor.triggers) {
+        expect(trigger.eventSource).toMatch(/^[a-z0-9-]+\.amazonaws\.com$/);
+        expect(trigger.eventNames.length).toBeGreaterThan(0);
+        expect(trigger.idPath).toMatch(/^(requestParameters|responseElements)\./);
+        expect(trigger.delaySeconds ?? 0).toBeLessThanOrEqual(900);
+      }
+    });
+  });
+
+  it('no CloudTrail event is claimed twice for the same type', () => {
+    const keys = AUDITORS.flatMap((a) => a.triggers.flatMap((t) => t.eventNames.map((name) => `${a.type}:${t.eventSource}:${name}`)));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

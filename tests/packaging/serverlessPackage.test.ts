@@ -1,0 +1,116 @@
+/**
+ * `serverless package` (osls + serverless-esbuild) must work offline, and the
+ * generated CloudFormation must hold what the design promises. The bundled
+ * remediator is then loaded and invoked as Lambda would.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const FUNCTIONS = ['pollDispatcher', 'pollWorker', 'remediator'] as const;
+
+interface Template {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown }>;
+}
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+describe('serverless package', () => {
+  const out = mkdtempSync(join(tmpdir(), 'sls-package-'));
+  let template: Template;
+  let seconds = 0;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    await run('npx', ['serverless', 'package', '--stage', 'test', '--package', out], {
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
+      timeout: 180_000,
+    });
+    seconds = (Date.now() - started) / 1000;
+    template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+  }, 200_000);
+
+  function resourcesOfType(type: string) {
+    return Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+  }
+
+  it('packages every function, and reports each bundle size', () => {
+    for (const name of FUNCTIONS) {
+      const size = statSync(join(out, `${name}.zip`)).size;
+      console.log(`bundle ${name}.zip: ${(size / 1024 / 1024).toFixed(2)} MiB`);
+      expect(size).toBeGreaterThan(10_000);
+      expect(size).toBeLessThan(20 * 1024 * 1024);
+    }
+    console.log(`serverless package took ${seconds.toFixed(1)} s`);
+  });
+
+  it('declares the functions on nodejs22.x', () => {
+    const functions = resourcesOfType('AWS::Lambda::Function');
+    expect(functions.map(([name]) => name).sort()).toEqual(['PollDispatcherLambdaFunction', 'PollWorkerLambdaFunction', 'RemediatorLambdaFunction']);
+    for (const [, fn] of functions) expect(fn.Properties?.Runtime).toBe('nodejs22.x');
+  });
+
+  it('has the resource queue and poll queue, each with SSE and a redrive to its DLQ', () => {
+    for (const [queue, dlq] of [['ResourceQueue', 'ResourceDeadLetterQueue'], ['PollQueue', 'PollDeadLetterQueue']]) {
+      const properties = template.Resources[queue as string]?.Properties ?? {};
+      expect(properties.SqsManagedSseEnabled).toBe(true);
+      expect(properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: expect.any(Number) });
+      expect(template.Resources[dlq as string]?.Properties?.SqsManagedSseEnabled).toBe(true);
+    }
+  });
+
+  it('feeds the remediator from the resource queue, 10 at a time, with partial batch responses', () => {
+    const [, mapping] = resourcesOfType('AWS::Lambda::EventSourceMapping').find(([name]) => name.startsWith('Remediator')) ?? [];
+    expect(mapping?.Properties).toMatchObject({
+      BatchSize: 10,
+      EventSourceArn: { 'Fn::GetAtt': ['ResourceQueue', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const [, worker] = resourcesOfType('AWS::Lambda::EventSourceMapping').find(([name]) => name.startsWith('PollWorker')) ?? [];
+    expect(worker?.Properties).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': ['PollQueue', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('runs the dispatcher nightly', () => {
+    const rules = resourcesOfType('AWS::Events::Rule');
+    expect(rules.map(([, r]) => r.Properties?.ScheduleExpression)).toContain('cron(0 2 * * ? *)');
+  });
+
+  it('has the notifications and alarms topics, and alarms on function errors and DLQ depth', () => {
+    expect(template.Resources.NotificationsTopic?.Type).toBe('AWS::SNS::Topic');
+    expect(template.Resources.AlarmsTopic?.Type).toBe('AWS::SNS::Topic');
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(([, a]) => `${a.Properties?.Namespace}/${a.Properties?.MetricName}`);
+    expect(alarms.filter((a) => a === 'AWS/Lambda/Errors')).toHaveLength(3);
+    expect(alarms.filter((a) => a === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+  });
+
+  it('lets the functions assume only the member role: no "*" resource on sts:AssumeRole', () => {
+    const role = template.Resources.IamRoleLambdaExecution?.Properties as { Policies: { PolicyDocument: { Statement: Statement[] } }[] };
+    const statements = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
+    const assume = statements.filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect(assume).toHaveLength(1);
+    const resource = JSON.stringify(assume[0]?.Resource);
+    expect(resource).not.toBe('"*"');
+    expect(resource).toContain(':role/ComplianceAuditorMemberRole');
+    for (const statement of statements) {
+      const actions = [statement.Action].flat();
+      expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
+      if (statement.Resource === '*') expect(actions).toEqual(['organizations:ListAccounts']);
+    }
+  });
+
+  it('the bundled remediator runs: a bad record is reported failed, not thrown', async () => {
+    // serverless-esbuild keeps what it zipped in .esbuild/.build (keepOutputDirectory).
+    const dir = join(process.cwd(), '.esbuild', '.build');
+    Object.assign(process.env, { ACCOUNTS: '111111111111', REGIONS: 'us-east-1', AWS_REGION: 'us-east-1' });
+    const module = (await import(pathToFileURL(join(dir, 'services/remediator/handler.mjs')).href)) as {
+      handler: (event: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+    };
+    const response = await module.handler({ Records: [{ messageId: 'm-1', body: 'not json', attributes: { ApproximateReceiveCount: '1' } }] });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+  });
+});
