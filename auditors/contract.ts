@@ -103,6 +103,11 @@ export interface CloudTrailTrigger {
   idPath: string;
   /** Delay before auditing a resource that takes a while to become describable (at most 900). */
   delaySeconds?: number;
+  /**
+   * Turn the value found at idPath into the id `collect` takes, when they
+   * differ (a listener ARN into its load balancer's ARN). Pure.
+   */
+  transformId?: (value: string) => string;
 }
 
 export interface AuditorDefinition<State> {

@@ -1,15 +1,25 @@
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor } from './contract.ts';
+import { ec2Auditor } from './ec2Instance.ts';
+import { iamUserAuditor } from './iamUser.ts';
 import { rdsAuditor } from './rds.ts';
 import { redshiftAuditor } from './redshift.ts';
 import { s3BucketAuditor } from './s3Bucket.ts';
+import { securityGroupAuditor } from './securityGroup.ts';
 
 /**
  * Every auditor, by type. Adding a resource type: write one auditor file
  * and add it here; the poller, remediator, IAM policy and event patterns
  * derive from this list.
  */
-export const AUDITORS: readonly Auditor[] = [s3BucketAuditor, rdsAuditor, redshiftAuditor];
+export const AUDITORS: readonly Auditor[] = [
+  s3BucketAuditor,
+  ec2Auditor,
+  securityGroupAuditor,
+  rdsAuditor,
+  redshiftAuditor,
+  iamUserAuditor,
+];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));
 

@@ -179,11 +179,11 @@ describe('ec2 auditor', () => {
     it.each([
       ['a public instance in a non-dev account', { publicIp: PUBLIC_IP.PublicIp, networkInterfaces: [eni(PUBLIC_IP)] }, { devAccounts: [OTHER_ACCOUNT] }],
       ['an ignored instance', { publicIp: PUBLIC_IP.PublicIp, networkInterfaces: [eni(PUBLIC_IP)] }, { ...DEV, ignoredInstances: [INSTANCE_ID] }],
-      ['a stopped instance keeping its Elastic IP', { state: 'stopped', publicIp: ELASTIC_IP.PublicIp, networkInterfaces: [eni(ELASTIC_IP)] }, DEV],
+      ['a stopped instance keeping its Elastic IP', { state: 'stopped' as const, publicIp: ELASTIC_IP.PublicIp, networkInterfaces: [eni(ELASTIC_IP)] }, DEV],
       ['a private instance', {}, DEV],
-    ] as const)('public_in_dev_account passes: %s', async (_name, fixture, overrides) => {
+    ] satisfies [string, InstanceFixture, AuditOptions][])('public_in_dev_account passes: %s', async (_name, fixture, overrides) => {
       givenInstance(fixture);
-      expect(await failedChecks({ ...overrides })).toEqual([]);
+      expect(await failedChecks(overrides)).toEqual([]);
     });
 
     it.each(['pending', 'stopping'] as const)('a %s instance is not ready yet', async (state) => {
@@ -246,14 +246,15 @@ describe('ec2 auditor', () => {
       expect(failed?.remediate).toBeUndefined();
     });
 
-    it.each([
-      ['ec2.imdsv1_allowed', ModifyInstanceMetadataOptionsCommand, {}, { httpTokens: 'required' }],
-      ['ec2.imdsv1_allowed', ModifyInstanceMetadataOptionsCommand, {}, { httpTokens: 'optional', state: 'stopped' }],
-      ['ec2.public_in_dev_account', StopInstancesCommand, DEV, { state: 'stopped', publicIp: ELASTIC_IP.PublicIp, networkInterfaces: [eni(ELASTIC_IP)] }],
-      ['ec2.public_in_dev_account', StopInstancesCommand, DEV, {}],
-      ['ec2.missing_required_tags', StopInstancesCommand, { requiredTags: ['owner'], stopUntaggedInstances: true }, {}],
-      ['ec2.missing_required_tags', StopInstancesCommand, { requiredTags: ['owner'], stopUntaggedInstances: true }, { tags: [], state: 'stopped' }],
-    ] as const)('%s: a second run against the fixed instance makes no mutating call', async (checkId, command, options, fixed) => {
+    const STOP_UNTAGGED: AuditOptions = { requiredTags: ['owner'], stopUntaggedInstances: true };
+    it.each<[string, AuditOptions, InstanceFixture]>([
+      ['ec2.imdsv1_allowed', {}, { httpTokens: 'required' }],
+      ['ec2.imdsv1_allowed', {}, { httpTokens: 'optional', state: 'stopped' }],
+      ['ec2.public_in_dev_account', DEV, { state: 'stopped', publicIp: ELASTIC_IP.PublicIp, networkInterfaces: [eni(ELASTIC_IP)] }],
+      ['ec2.public_in_dev_account', DEV, {}],
+      ['ec2.missing_required_tags', STOP_UNTAGGED, {}],
+      ['ec2.missing_required_tags', STOP_UNTAGGED, { tags: [], state: 'stopped' }],
+    ])('%s: a second run against the fixed instance makes no mutating call', async (checkId, options, fixed) => {
       // Prepare: the check failed on the first read, the instance was fixed since
       givenInstance({ httpTokens: 'optional', publicIp: PUBLIC_IP.PublicIp, networkInterfaces: [eni(PUBLIC_IP)], tags: [] });
       const failed = (await failedChecks(options)).find((f) => f.check.id === checkId);
@@ -264,7 +265,8 @@ describe('ec2 auditor', () => {
       const outcome = await failed?.remediate?.();
       // Assess
       expect(outcome).toBe('already_compliant');
-      expect(ec2.commandCalls(command)).toHaveLength(0);
+      expect(ec2.commandCalls(ModifyInstanceMetadataOptionsCommand)).toHaveLength(0);
+      expect(ec2.commandCalls(StopInstancesCommand)).toHaveLength(0);
       expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(0);
     });
 
