@@ -1,0 +1,75 @@
+import { isKnownRegion } from '../core/regions.ts';
+import type { ResourceMessage } from '../core/message.ts';
+import { valuesAtPath } from './idPath.ts';
+import { triggerKey, type TriggerTable } from './triggerTable.ts';
+
+export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+/** The EventBridge envelope of a CloudTrail API call, as far as the translator reads it. */
+export interface CloudTrailEvent {
+  id?: string;
+  'detail-type'?: string;
+  source?: string;
+  account?: string;
+  region?: string;
+  time?: string;
+  detail?: {
+    eventSource?: string;
+    eventName?: string;
+    awsRegion?: string;
+    recipientAccountId?: string;
+    errorCode?: string;
+    errorMessage?: string;
+    requestParameters?: unknown;
+    responseElements?: unknown;
+  };
+}
+
+export interface TranslatedMessage {
+  message: ResourceMessage;
+  delaySeconds?: number;
+}
+
+export type Translation =
+  | { status: 'messages'; messages: TranslatedMessage[] }
+  | { status: 'skipped'; reason: string };
+
+/**
+ * Turn one CloudTrail event into resource messages: ids only. The event's
+ * payload is never trusted for compliance state: the remediator describes
+ * the resource itself. Failed calls, unknown events and malformed events
+ * are skipped with a reason, never thrown.
+ */
+export function translateEvent(event: CloudTrailEvent, table: TriggerTable): Translation {
+  const detail = event.detail;
+  if (typeof detail !== 'object' || detail === null) return { status: 'skipped', reason: 'malformed event: no detail' };
+  if (event['detail-type'] !== undefined && event['detail-type'] !== CLOUDTRAIL_DETAIL_TYPE) {
+    return { status: 'skipped', reason: `not a CloudTrail API call: detail-type ${JSON.stringify(event['detail-type'])}` };
+  }
+  if (detail.errorCode) return { status: 'skipped', reason: `the call failed (${detail.errorCode}); nothing changed` };
+  const { eventSource, eventName } = detail;
+  if (!eventSource || !eventName) return { status: 'skipped', reason: 'malformed event: no eventSource or eventName' };
+  const targets = table.get(triggerKey(eventSource, eventName));
+  if (!targets) return { status: 'skipped', reason: `no auditor is triggered by ${eventSource} ${eventName}` };
+
+  const account = detail.recipientAccountId ?? event.account;
+  const region = detail.awsRegion ?? event.region;
+  if (!account || !/^\d{12}$/.test(account)) return { status: 'skipped', reason: `malformed event: account ${JSON.stringify(account)}` };
+  if (!region || !isKnownRegion(region)) return { status: 'skipped', reason: `malformed event: region ${JSON.stringify(region)}` };
+
+  const messages: TranslatedMessage[] = [];
+  const seen = new Set<string>();
+  for (const target of targets) {
+    for (const raw of valuesAtPath(detail, target.idPath)) {
+      const id = target.transformId ? target.transformId(raw) : raw;
+      const key = `${target.type} ${id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      messages.push({ message: { account, region, type: target.type, id }, ...(target.delaySeconds ? { delaySeconds: target.delaySeconds } : {}) });
+    }
+  }
+  if (messages.length === 0) {
+    return { status: 'skipped', reason: `malformed event: no id at ${targets.map((t) => t.idPath).join(' or ')} in ${eventName}` };
+  }
+  return { status: 'messages', messages };
+}

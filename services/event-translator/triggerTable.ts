@@ -1,0 +1,49 @@
+import type { Auditor, CloudTrailTrigger } from '../../auditors/contract.ts';
+import type { ResourceType } from '../core/resourceTypes.ts';
+
+export interface TriggerTarget {
+  type: ResourceType;
+  idPath: string;
+  delaySeconds?: number;
+  transformId?: CloudTrailTrigger['transformId'];
+}
+
+/** `s3.amazonaws.com` + `PutBucketAcl` -> what to audit. One source of truth: the auditors' triggers. */
+export type TriggerTable = ReadonlyMap<string, readonly TriggerTarget[]>;
+
+export function triggerKey(eventSource: string, eventName: string): string {
+  return `${eventSource} ${eventName}`;
+}
+
+export function buildTriggerTable(auditors: readonly Auditor[]): TriggerTable {
+  const table = new Map<string, TriggerTarget[]>();
+  for (const auditor of auditors) {
+    for (const trigger of auditor.triggers) {
+      for (const eventName of trigger.eventNames) {
+        const key = triggerKey(trigger.eventSource, eventName);
+        const targets = table.get(key) ?? [];
+        targets.push({
+          type: auditor.type,
+          idPath: trigger.idPath,
+          ...(trigger.delaySeconds ? { delaySeconds: trigger.delaySeconds } : {}),
+          ...(trigger.transformId ? { transformId: trigger.transformId } : {}),
+        });
+        table.set(key, targets);
+      }
+    }
+  }
+  return table;
+}
+
+/** Event sources and names, sorted: what the EventBridge patterns match. */
+export function triggeredEvents(auditors: readonly Auditor[]): Map<string, string[]> {
+  const bySource = new Map<string, Set<string>>();
+  for (const auditor of auditors) {
+    for (const trigger of auditor.triggers) {
+      const names = bySource.get(trigger.eventSource) ?? new Set<string>();
+      for (const name of trigger.eventNames) names.add(name);
+      bySource.set(trigger.eventSource, names);
+    }
+  }
+  return new Map([...bySource.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([source, names]) => [source, [...names].sort()]));
+}
