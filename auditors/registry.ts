@@ -1,6 +1,8 @@
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor } from './contract.ts';
 import { ec2Auditor } from './ec2Instance.ts';
+import { elbAuditor } from './elb.ts';
+import { elbv2Auditor } from './elbv2.ts';
 import { iamUserAuditor } from './iamUser.ts';
 import { rdsAuditor } from './rds.ts';
 import { redshiftAuditor } from './redshift.ts';
@@ -19,6 +21,8 @@ export const AUDITORS: readonly Auditor[] = [
   rdsAuditor,
   redshiftAuditor,
   iamUserAuditor,
+  elbAuditor,
+  elbv2Auditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

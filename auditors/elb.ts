@@ -1,0 +1,162 @@
+/**
+ * elb: Classic Load Balancers that are internet-facing in a dev account, and
+ * required tags. The id is the load balancer's name.
+ *
+ * APIs: DescribeLoadBalancers (Marker), DescribeTags; remediation:
+ * DeregisterInstancesFromLoadBalancer (never DeleteLoadBalancer).
+ */
+import {
+  DeregisterInstancesFromLoadBalancerCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  ElasticLoadBalancingClient,
+  paginateDescribeLoadBalancers,
+  type LoadBalancerDescription,
+} from '@aws-sdk/client-elastic-load-balancing';
+import type { Config } from '../services/core/config.ts';
+import { hasErrorName } from '../services/core/errors.ts';
+import { GONE, defineAuditor, missingRequiredTags, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { internetFacingInDevAccount, isIgnoredInstance } from './loadBalancerExposure.ts';
+
+/**
+ * A vanished load balancer: the wire code `LoadBalancerNotFound` (what
+ * awsErrorName reads from the SDK error's Code), the SDK's exception name,
+ * and the name the API reference gives it.
+ */
+const LOAD_BALANCER_NOT_FOUND = ['LoadBalancerNotFound', 'AccessPointNotFoundException', 'AccessPointNotFound'] as const;
+
+/** DescribeLoadBalancers page size (the API's maximum). */
+const PAGE_SIZE = 400;
+
+export interface ClassicLoadBalancerState {
+  name: string;
+  /** `internet-facing` or `internal`. */
+  scheme?: string;
+  /** Registered instances, in the order AWS lists them. */
+  instanceIds: string[];
+  tags: Record<string, string>;
+}
+
+// ---------- pure helpers (shared by checks and remediations) ----------
+
+export function instanceIdsOf(description: LoadBalancerDescription): string[] {
+  return (description.Instances ?? []).flatMap((instance) => (instance.InstanceId ? [instance.InstanceId] : []));
+}
+
+/** The registered instances to deregister: every one config.ignoredInstances does not exempt. */
+export function exposedInstanceIds(instanceIds: readonly string[], config: Config): string[] {
+  return instanceIds.filter((id) => !isIgnoredInstance(id, config));
+}
+
+// ---------- reads (collect and the read half of remediations) ----------
+
+function elb(context: ResourceContext): ElasticLoadBalancingClient {
+  return context.clients.get(ElasticLoadBalancingClient);
+}
+
+async function readLoadBalancer(context: ResourceContext): Promise<LoadBalancerDescription | Gone> {
+  try {
+    const { LoadBalancerDescriptions } = await elb(context).send(new DescribeLoadBalancersCommand({ LoadBalancerNames: [context.id] }));
+    return LoadBalancerDescriptions?.[0] ?? GONE;
+  } catch (error) {
+    if (hasErrorName(error, ...LOAD_BALANCER_NOT_FOUND)) return GONE;
+    throw error;
+  }
+}
+
+async function readTags(context: ResourceContext): Promise<Record<string, string> | Gone> {
+  try {
+    const { TagDescriptions } = await elb(context).send(new DescribeTagsCommand({ LoadBalancerNames: [context.id] }));
+    return tagsToRecord(TagDescriptions?.[0]?.Tags);
+  } catch (error) {
+    if (hasErrorName(error, ...LOAD_BALANCER_NOT_FOUND)) return GONE;
+    throw error;
+  }
+}
+
+// ---------- the auditor ----------
+
+export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
+  type: 'elb',
+  scope: 'regional',
+  description: 'Classic Load Balancers: internet-facing in a dev account, required tags',
+  permissions: {
+    list: ['elasticloadbalancing:DescribeLoadBalancers'],
+    collect: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags'],
+  },
+  triggers: [
+    {
+      eventSource: 'elasticloadbalancing.amazonaws.com',
+      eventNames: ['RegisterInstancesWithLoadBalancer'],
+      idPath: 'requestParameters.loadBalancerName',
+    },
+  ],
+
+  async *list({ clients }) {
+    const client = clients.get(ElasticLoadBalancingClient);
+    for await (const page of paginateDescribeLoadBalancers({ client, pageSize: PAGE_SIZE }, {})) {
+      for (const description of page.LoadBalancerDescriptions ?? []) {
+        if (description.LoadBalancerName) yield { id: description.LoadBalancerName, name: description.LoadBalancerName };
+      }
+    }
+  },
+
+  async collect(context) {
+    const description = await readLoadBalancer(context);
+    if (description === GONE) return GONE;
+    const tags = await readTags(context);
+    if (tags === GONE) return GONE;
+    return { name: context.id, scheme: description.Scheme, instanceIds: instanceIdsOf(description), tags };
+  },
+
+  checks: [
+    {
+      id: 'elb.internet_facing_in_dev_account',
+      title: 'Classic Load Balancer is internet-facing in a dev account',
+      severity: 'high',
+      rationale: 'Dev accounts hold unreviewed code and data; an internet-facing load balancer exposes the instances behind it to anyone.',
+      evaluate(state, context) {
+        if (!internetFacingInDevAccount(state.scheme, context)) return undefined;
+        const exposed = exposedInstanceIds(state.instanceIds, context.config);
+        const behind = exposed.length > 0 ? `instances behind it: ${exposed.join(', ')}` : 'no instance behind it outside ignoredInstances';
+        return { detail: `internet-facing in dev account ${context.account}; ${behind}` };
+      },
+    },
+    {
+      id: 'elb.missing_required_tags',
+      title: 'Classic Load Balancer lacks required tags',
+      severity: 'low',
+      rationale: 'Required tags say who owns a resource and what it serves.',
+      evaluate(state, { config }) {
+        const missing = missingRequiredTags(state.tags, config.requiredTags);
+        return missing.length === 0 ? undefined : { detail: `missing tags: ${missing.join(', ')}` };
+      },
+    },
+  ],
+
+  remediations: {
+    'elb.internet_facing_in_dev_account': {
+      description: 'Deregister the instances not listed in ignoredInstances; the load balancer itself is kept.',
+      permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DeregisterInstancesFromLoadBalancer'],
+      async apply(context, _state, checkContext) {
+        const description = await readLoadBalancer(context);
+        if (description === GONE) return 'gone';
+        if (!internetFacingInDevAccount(description.Scheme, checkContext)) return 'already_compliant';
+        const exposed = exposedInstanceIds(instanceIdsOf(description), checkContext.config);
+        if (exposed.length === 0) return 'already_compliant';
+        try {
+          await elb(context).send(
+            new DeregisterInstancesFromLoadBalancerCommand({
+              LoadBalancerName: context.id,
+              Instances: exposed.map((InstanceId) => ({ InstanceId })),
+            }),
+          );
+        } catch (error) {
+          if (hasErrorName(error, ...LOAD_BALANCER_NOT_FOUND)) return 'gone';
+          throw error;
+        }
+        return 'applied';
+      },
+    },
+  },
+});

@@ -1,0 +1,403 @@
+import {
+  DeleteLoadBalancerCommand,
+  DeleteTargetGroupCommand,
+  DeregisterTargetsCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  type LoadBalancer,
+  type TargetGroup,
+  type TargetHealthDescription,
+  type TargetHealthStateEnum,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { GONE, type FailedCheck } from '../../auditors/contract.ts';
+import { arnKindOf, elbv2Auditor } from '../../auditors/elbv2.ts';
+import type { ConfigInput } from '../../services/core/config.ts';
+import { ACCOUNT, OTHER_ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
+
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+
+const PREFIX = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}`;
+const LB_NAME = 'misconfiguration-maker-alb';
+const LB_ARN = `${PREFIX}:loadbalancer/app/${LB_NAME}/50dc6c495c0c9188`;
+const WEB_TG = `${PREFIX}:targetgroup/misconfiguration-maker-web/73e2d6bc24d8a067`;
+const API_TG = `${PREFIX}:targetgroup/misconfiguration-maker-api/2453ed029918f21f`;
+const IP_TG = `${PREFIX}:targetgroup/misconfiguration-maker-ip/5d1d8cb2a3a3b5e6`;
+const LONELY_TG = `${PREFIX}:targetgroup/misconfiguration-maker-spare/09e9a1b2c3d4e5f6`;
+
+const WEB_1 = 'i-0abcdef1234567890';
+const WEB_2 = 'i-0fedcba9876543210';
+const BASTION = 'i-0123456789abcdef0';
+const OLD = 'i-0aaaabbbbccccdddd';
+
+const DEV = { devAccounts: [ACCOUNT] } as const satisfies Partial<ConfigInput>;
+
+/** What DescribeLoadBalancers returns for an Application Load Balancer. */
+function loadBalancer(overrides: Partial<LoadBalancer> = {}): LoadBalancer {
+  const name = overrides.LoadBalancerName ?? LB_NAME;
+  return {
+    LoadBalancerArn: LB_ARN,
+    DNSName: `${name}-1234567890.us-east-1.elb.amazonaws.com`,
+    CanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+    CreatedTime: new Date('2026-11-19T08:30:00.000Z'),
+    LoadBalancerName: name,
+    Scheme: 'internet-facing',
+    VpcId: 'vpc-0a1b2c3d4e5f67890',
+    State: { Code: 'active' },
+    Type: 'application',
+    AvailabilityZones: [
+      { ZoneName: 'us-east-1a', SubnetId: 'subnet-0a1b2c3d4e5f67890' },
+      { ZoneName: 'us-east-1b', SubnetId: 'subnet-0b1c2d3e4f5a67890' },
+    ],
+    SecurityGroups: ['sg-0a1b2c3d4e5f67890'],
+    IpAddressType: 'ipv4',
+    ...overrides,
+  };
+}
+
+/** What DescribeTargetGroups returns. */
+function targetGroup(arn: string, overrides: Partial<TargetGroup> = {}): TargetGroup {
+  return {
+    TargetGroupArn: arn,
+    TargetGroupName: arn.split('/')[1],
+    Protocol: 'HTTP',
+    Port: 80,
+    VpcId: 'vpc-0a1b2c3d4e5f67890',
+    HealthCheckProtocol: 'HTTP',
+    HealthCheckPort: 'traffic-port',
+    HealthCheckEnabled: true,
+    HealthCheckIntervalSeconds: 30,
+    HealthCheckTimeoutSeconds: 5,
+    HealthyThresholdCount: 5,
+    UnhealthyThresholdCount: 2,
+    HealthCheckPath: '/',
+    Matcher: { HttpCode: '200' },
+    LoadBalancerArns: [LB_ARN],
+    TargetType: 'instance',
+    ProtocolVersion: 'HTTP1',
+    IpAddressType: 'ipv4',
+    ...overrides,
+  };
+}
+
+/** One DescribeTargetHealth entry. */
+function target(id: string, port: number, state: TargetHealthStateEnum = 'healthy'): TargetHealthDescription {
+  return { Target: { Id: id, Port: port }, HealthCheckPort: String(port), TargetHealth: { State: state } };
+}
+
+interface Fixture {
+  lb?: Partial<LoadBalancer>;
+  /** Target health per instance target group. */
+  web?: TargetHealthDescription[];
+  api?: TargetHealthDescription[];
+  tags?: { Key: string; Value: string }[];
+}
+
+/** An internet-facing ALB with two instance target groups and one ip target group. */
+function givenLoadBalancer(fixture: Fixture = {}): void {
+  elbv2.on(DescribeLoadBalancersCommand, { LoadBalancerArns: [LB_ARN] }).resolves({ LoadBalancers: [loadBalancer(fixture.lb)] });
+  elbv2.on(DescribeTargetGroupsCommand, { LoadBalancerArn: LB_ARN }).resolves({
+    TargetGroups: [targetGroup(WEB_TG), targetGroup(API_TG, { Port: 8080 }), targetGroup(IP_TG, { TargetType: 'ip' })],
+  });
+  elbv2.on(DescribeTargetGroupsCommand, { TargetGroupArns: [WEB_TG] }).resolves({ TargetGroups: [targetGroup(WEB_TG)] });
+  elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: WEB_TG }).resolves({
+    TargetHealthDescriptions: fixture.web ?? [target(WEB_1, 80), target(WEB_2, 80, 'unhealthy')],
+  });
+  elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: API_TG }).resolves({
+    TargetHealthDescriptions: fixture.api ?? [target(WEB_1, 8080), target(WEB_1, 8081)],
+  });
+  elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: IP_TG }).resolves({ TargetHealthDescriptions: [target('10.0.1.15', 80)] });
+  elbv2.on(DescribeTagsCommand, { ResourceArns: [LB_ARN] }).resolves({ TagDescriptions: [{ ResourceArn: LB_ARN, Tags: fixture.tags ?? [] }] });
+}
+
+type AuditResult = Awaited<ReturnType<typeof elbv2Auditor.audit>>;
+
+async function audit(id: string, overrides: Partial<ConfigInput> = {}, account = ACCOUNT): Promise<AuditResult> {
+  const config = makeConfig(overrides);
+  return elbv2Auditor.audit(makeResourceContext(id, { config, account }), makeCheckContext(id, { config, account }));
+}
+
+async function failedChecks(id: string, overrides: Partial<ConfigInput> = {}, account = ACCOUNT): Promise<FailedCheck[]> {
+  const result = await audit(id, overrides, account);
+  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
+  return result;
+}
+
+function mutatingCalls(): number {
+  return (
+    elbv2.commandCalls(DeregisterTargetsCommand).length +
+    elbv2.commandCalls(DeleteLoadBalancerCommand).length +
+    elbv2.commandCalls(DeleteTargetGroupCommand).length
+  );
+}
+
+describe('elbv2 auditor', () => {
+  beforeEach(() => elbv2.reset());
+
+  describe('list', () => {
+    it('follows NextMarker over two pages and yields load balancer ARNs only', async () => {
+      // Prepare
+      const NLB_ARN = `${PREFIX}:loadbalancer/net/prod-nlb/a1b2c3d4e5f60718`;
+      const INTERNAL_ARN = `${PREFIX}:loadbalancer/app/internal-api/0f1e2d3c4b5a6978`;
+      elbv2.on(DescribeLoadBalancersCommand, { Marker: undefined }).resolves({
+        LoadBalancers: [loadBalancer(), loadBalancer({ LoadBalancerArn: NLB_ARN, LoadBalancerName: 'prod-nlb', Type: 'network' })],
+        NextMarker: 'ZW5jcnlwdGVkLW1hcmtlci0x',
+      });
+      elbv2.on(DescribeLoadBalancersCommand, { Marker: 'ZW5jcnlwdGVkLW1hcmtlci0x' }).resolves({
+        LoadBalancers: [loadBalancer({ LoadBalancerArn: INTERNAL_ARN, LoadBalancerName: 'internal-api', Scheme: 'internal' })],
+      });
+      // Act
+      const listed = await collectAll(elbv2Auditor.list(makeListContext()));
+      // Assess
+      expect(listed).toEqual([
+        { id: LB_ARN, name: LB_NAME },
+        { id: NLB_ARN, name: 'prod-nlb' },
+        { id: INTERNAL_ARN, name: 'internal-api' },
+      ]);
+      expect(elbv2.commandCalls(DescribeLoadBalancersCommand)).toHaveLength(2);
+      expect(elbv2.commandCalls(DescribeTargetGroupsCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('ids', () => {
+    it.each([
+      [LB_ARN, 'loadbalancer'],
+      [`${PREFIX}:loadbalancer/net/prod-nlb/a1b2c3d4e5f60718`, 'loadbalancer'],
+      ['arn:aws-cn:elasticloadbalancing:cn-north-1:111111111111:loadbalancer/gwy/inspect/a1b2c3d4e5f60718', 'loadbalancer'],
+      [WEB_TG, 'targetgroup'],
+      [`${PREFIX}:listener/app/${LB_NAME}/50dc6c495c0c9188/f2f7dc8efc522ab2`, undefined],
+      [LB_NAME, undefined],
+    ])('%s is a %s ARN', (arn, kind) => {
+      expect(arnKindOf(arn)).toBe(kind);
+    });
+
+    it('an id that is neither a load balancer nor a target group ARN is a clear error', async () => {
+      await expect(audit(`${PREFIX}:listener/app/${LB_NAME}/50dc6c495c0c9188/f2f7dc8efc522ab2`, DEV)).rejects.toThrow(
+        /an elbv2 id must be a load balancer ARN .* or a target group ARN/,
+      );
+    });
+  });
+
+  describe('checks', () => {
+    it.each([
+      ['internal, in a dev account', { lb: { Scheme: 'internal' as const } }, DEV],
+      ['internet-facing, in an account that is not a dev account', {}, { devAccounts: [OTHER_ACCOUNT] }],
+      ['internet-facing, no dev accounts configured', {}, {}],
+    ])('compliant: %s', async (_name, fixture, config) => {
+      givenLoadBalancer(fixture);
+      expect(await failedChecks(LB_ARN, config)).toEqual([]);
+    });
+
+    it.each([
+      ['instance targets of both groups, each instance once', {}, [], `instances behind it: ${WEB_1}, ${WEB_2}`],
+      ['ignored instances left out', {}, [WEB_1], `instances behind it: ${WEB_2}`],
+      [
+        'draining targets left out (being deregistered already)',
+        { web: [target(WEB_2, 80, 'draining'), target(OLD, 80, 'unused')], api: [] },
+        [],
+        `instances behind it: ${OLD}`,
+      ],
+      ['every instance ignored', {}, [WEB_1, WEB_2], 'no instance target outside ignoredInstances'],
+      ['no instance target (the ip group does not count)', { web: [], api: [] }, [], 'no instance target outside ignoredInstances'],
+    ])('internet_facing_in_dev_account: %s', async (_name, fixture, ignoredInstances, detail) => {
+      givenLoadBalancer(fixture);
+      const failed = await failedChecks(LB_ARN, { ...DEV, ignoredInstances });
+      expect(failed.map((f) => [f.check.id, f.check.severity])).toEqual([['elbv2.internet_facing_in_dev_account', 'high']]);
+      expect(failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; ${detail}`);
+      expect(elbv2.commandCalls(DescribeTargetHealthCommand).map((c) => c.args[0].input.TargetGroupArn)).toEqual([WEB_TG, API_TG]);
+    });
+
+    it('internet_facing_in_dev_account: a target group ARN audits the load balancer it is attached to', async () => {
+      givenLoadBalancer();
+      const failed = await failedChecks(WEB_TG, DEV);
+      expect(failed.map((f) => f.check.id)).toEqual(['elbv2.internet_facing_in_dev_account']);
+      expect(failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; load balancer ${LB_NAME}: instances behind it: ${WEB_1}, ${WEB_2}`);
+    });
+
+    it('a target group attached to no load balancer has nothing to audit', async () => {
+      elbv2.on(DescribeTargetGroupsCommand, { TargetGroupArns: [LONELY_TG] }).resolves({ TargetGroups: [targetGroup(LONELY_TG, { LoadBalancerArns: [] })] });
+      expect(await failedChecks(LONELY_TG, { ...DEV, requiredTags: ['owner'] })).toEqual([]);
+      expect(elbv2.commandCalls(DescribeLoadBalancersCommand)).toHaveLength(0);
+      expect(elbv2.commandCalls(DescribeTagsCommand)).toHaveLength(0);
+    });
+
+    it('follows NextMarker through the target groups of a load balancer', async () => {
+      givenLoadBalancer();
+      elbv2.on(DescribeTargetGroupsCommand, { LoadBalancerArn: LB_ARN, Marker: undefined }).resolves({
+        TargetGroups: [targetGroup(WEB_TG)],
+        NextMarker: 'ZW5jcnlwdGVkLW1hcmtlci0y',
+      });
+      elbv2.on(DescribeTargetGroupsCommand, { LoadBalancerArn: LB_ARN, Marker: 'ZW5jcnlwdGVkLW1hcmtlci0y' }).resolves({
+        TargetGroups: [targetGroup(API_TG, { Port: 8080 })],
+      });
+      const failed = await failedChecks(LB_ARN, { ...DEV, ignoredInstances: [WEB_2] });
+      expect(failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; instances behind it: ${WEB_1}`);
+      expect(elbv2.commandCalls(DescribeTargetGroupsCommand)).toHaveLength(2);
+    });
+
+    it.each([
+      ['no required tags configured checks nothing', LB_ARN, [], [], undefined],
+      ['all present', LB_ARN, ['owner', 'cost-center'], [{ Key: 'owner', Value: 'team-web' }, { Key: 'cost-center', Value: 'cc-1234' }], undefined],
+      ['one missing', LB_ARN, ['owner', 'cost-center'], [{ Key: 'owner', Value: 'team-web' }], 'missing tags: cost-center'],
+      ['no tags at all', LB_ARN, ['owner', 'cost-center'], [], 'missing tags: owner, cost-center'],
+      ['through a target group ARN', WEB_TG, ['owner'], [], `load balancer ${LB_NAME}: missing tags: owner`],
+    ])('missing_required_tags: %s', async (_name, id, requiredTags, tags, detail) => {
+      givenLoadBalancer({ lb: { Scheme: 'internal' }, tags });
+      const failed = await failedChecks(id, { ...DEV, requiredTags });
+      expect(failed.map((f) => f.violation.detail)).toEqual(detail ? [detail] : []);
+      if (detail) expect(failed[0]?.check).toMatchObject({ id: 'elbv2.missing_required_tags', severity: 'low' });
+    });
+
+    it.each([
+      ['the load balancer (LoadBalancerNotFound)', LB_ARN, () => elbv2.on(DescribeLoadBalancersCommand).rejects(awsError('LoadBalancerNotFound'))],
+      ['the load balancer (LoadBalancerNotFoundException)', LB_ARN, () => elbv2.on(DescribeLoadBalancersCommand).rejects(awsError('LoadBalancerNotFoundException'))],
+      ['the load balancer (empty LoadBalancers)', LB_ARN, () => elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] })],
+      ['the load balancer, between describe and target groups', LB_ARN, () => {
+        givenLoadBalancer();
+        elbv2.on(DescribeTargetGroupsCommand, { LoadBalancerArn: LB_ARN }).rejects(awsError('LoadBalancerNotFound'));
+      }],
+      ['the load balancer, between describe and tags', LB_ARN, () => {
+        givenLoadBalancer();
+        elbv2.on(DescribeTagsCommand).rejects(awsError('LoadBalancerNotFound'));
+      }],
+      ['the target group (TargetGroupNotFound)', WEB_TG, () => elbv2.on(DescribeTargetGroupsCommand).rejects(awsError('TargetGroupNotFound'))],
+      ['the target group (empty TargetGroups)', WEB_TG, () => elbv2.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [] })],
+    ])('%s vanished: gone', async (_name, id, given) => {
+      given();
+      expect(await audit(id, DEV)).toBe(GONE);
+    });
+
+    it('a target group deleted while its targets are read has no targets', async () => {
+      givenLoadBalancer();
+      elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: WEB_TG }).rejects(awsError('TargetGroupNotFound'));
+      const failed = await failedChecks(LB_ARN, DEV);
+      expect(failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; instances behind it: ${WEB_1}`);
+    });
+
+    it('AccessDenied propagates (it is an error, not a finding)', async () => {
+      elbv2.on(DescribeLoadBalancersCommand).rejects(awsError('AccessDenied', 403));
+      await expect(audit(LB_ARN, DEV)).rejects.toThrow('AccessDenied');
+    });
+  });
+
+  describe('remediations', () => {
+    async function internetFacingFinding(id: string, config: Partial<ConfigInput>): Promise<FailedCheck | undefined> {
+      return (await failedChecks(id, config)).find((f) => f.check.id === 'elbv2.internet_facing_in_dev_account');
+    }
+
+    it.each([
+      ['the load balancer ARN', LB_ARN],
+      ['a target group ARN (all target groups of its load balancer)', WEB_TG],
+    ])('deregisters exactly the instance targets not ignored, through %s', async (_name, id) => {
+      // Prepare
+      givenLoadBalancer({
+        web: [target(WEB_1, 80), target(BASTION, 80), target(WEB_2, 80, 'draining')],
+        api: [target(WEB_1, 8080), target(WEB_1, 8081, 'initial'), target(BASTION, 8080)],
+      });
+      elbv2.on(DeregisterTargetsCommand).resolves({});
+      const finding = await internetFacingFinding(id, { ...DEV, ignoredInstances: [BASTION] });
+      // Act
+      const outcome = await finding?.remediate?.();
+      // Assess
+      expect(outcome).toBe('applied');
+      expect(elbv2.commandCalls(DeregisterTargetsCommand).map((c) => c.args[0].input)).toEqual([
+        { TargetGroupArn: WEB_TG, Targets: [{ Id: WEB_1, Port: 80 }] },
+        { TargetGroupArn: API_TG, Targets: [{ Id: WEB_1, Port: 8080 }, { Id: WEB_1, Port: 8081 }] },
+      ]);
+      expect(elbv2.commandCalls(DeleteLoadBalancerCommand)).toHaveLength(0);
+      expect(elbv2.commandCalls(DeleteTargetGroupCommand)).toHaveLength(0);
+    });
+
+    it.each([
+      ['only ignored instances are left', { web: [target(BASTION, 80)], api: [target(BASTION, 8080)] }],
+      ['the removed targets are still draining', { web: [target(WEB_1, 80, 'draining'), target(BASTION, 80)], api: [target(WEB_1, 8080, 'draining')] }],
+      ['no target is left', { web: [], api: [] }],
+      ['the load balancer is internal now (recreated)', { lb: { Scheme: 'internal' as const } }],
+    ])('a second run against the fixed state makes no mutating call: %s', async (_name, fixed) => {
+      // Prepare: the check failed on the first read, the targets were deregistered since
+      givenLoadBalancer();
+      const finding = await internetFacingFinding(LB_ARN, { ...DEV, ignoredInstances: [BASTION] });
+      elbv2.reset();
+      givenLoadBalancer(fixed);
+      // Act
+      const outcome = await finding?.remediate?.();
+      // Assess
+      expect(outcome).toBe('already_compliant');
+      expect(mutatingCalls()).toBe(0);
+    });
+
+    it('through a target group ARN, an exception on the load balancer ARN stops the remediation', async () => {
+      givenLoadBalancer();
+      const exceptions = [{ type: 'elbv2' as const, id: LB_ARN, reason: 'public demo' }];
+      const finding = await internetFacingFinding(WEB_TG, { ...DEV, exceptions });
+      expect(await finding?.remediate?.()).toBe('already_compliant');
+      expect(mutatingCalls()).toBe(0);
+    });
+
+    it('through the load balancer ARN, an exception on a target group ARN keeps that group\'s targets', async () => {
+      givenLoadBalancer();
+      elbv2.on(DeregisterTargetsCommand).resolves({});
+      const exceptions = [{ checkId: 'elbv2.internet_facing_in_dev_account', id: WEB_TG }];
+      const finding = await internetFacingFinding(LB_ARN, { ...DEV, exceptions });
+      expect(await finding?.remediate?.()).toBe('applied');
+      expect(elbv2.commandCalls(DeregisterTargetsCommand).map((c) => c.args[0].input.TargetGroupArn)).toEqual([API_TG]);
+    });
+
+    it('a target group deleted before its deregistration is skipped', async () => {
+      givenLoadBalancer();
+      elbv2.on(DeregisterTargetsCommand, { TargetGroupArn: WEB_TG }).rejects(awsError('TargetGroupNotFound'));
+      elbv2.on(DeregisterTargetsCommand, { TargetGroupArn: API_TG }).resolves({});
+      const finding = await internetFacingFinding(LB_ARN, DEV);
+      expect(await finding?.remediate?.()).toBe('applied');
+      expect(elbv2.commandCalls(DeregisterTargetsCommand)).toHaveLength(2);
+    });
+
+    it('a load balancer deleted before remediation is gone, with no mutating call', async () => {
+      givenLoadBalancer();
+      const finding = await internetFacingFinding(LB_ARN, DEV);
+      elbv2.reset();
+      elbv2.on(DescribeLoadBalancersCommand).rejects(awsError('LoadBalancerNotFound'));
+      expect(await finding?.remediate?.()).toBe('gone');
+      expect(mutatingCalls()).toBe(0);
+    });
+
+    it('missing_required_tags is notify-only', async () => {
+      givenLoadBalancer({ lb: { Scheme: 'internal' } });
+      const failed = await failedChecks(LB_ARN, { requiredTags: ['owner'] });
+      expect(failed.map((f) => f.check.id)).toEqual(['elbv2.missing_required_tags']);
+      expect(failed[0]?.remediate).toBeUndefined();
+    });
+  });
+
+  describe('metadata', () => {
+    it('is triggered by RegisterTargets, CreateListener and ModifyListener', () => {
+      expect(elbv2Auditor.triggers).toEqual([
+        { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['RegisterTargets'], idPath: 'requestParameters.targetGroupArn' },
+        { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['CreateListener'], idPath: 'requestParameters.loadBalancerArn' },
+        { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['ModifyListener'], idPath: 'responseElements.listeners[].loadBalancerArn' },
+      ]);
+    });
+
+    it('declares the IAM actions its calls need', () => {
+      expect(elbv2Auditor.permissions).toEqual({
+        list: ['elasticloadbalancing:DescribeLoadBalancers'],
+        collect: [
+          'elasticloadbalancing:DescribeLoadBalancers',
+          'elasticloadbalancing:DescribeTargetGroups',
+          'elasticloadbalancing:DescribeTargetHealth',
+          'elasticloadbalancing:DescribeTags',
+        ],
+      });
+      expect(elbv2Auditor.remediations['elbv2.internet_facing_in_dev_account']?.permissions).toEqual([
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:DeregisterTargets',
+      ]);
+    });
+  });
+});
