@@ -3,11 +3,14 @@ import type { Auditor } from './contract.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
+import { iamRoleAuditor } from './iamRole.ts';
 import { iamUserAuditor } from './iamUser.ts';
+import { lambdaFunctionAuditor } from './lambdaFunction.ts';
 import { rdsAuditor } from './rds.ts';
 import { redshiftAuditor } from './redshift.ts';
 import { s3BucketAuditor } from './s3Bucket.ts';
 import { securityGroupAuditor } from './securityGroup.ts';
+import { sqsAuditor } from './sqsQueue.ts';
 
 /**
  * Every auditor, by type. Adding a resource type: write one auditor file
@@ -20,7 +23,10 @@ export const AUDITORS: readonly Auditor[] = [
   securityGroupAuditor,
   rdsAuditor,
   redshiftAuditor,
+  sqsAuditor,
   iamUserAuditor,
+  iamRoleAuditor,
+  lambdaFunctionAuditor,
   elbAuditor,
   elbv2Auditor,
 ];
