@@ -22,6 +22,7 @@ export const COMMON_FLAGS_HELP = [
   '  --config FILE            JSON configuration file (also CONFIG_FILE)',
   ...Object.entries(CONFIG_FLAGS).map(([name, flag]) => `  --${`${name} ${flag.option.type === 'string' ? 'VALUE' : ''}`.padEnd(23)}${flag.help}`),
   '  --no-assume-role         use your own credentials for every account (one-account runs)',
+  '  --sandbox FILE           run against a sandbox organization saved in FILE (see npm run demo)',
   '  -h, --help               this help',
   '',
   'Precedence: flag > environment variable > config file > default.',
@@ -34,6 +35,7 @@ export function parseCli<E extends ExtraOptions>(argv: string[], extra: E) {
   const options = {
     ...Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([name, flag]) => [name, flag.option])),
     config: { type: 'string' },
+    sandbox: { type: 'string' },
     'no-assume-role': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     ...extra,

@@ -24,13 +24,24 @@ export interface AwsClients {
   get<C>(ctor: ClientConstructor<C>): C;
 }
 
+/**
+ * Something that answers a client's commands in-process (the sandbox
+ * organization). With one, no credentials are looked up and no role assumed.
+ */
+export interface ClientInterceptor {
+  attach(client: unknown, account: string, region: string): void;
+}
+
 export interface ClientFactorySettings {
   memberRoleName: string;
   externalId?: string;
   /** false: every account uses the ambient credentials (a local run in one account). */
   assumeRole: boolean;
   env?: NodeJS.ProcessEnv;
+  interceptor?: ClientInterceptor;
 }
+
+const INTERCEPTED_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIASANDBOX000000000', secretAccessKey: 'sandbox' };
 
 interface ResolvedClientConfig {
   config?: { serviceId?: string; endpointProvider?: unknown };
@@ -73,6 +84,7 @@ export class ClientFactory {
 
   /** Clients acting in a member account (through its role). */
   forAccount(account: string, region: string): AwsClients {
+    if (this.settings.interceptor) return this.bind(`${account}/${region}`, account, region, async () => INTERCEPTED_CREDENTIALS);
     const provider = this.settings.assumeRole
       ? (): Promise<AwsCredentialIdentity> => this.credentials.get(account, region)
       : undefined;
@@ -81,7 +93,8 @@ export class ClientFactory {
 
   /** Clients acting with the function's own credentials (queues, topics, Organizations). */
   forSecurityAccount(region: string): AwsClients {
-    return this.bind(`self/${region}`, 'self', region, undefined);
+    const intercepted = this.settings.interceptor && !this.env.AWS_ACCESS_KEY_ID ? async () => INTERCEPTED_CREDENTIALS : undefined;
+    return this.bind(`self/${region}`, 'self', region, intercepted);
   }
 
   private bind(
@@ -111,6 +124,7 @@ export class ClientFactory {
         });
         const controlEndpoint = endpointOverride(this.env, 'S3_CONTROL');
         if (controlEndpoint) keepEndpointHost(client, controlEndpoint);
+        this.settings.interceptor?.attach(client, account, region);
         cache.set(ctor, client);
         return client;
       },

@@ -1,4 +1,4 @@
-import { ClientFactory } from '../core/clientFactory.ts';
+import { openFactory } from '../sandbox/sandboxSession.ts';
 import { AccountDirectory } from '../core/accountDirectory.ts';
 import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
 import { EXIT } from '../core/cliRuntime.ts';
@@ -55,7 +55,8 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
   const queueUrl = typeof cli.values.sqs === 'string' ? cli.values.sqs : undefined;
   if (queueUrl && cli.values.stdout) throw new ConfigError(['--stdout and --sqs: choose one']);
 
-  const factory = new ClientFactory({ ...config, env: process.env });
+  const session = openFactory(config, typeof cli.values.sandbox === 'string' ? cli.values.sandbox : undefined);
+  const factory = session.factory;
   const directory = new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion));
   const accounts = (await directory.auditedAccounts()) ?? [];
   const units = unitsOf(accounts, config.regions);

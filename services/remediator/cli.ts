@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { AccountDirectory } from '../core/accountDirectory.ts';
-import { ClientFactory } from '../core/clientFactory.ts';
+import type { ClientFactory } from '../core/clientFactory.ts';
+import { openFactory } from '../sandbox/sandboxSession.ts';
 import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
 import { EXIT } from '../core/cliRuntime.ts';
 import { ConfigError } from '../core/errors.ts';
@@ -62,7 +63,8 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
     throw new ConfigError(['no input: pipe poller output in (poller ... --stdout | remediator) or pass --file FILE']);
   }
 
-  const factory = io.factory ?? new ClientFactory({ ...config, env: process.env });
+  const session = io.factory ? { factory: io.factory, save: () => undefined } : openFactory(config, typeof cli.values.sandbox === 'string' ? cli.values.sandbox : undefined);
+  const factory = session.factory;
   const directory = new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion));
   const run = await startRun(config, factory, directory, log);
   const asJson = cli.values.json === true || !(io.isTty ?? process.stdout.isTTY);
@@ -92,6 +94,7 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
     if (inFlight.size >= config.concurrency) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
+  session.save();
 
   if (!asJson) write(`${formatFindingsTable(findings, { colour: true })}\n`);
   const errors = outcomes.filter((o) => o.status === 'rejected' || o.status === 'error').length;

@@ -1,0 +1,114 @@
+import { SandboxNotImplementedError, serviceError } from './sandboxErrors.ts';
+import type { OperationContext, SandboxService } from './serviceModel.ts';
+import type { SandboxState } from './sandboxState.ts';
+import { DEFAULT_THROTTLING_ERROR, THROTTLING_ERRORS, TokenBuckets, type ThrottleSettings } from './throttling.ts';
+import { SANDBOX_SERVICES } from './services/index.ts';
+
+export interface SandboxOptions {
+  /** Added to every call, to make benchmarks look like the network. */
+  latencyMs?: number;
+  throttle?: ThrottleSettings;
+  now?: () => Date;
+}
+
+/** The security account's own clients reach the sandbox only for these services. */
+const SECURITY_ACCOUNT_SERVICES = new Set(['Organizations']);
+
+interface StackClient {
+  config?: { serviceId?: string };
+  middlewareStack?: {
+    add(
+      middleware: (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) => (args: { input: object }) => Promise<unknown>,
+      options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' | 'low' },
+    ): void;
+  };
+}
+
+/**
+ * An in-process, stateful AWS organization behind the client factory: the
+ * factory attaches it to each SDK client it makes, and from then on the
+ * client's commands are answered from the sandbox's state. The SDK's own
+ * middleware (serialization, retries) still runs, so throttling errors are
+ * retried as they would be against AWS.
+ */
+export class Sandbox {
+  readonly state: SandboxState;
+  private readonly services: ReadonlyMap<string, SandboxService>;
+  private readonly options: SandboxOptions;
+  private readonly buckets?: TokenBuckets;
+  calls = 0;
+
+  constructor(state: SandboxState, options: SandboxOptions = {}, services: readonly SandboxService[] = SANDBOX_SERVICES) {
+    this.state = state;
+    this.options = options;
+    this.services = new Map(services.map((s) => [s.serviceId, s]));
+    if (options.throttle) this.buckets = new TokenBuckets(options.throttle);
+  }
+
+  /** Whether a client of this service, acting as this account, is answered by the sandbox. */
+  handles(serviceId: string, account: string): boolean {
+    if (account === 'self') return SECURITY_ACCOUNT_SERVICES.has(serviceId);
+    return true;
+  }
+
+  /** Answer every command of this client from the sandbox (see ClientFactory). */
+  attach(client: unknown, account: string, region: string): void {
+    const candidate = client as StackClient;
+    const serviceId = candidate.config?.serviceId;
+    if (!serviceId || !candidate.middlewareStack || !this.handles(serviceId, account)) return;
+    const actingAs = account === 'self' ? this.state.managementAccount : account;
+    const inputs = new WeakMap<object, object>();
+    candidate.middlewareStack.add(
+      (next, context) => async (args) => {
+        inputs.set(context, args.input);
+        return next(args);
+      },
+      { step: 'initialize', name: 'sandboxInput', priority: 'high' },
+    );
+    candidate.middlewareStack.add(
+      (_next, context) => async () => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        const output = await this.call(serviceId, operation, inputs.get(context) ?? {}, actingAs, region);
+        return { output: { ...(output as object), $metadata: { httpStatusCode: 200, requestId: 'sandbox-request' } }, response: { statusCode: 200, headers: {} } };
+      },
+      { step: 'deserialize', name: 'sandboxAnswer', priority: 'high' },
+    );
+  }
+
+  /** Run one operation against the state: what a client's command ends in. */
+  async call(serviceId: string, operation: string, input: object, account: string, region: string): Promise<unknown> {
+    this.calls += 1;
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    const service = this.services.get(serviceId);
+    const handler = service?.operations[operation];
+    if (!handler) throw new SandboxNotImplementedError(serviceId, operation);
+    if (this.buckets && !this.buckets.take(`${account}/${region}/${serviceId}/${operation.replace(/^(Describe|List|Get).*/, '$1')}`)) {
+      const throttling = THROTTLING_ERRORS[serviceId] ?? DEFAULT_THROTTLING_ERROR;
+      throw serviceError(throttling.code, throttling.status, 'Rate exceeded');
+    }
+    const accountState = this.state.accounts[account];
+    if (!accountState) throw serviceError('InvalidClientTokenId', 403, `The security token included in the request is invalid (no sandbox account ${account})`);
+    const regionState = accountState.regions[region];
+    if (!regionState) throw serviceError('UnrecognizedClientException', 400, `region ${region} is not enabled in sandbox account ${account}`);
+    const context: OperationContext = {
+      state: this.state,
+      account,
+      region,
+      global: <S>(name: string, init: () => S): S => {
+        accountState.global[name] ??= init();
+        return accountState.global[name] as S;
+      },
+      regional: <S>(name: string, init: () => S): S => {
+        regionState[name] ??= init();
+        return regionState[name] as S;
+      },
+      nextId: () => {
+        this.state.sequence += 1;
+        return this.state.sequence.toString(16).padStart(17, '0');
+      },
+      now: () => this.options.now?.() ?? new Date(),
+    };
+    // Outputs are copied so callers never hold references into the state.
+    return structuredClone(handler(context, structuredClone(input)));
+  }
+}

@@ -1,0 +1,6 @@
+import type { SandboxService } from '../serviceModel.ts';
+import { organizationsService } from './organizations.ts';
+import { s3Service } from './s3.ts';
+
+/** Every service the sandbox answers. Adding one: a file here, and a line below. */
+export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService];
