@@ -18,14 +18,7 @@ import {
   type LaunchPermission,
 } from '@aws-sdk/client-ec2';
 import { hasErrorName } from '../services/core/errors.ts';
-import {
-  GONE,
-  defineAuditor,
-  tagsToRecord,
-  type Gone,
-  type RemediationOutcome,
-  type ResourceContext,
-} from './contract.ts';
+import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
 import { accountsOf, publicPermissions, unknownAccountPermissions } from './sharingPermissions.ts';
 
 /** The errors DescribeImageAttribute / ModifyImageAttribute raise for an AMI that no longer exists. */
@@ -35,6 +28,8 @@ export interface ImageState {
   imageId: string;
   launchPermissions: LaunchPermission[];
 }
+
+// ---------- pure helpers: publicPermissions, unknownAccountPermissions (./sharingPermissions.ts) ----------
 
 // ---------- reads and writes (collect and remediations) ----------
 

@@ -26,6 +26,8 @@ export interface SnapshotState {
   createVolumePermissions: CreateVolumePermission[];
 }
 
+// ---------- pure helpers: publicPermissions, unknownAccountPermissions (./sharingPermissions.ts) ----------
+
 // ---------- reads and writes (collect and remediations) ----------
 
 function ec2(context: ResourceContext): EC2Client {

@@ -1,5 +1,7 @@
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor } from './contract.ts';
+import { amiAuditor } from './ami.ts';
+import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -7,6 +9,7 @@ import { iamRoleAuditor } from './iamRole.ts';
 import { iamUserAuditor } from './iamUser.ts';
 import { lambdaFunctionAuditor } from './lambdaFunction.ts';
 import { rdsAuditor } from './rds.ts';
+import { rdsSnapshotAuditor } from './rdsSnapshot.ts';
 import { redshiftAuditor } from './redshift.ts';
 import { s3BucketAuditor } from './s3Bucket.ts';
 import { securityGroupAuditor } from './securityGroup.ts';
@@ -20,8 +23,11 @@ import { sqsAuditor } from './sqsQueue.ts';
 export const AUDITORS: readonly Auditor[] = [
   s3BucketAuditor,
   ec2Auditor,
+  amiAuditor,
+  ebsSnapshotAuditor,
   securityGroupAuditor,
   rdsAuditor,
+  rdsSnapshotAuditor,
   redshiftAuditor,
   sqsAuditor,
   iamUserAuditor,
