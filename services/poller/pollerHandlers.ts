@@ -5,6 +5,7 @@ import type { Config } from '../core/config.ts';
 import { describeError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
 import { sendToQueue } from '../core/queueSender.ts';
+import type { ResourceType } from '../core/resourceTypes.ts';
 import { parsePollTask } from './pollTask.ts';
 import { pollUnit } from './pollUnit.ts';
 import { unitsOf } from './pollUnits.ts';
@@ -15,6 +16,8 @@ export interface PollerHandlerOptions {
   factory: ClientFactory;
   directory: AccountDirectory;
   log: Log;
+  /** Types to list; all registered types when absent. */
+  types?: readonly ResourceType[];
 }
 
 /**

@@ -31,7 +31,7 @@ describe('pipeline over the SQS/SNS wire protocol', () => {
     server = await startFauxqs({ port: 0, logger: false });
     // Queue URLs are http://sqs.<region>.localhost:PORT/...: resolve them to the emulator.
     restoreDns = interceptLocalhostDns();
-    Object.assign(process.env, { AWS_ENDPOINT_URL: server.address, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: REGION });
+    Object.assign(process.env, { AWS_ENDPOINT_URL: server.address, AWS_ENDPOINT_URL_SQS: server.address.replace('//127.0.0.1', `//sqs.${REGION}.localhost`), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: REGION });
   });
   afterAll(async () => {
     process.env = saved;
@@ -61,7 +61,7 @@ describe('pipeline over the SQS/SNS wire protocol', () => {
     const sqs = factory.forSecurityAccount(REGION).get(SQSClient);
 
     // Act: poll, add one bad message, let "Lambda" drain the queue
-    const summary = await pollUnits(unitsOf([ACCOUNT], [REGION]), { config, factory, log }, sqsSink(factory, queue.queueUrl, REGION));
+    const summary = await pollUnits(unitsOf([ACCOUNT], [REGION]), { config, factory, log, types: ['s3_bucket'] }, sqsSink(factory, queue.queueUrl, REGION));
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: '{"account":"111111111111","region":"us-east-1","type":"s3_bucket"}' }));
     const handler = createRemediatorHandler({ config, factory, log, directory: new AccountDirectory(config, factory.forSecurityAccount(REGION)) });
     const first = await drainQueueIntoHandler(sqs, { url: queue.queueUrl, arn: queue.queueArn, region: REGION }, handler);

@@ -17,10 +17,13 @@ const POLL_QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/compliance-
 const RESOURCE_QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/compliance-auditor-prod-ResourceQueue';
 const sqs = mockClient(SQSClient);
 
+/** Only s3_bucket is faked here; the other types have their own tests. */
+const TYPES = ['s3_bucket'] as const;
+
 function options(overrides: Partial<ConfigInput> = {}) {
   const config = makeConfig({ pollQueueUrl: POLL_QUEUE, resourceQueueUrl: RESOURCE_QUEUE, ...overrides });
   const factory = makeFactory();
-  return { config, factory, log: memoryLog(), directory: new AccountDirectory(config, factory.forSecurityAccount('us-east-1')) };
+  return { config, factory, log: memoryLog(), types: TYPES, directory: new AccountDirectory(config, factory.forSecurityAccount('us-east-1')) };
 }
 
 function sentBodies(): unknown[] {
@@ -94,7 +97,7 @@ describe('poller', () => {
   it('--only-test-resources keeps exactly the misconfiguration maker\'s resources', async () => {
     fakeS3({ 'misconfiguration-maker-public-acl-111111111111': compliantBucket('m'), 'payroll-exports': compliantBucket('p') });
     const lines: string[] = [];
-    const code = await runPoller(['--accounts', ACCOUNT, '--regions', 'us-east-1', '--no-assume-role', '--only-test-resources'], {
+    const code = await runPoller(['--accounts', ACCOUNT, '--regions', 'us-east-1', '--no-assume-role', '--only-test-resources', '--types', 's3_bucket'], {
       stdout: async (messages) => {
         lines.push(...messages.map((m) => JSON.stringify(m)));
       },

@@ -1,0 +1,37 @@
+import { SEVERITIES, SEVERITY_RANK, type Finding } from '../core/findings.ts';
+
+/** Findings grouped by account, then by check: how many resources, and what remediation did. */
+export function formatFindingsByAccount(findings: readonly Finding[]): string {
+  if (findings.length === 0) return '  (no findings)';
+  const lines: string[] = [];
+  const accounts = [...new Set(findings.map((f) => f.account))].sort();
+  for (const account of accounts) {
+    lines.push(`  account ${account}`);
+    const mine = findings.filter((f) => f.account === account);
+    const checks = [...new Set(mine.map((f) => f.checkId))].sort((a, b) => {
+      const severity = (id: string) => SEVERITY_RANK[mine.find((f) => f.checkId === id)?.severity ?? 'info'];
+      return severity(b) - severity(a) || a.localeCompare(b);
+    });
+    for (const checkId of checks) {
+      const group = mine.filter((f) => f.checkId === checkId);
+      const first = group[0];
+      const regions = [...new Set(group.map((f) => f.region))].sort().join(',');
+      const statuses = [...new Set(group.map((f) => f.remediation))].sort().join('/');
+      lines.push(`    ${(first?.severity ?? '').padEnd(8)} ${checkId.padEnd(42)} ${String(group.length).padStart(2)} in ${regions.padEnd(20)} ${statuses}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function severityCounts(findings: readonly Finding[]): string {
+  return SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ') || 'none';
+}
+
+export function remediationCounts(findings: readonly Finding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.remediation, (counts.get(f.remediation) ?? 0) + 1);
+  return [...counts.entries()].sort().map(([status, n]) => `${n} ${status}`).join(', ') || 'none';
+}

@@ -1,0 +1,70 @@
+/** `npm run demo [-- --remediate] [-- --endpoint URL]`: the whole pipeline, no AWS account needed. */
+import { parseArgs } from 'node:util';
+import { memoryLog } from '../core/log.ts';
+import { formatFindingsByAccount, remediationCounts, severityCounts } from './demoReport.ts';
+import { runDemo } from './runDemo.ts';
+
+const HELP = `Usage: npm run demo [-- --remediate] [-- --endpoint URL] [-- --save FILE]
+
+Runs the whole pipeline on this machine: an embedded SQS/SNS emulator, a
+sandbox organization (3 accounts x 2 regions) with deliberately
+misconfigured resources, the poller, the remediator's Lambda handler and the
+notifications topic. Prints the findings and a summary.
+
+  --remediate      remediate, then re-poll and re-audit to show what is left
+  --endpoint URL   member accounts on an AWS-compatible endpoint (LocalStack, moto) instead of the sandbox
+  --accounts IDS   with --endpoint: the account ids there (default 000000000000)
+  --save FILE      save the sandbox organization (use it with --sandbox FILE in the CLIs)
+  --verbose        show every log line`;
+
+async function main(): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { values } = parseArgs({
+    options: { remediate: { type: 'boolean' }, endpoint: { type: 'string' }, accounts: { type: 'string' }, save: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const started = Date.now();
+  const log = memoryLog();
+  const progress = (line: string) => console.log(`> ${line}`);
+  const result = await runDemo({
+    remediate: values.remediate === true,
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(values.accounts ? { accounts: values.accounts.split(',') } : {}),
+    ...(values.save ? { saveSandbox: values.save } : {}),
+    progress,
+    log,
+  });
+  if (values.verbose) for (const line of log.lines) console.log(`  [${line.level}] ${line.message} ${line.fields ? JSON.stringify(line.fields) : ''}`);
+  const errors = log.lines.filter((l) => l.level === 'error');
+
+  console.log(`\nFindings${values.remediate ? ' (remediation on)' : ' (dry run)'}, by account and check:`);
+  console.log(formatFindingsByAccount(result.before.findings));
+  console.log(`\nSummary: ${result.before.resources} resources audited; ${result.before.findings.length} findings (${severityCounts(result.before.findings)}); remediation: ${remediationCounts(result.before.findings)}`);
+  if (result.after) {
+    console.log('\nAfter remediation, re-polled and re-audited:');
+    console.log(formatFindingsByAccount(result.after.findings));
+    const remaining = result.after.findings;
+    console.log(`\nSummary: ${result.before.findings.length} findings before, ${remaining.length} after: ${remediationCounts(remaining)} (none = notify-only check; excepted = exception configured)`);
+  } else {
+    console.log('Nothing was changed (dry run). Try: npm run demo -- --remediate');
+  }
+  if (errors.length > 0) {
+    console.log(`\n${errors.length} error(s):`);
+    for (const line of errors.slice(0, 20)) console.log(`  ${line.message} ${line.fields ? JSON.stringify(line.fields) : ''}`);
+  }
+  console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  return errors.length > 0 ? 2 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,141 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { MAKER_ENTRIES } from '../../misconfiguration-maker/registry.ts';
+import { entriesFor, makeMisconfigurations } from '../../misconfiguration-maker/makeMisconfigurations.ts';
+import { makerBucketName } from '../../misconfiguration-maker/entries/s3Bucket.ts';
+import { AccountDirectory } from '../core/accountDirectory.ts';
+import { ClientFactory } from '../core/clientFactory.ts';
+import { loadConfig, type Config } from '../core/config.ts';
+import type { Finding } from '../core/findings.ts';
+import type { Log } from '../core/log.ts';
+import { drainQueueIntoHandler } from '../local/sqsLambdaRunner.ts';
+import { pollUnits, unitsOf } from '../poller/pollUnits.ts';
+import { sqsSink } from '../poller/sinks.ts';
+import { createRemediatorHandler } from '../remediator/remediatorHandler.ts';
+import { Sandbox } from '../sandbox/sandbox.ts';
+import { createSandboxState, saveSandboxState } from '../sandbox/sandboxState.ts';
+import { receiveNotifications, startDemoQueues, type DemoQueues } from './demoQueues.ts';
+
+export const DEMO_ACCOUNTS = ['111111111111', '222222222222', '333333333333'] as const;
+export const DEMO_REGIONS = ['us-east-1', 'eu-west-1'] as const;
+/** The third account plays a development account, where public exposure is itself a finding. */
+export const DEMO_DEV_ACCOUNT = '333333333333';
+/** An account that must not be audited, to show the allow-list refusing it. */
+export const ENDPOINT_DEFAULT_ACCOUNT = '000000000000';
+
+export interface DemoOptions {
+  remediate?: boolean;
+  /** Run the member-account side against an AWS-compatible endpoint instead of the sandbox. */
+  endpoint?: string;
+  accounts?: readonly string[];
+  regions?: readonly string[];
+  /** Save the sandbox organization to this file when done. */
+  saveSandbox?: string;
+  progress: (line: string) => void;
+  log: Log;
+}
+
+export interface DemoPass {
+  resources: number;
+  findings: Finding[];
+  failedRecords: number;
+}
+
+export interface DemoResult {
+  config: Config;
+  before: DemoPass;
+  /** After remediation: a second poll and audit, remediation off. */
+  after?: DemoPass;
+  /** What the maker's entries say they provoke, per account and region. */
+  provoked: { account: string; region: string; checkId: string }[];
+  sandbox?: Sandbox;
+}
+
+/** Dev-account checks apply only in dev accounts. */
+export function appliesIn(checkId: string, account: string, config: Config): boolean {
+  return !checkId.includes('_in_dev_account') || config.devAccounts.includes(account);
+}
+
+export function expectedFindings(config: Config, accounts: readonly string[]): DemoResult['provoked'] {
+  return accounts.flatMap((account) =>
+    config.regions.flatMap((region) =>
+      entriesFor(region, config, MAKER_ENTRIES)
+        .flatMap((entry) => entry.provokes(config))
+        .filter((checkId) => appliesIn(checkId, account, config))
+        .map((checkId) => ({ account, region, checkId })),
+    ),
+  );
+}
+
+/**
+ * The whole product on one machine: maker -> poller -> resource queue ->
+ * the remediator's Lambda handler (fed SQS batches as Lambda would) ->
+ * notifications topic -> a subscriber queue, read back as findings.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const accounts = options.accounts ?? (options.endpoint ? [ENDPOINT_DEFAULT_ACCOUNT] : DEMO_ACCOUNTS);
+  const regions = options.regions ?? DEMO_REGIONS;
+  const home = regions[0] ?? 'us-east-1';
+  const queues = await startDemoQueues(home);
+  const previousEnv = { ...process.env };
+  try {
+    // The security account's SQS and SNS are the emulator; the member side is the sandbox or --endpoint.
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'test',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
+      AWS_ENDPOINT_URL_SQS: queues.sqsEndpoint,
+      AWS_ENDPOINT_URL_SNS: queues.endpoint,
+      ...(options.endpoint ? { AWS_ENDPOINT_URL: options.endpoint } : {}),
+    });
+    const sandbox = options.endpoint ? undefined : new Sandbox(createSandboxState({ accounts, regions }));
+    const config = loadConfig({
+      env: {},
+      flags: {
+        accounts: sandbox ? 'organization' : [...accounts],
+        regions: [...regions],
+        assumeRole: !options.endpoint,
+        devAccounts: accounts.includes(DEMO_DEV_ACCOUNT) ? [DEMO_DEV_ACCOUNT] : [],
+        notificationsTopicArn: queues.topicArn,
+        resourceQueueUrl: queues.resourceQueue.url,
+        remediate: options.remediate === true,
+        maxRemediationsPerRun: 100,
+        mfaGraceHours: 0,
+        exceptions: accounts[1] ? [{ type: 's3_bucket', id: makerBucketName(accounts[1], home), reason: 'demo: an approved public bucket' }] : [],
+      },
+    });
+    const factory = new ClientFactory({ ...config, env: process.env, ...(sandbox ? { interceptor: sandbox } : {}) });
+
+    options.progress(`${sandbox ? 'sandbox organization' : `endpoint ${options.endpoint}`}: ${accounts.length} account(s) x ${regions.length} region(s); creating misconfigurations`);
+    for (const account of accounts) {
+      for (const region of regions) {
+        const report = await makeMisconfigurations({ account, region }, { config, factory, log: options.log });
+        for (const failure of report.failed) options.progress(`  maker: ${account}/${region} ${failure.type} failed: ${failure.error}`);
+      }
+    }
+
+    const before = await auditPass(config, factory, queues, options);
+    const result: DemoResult = { config, before, provoked: expectedFindings(config, accounts), ...(sandbox ? { sandbox } : {}) };
+    if (options.remediate) {
+      options.progress('re-polling and re-auditing after remediation (remediation off)');
+      result.after = await auditPass({ ...config, remediate: false }, factory, queues, options);
+    }
+    if (sandbox && options.saveSandbox) saveSandboxState(options.saveSandbox, sandbox.state);
+    return result;
+  } finally {
+    process.env = previousEnv;
+    await queues.stop();
+  }
+}
+
+async function auditPass(config: Config, factory: ClientFactory, queues: DemoQueues, options: DemoOptions): Promise<DemoPass> {
+  const home = config.homeRegion;
+  const directory = new AccountDirectory(config, factory.forSecurityAccount(home));
+  const accounts = (await directory.auditedAccounts()) ?? [];
+  const polled = await pollUnits(unitsOf(accounts, config.regions), { config, factory, log: options.log, onlyTestResources: true }, sqsSink(factory, queues.resourceQueue.url, home));
+  options.progress(`poller: ${polled.listed} resources -> resource queue${polled.failedUnits.length ? ` (${polled.failedUnits.length} unit(s) failed)` : ''}`);
+  const handler = createRemediatorHandler({ config, factory, directory, log: options.log });
+  const sqs = factory.forSecurityAccount(home).get(SQSClient);
+  const drained = await drainQueueIntoHandler(sqs, { url: queues.resourceQueue.url, arn: queues.resourceQueue.arn, region: home }, handler);
+  options.progress(`remediator${config.remediate ? ' (remediation ON)' : ' (dry run)'}: ${drained.records} messages in ${drained.batches} Lambda batches, ${drained.failed} failed`);
+  const notifications = await receiveNotifications(sqs, queues.subscriberQueueUrl);
+  return { resources: polled.listed, findings: notifications.flatMap((n) => n.findings), failedRecords: drained.failed };
+}
