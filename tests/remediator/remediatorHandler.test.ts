@@ -63,10 +63,14 @@ function findingsOf(id: string): Finding[] {
   return published().filter((n) => n.resource.id === id).flatMap((n) => n.findings);
 }
 
-const MUTATING = [PutBucketAclCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, DeleteBucketPolicyCommand] as const;
 
 describe('remediator Lambda handler', () => {
   let s3: ReturnType<typeof fakeS3>['mock'];
+  const mutatingCalls = () =>
+    s3.commandCalls(PutBucketAclCommand).length +
+    s3.commandCalls(PutBucketPolicyCommand).length +
+    s3.commandCalls(PutPublicAccessBlockCommand).length +
+    s3.commandCalls(DeleteBucketPolicyCommand).length;
   beforeEach(() => {
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e' });
@@ -131,7 +135,7 @@ describe('remediator Lambda handler', () => {
     expect(findingsOf('public-assets')).toEqual([
       expect.objectContaining({ checkId: 's3_bucket.public_acl', severity: 'high', remediation: 'planned', account: ACCOUNT, region: 'us-east-1', type: 's3_bucket', id: 'public-assets', detail: 'ACL grants READ to AllUsers' }),
     ]);
-    for (const command of MUTATING) expect(s3.commandCalls(command)).toHaveLength(0);
+    expect(mutatingCalls()).toBe(0);
   });
 
   it('one SNS message per resource with findings: readable subject, JSON body, severity and type attributes', async () => {
@@ -164,7 +168,7 @@ describe('remediator Lambda handler', () => {
     sns.resetHistory();
     const response = await handler(event(bucketMessage('public-assets')));
     expect(response.batchItemFailures).toEqual([]);
-    for (const command of MUTATING) expect(s3.commandCalls(command)).toHaveLength(0);
+    expect(mutatingCalls()).toBe(0);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
