@@ -1,0 +1,84 @@
+/**
+ * The demo flow as a test: every check the maker provokes is found exactly
+ * once per account-region where it applies, nothing else is; after
+ * --remediate only notify-only and excepted findings remain; the excepted
+ * resource is untouched; teardown leaves nothing of the maker's.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeMisconfigurations } from '../../misconfiguration-maker/makeMisconfigurations.ts';
+import { makerBucketName } from '../../misconfiguration-maker/entries/s3Bucket.ts';
+import { ClientFactory } from '../../services/core/clientFactory.ts';
+import type { Finding } from '../../services/core/findings.ts';
+import { memoryLog } from '../../services/core/log.ts';
+import { DEMO_ACCOUNTS, DEMO_REGIONS, runDemo } from '../../services/demo/runDemo.ts';
+import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
+
+function keyOf(f: { account: string; region: string; checkId: string }): string {
+  return `${f.account} ${f.region} ${f.checkId}`;
+}
+
+function sortedKeys(findings: readonly { account: string; region: string; checkId: string }[]): string[] {
+  return findings.map(keyOf).sort();
+}
+
+const EXCEPTED_BUCKET = makerBucketName(DEMO_ACCOUNTS[1], DEMO_REGIONS[0]);
+
+describe('npm run demo', () => {
+  it('dry run: finds exactly what the maker provoked, once each, and changes nothing', async () => {
+    const started = Date.now();
+    const log = memoryLog();
+    const result = await runDemo({ progress: () => undefined, log });
+    expect((Date.now() - started) / 1000).toBeLessThan(30);
+    expect(log.lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(result.before.failedRecords).toBe(0);
+    expect(result.provoked.length).toBeGreaterThan(0);
+    expect(sortedKeys(result.before.findings)).toEqual(sortedKeys(result.provoked));
+    expect(result.before.findings.every((f) => f.remediation !== 'applied')).toBe(true);
+    const excepted = result.before.findings.filter((f) => f.id === EXCEPTED_BUCKET);
+    expect(excepted.length).toBeGreaterThan(0);
+    expect(excepted.every((f) => f.remediation === 'excepted')).toBe(true);
+  }, 60_000);
+
+  it('--remediate: afterwards only notify-only and excepted findings remain; the excepted bucket is untouched', async () => {
+    const log = memoryLog();
+    const result = await runDemo({ remediate: true, progress: () => undefined, log });
+    expect(log.lines.filter((l) => l.level === 'error')).toEqual([]);
+    const before = result.before.findings;
+    const after = result.after?.findings ?? [];
+    const remediable = before.filter((f) => f.remediation === 'applied');
+    expect(remediable.length).toBeGreaterThan(0);
+    expect(before.some((f) => f.remediation === 'failed' || f.remediation === 'planned')).toBe(false);
+
+    // Nothing that was remediated is found again.
+    const fixed = new Set(remediable.map((f: Finding) => `${keyOf(f)} ${f.id}`));
+    expect(after.filter((f) => fixed.has(`${keyOf(f)} ${f.id}`))).toEqual([]);
+    // What remains: notify-only checks and the excepted resource, exactly as before.
+    expect(after.every((f) => f.remediation === 'none' || f.remediation === 'excepted')).toBe(true);
+    expect(sortedKeys(after)).toEqual(sortedKeys(before.filter((f) => f.remediation === 'none' || f.remediation === 'excepted')));
+    expect(after.filter((f) => f.id === EXCEPTED_BUCKET).map((f) => f.checkId).sort()).toEqual(
+      before.filter((f) => f.id === EXCEPTED_BUCKET).map((f) => f.checkId).sort(),
+    );
+  }, 60_000);
+
+  it('teardown leaves the sandbox organization empty of maker resources', async () => {
+    const log = memoryLog();
+    const { sandbox, config } = await runDemo({ progress: () => undefined, log });
+    if (!sandbox) throw new Error('the demo runs on a sandbox by default');
+    const factory = new ClientFactory({ ...config, env: {}, interceptor: sandbox });
+    for (const account of DEMO_ACCOUNTS) {
+      for (const region of DEMO_REGIONS) {
+        const report = await makeMisconfigurations({ account, region }, { config, factory, log, teardown: true });
+        expect(report.failed).toEqual([]);
+        const again = await makeMisconfigurations({ account, region }, { config, factory, log, teardown: true });
+        expect(again.failed).toEqual([]);
+        expect(again.done.every((d) => d.ids.length === 0)).toBe(true);
+      }
+    }
+    const left: unknown[] = [];
+    const summary = await pollUnits(unitsOf([...DEMO_ACCOUNTS], [...DEMO_REGIONS]), { config, factory, log, onlyTestResources: true }, async (messages) => {
+      left.push(...messages);
+    });
+    expect(summary.failedUnits).toEqual([]);
+    expect(left).toEqual([]);
+  }, 60_000);
+});
