@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const FUNCTIONS = ['pollDispatcher', 'pollWorker', 'remediator'] as const;
+const FUNCTIONS = ['pollDispatcher', 'pollWorker', 'remediator', 'eventTranslator'] as const;
 
 interface Template {
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown }>;
@@ -51,7 +51,7 @@ describe('serverless package', () => {
 
   it('declares the functions on nodejs22.x', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
-    expect(functions.map(([name]) => name).sort()).toEqual(['PollDispatcherLambdaFunction', 'PollWorkerLambdaFunction', 'RemediatorLambdaFunction']);
+    expect(functions.map(([name]) => name).sort()).toEqual(['EventTranslatorLambdaFunction', 'PollDispatcherLambdaFunction', 'PollWorkerLambdaFunction', 'RemediatorLambdaFunction']);
     for (const [, fn] of functions) expect(fn.Properties?.Runtime).toBe('nodejs22.x');
   });
 
@@ -84,8 +84,27 @@ describe('serverless package', () => {
     expect(template.Resources.NotificationsTopic?.Type).toBe('AWS::SNS::Topic');
     expect(template.Resources.AlarmsTopic?.Type).toBe('AWS::SNS::Topic');
     const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(([, a]) => `${a.Properties?.Namespace}/${a.Properties?.MetricName}`);
-    expect(alarms.filter((a) => a === 'AWS/Lambda/Errors')).toHaveLength(3);
+    expect(alarms.filter((a) => a === 'AWS/Lambda/Errors')).toHaveLength(4);
     expect(alarms.filter((a) => a === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+  });
+
+  it('routes forwarded CloudTrail events to the translator with the generated pattern', () => {
+    const patterns = JSON.parse(readFileSync('member-account/event-patterns.json', 'utf8')) as Record<string, unknown>;
+    const rules = resourcesOfType('AWS::Events::Rule').filter(([, r]) => r.Properties?.EventPattern !== undefined);
+    expect(rules.map(([, r]) => r.Properties?.EventPattern)).toEqual(Object.values(patterns));
+    for (const [, rule] of rules) {
+      const targets = rule.Properties?.Targets as { Arn: unknown }[];
+      expect(JSON.stringify(targets)).toContain('EventTranslatorLambdaFunction');
+    }
+  });
+
+  it('lets only principals of the organization put events on the default bus', () => {
+    const [, policy] = resourcesOfType('AWS::Events::EventBusPolicy')[0] ?? [];
+    expect(policy?.Properties?.Statement).toMatchObject({
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorgid' } },
+    });
   });
 
   it('lets the functions assume only the member role: no "*" resource on sts:AssumeRole', () => {
