@@ -9,6 +9,8 @@ export const ENTRY_ATTEMPTS = 5;
 export interface QueueEntry {
   body: string;
   delaySeconds?: number;
+  /** String message attributes (e.g. how often a message was re-queued). */
+  attributes?: Readonly<Record<string, string>>;
 }
 
 export class QueueSendError extends Error {
@@ -31,6 +33,9 @@ export async function sendToQueue(clients: AwsClients, queueUrl: string, entries
       Id: String(index),
       MessageBody: entry.body,
       ...(entry.delaySeconds ? { DelaySeconds: entry.delaySeconds } : {}),
+      ...(entry.attributes
+        ? { MessageAttributes: Object.fromEntries(Object.entries(entry.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) }
+        : {}),
     }));
     let failures: { body: string; code?: string; message?: string }[] = [];
     for (let attempt = 1; attempt <= ENTRY_ATTEMPTS && pending.length > 0; attempt += 1) {

@@ -9,6 +9,10 @@ import { sendToQueue } from '../core/queueSender.ts';
 import { processMessage } from './processMessage.ts';
 import { startRun } from './remediatorRun.ts';
 
+/** A resource still not ready after this many re-queues goes to the DLQ instead of looping forever. */
+export const MAX_NOT_READY_REQUEUES = 12;
+export const NOT_READY_ATTRIBUTE = 'notReadyRequeues';
+
 export interface RemediatorHandlerOptions {
   config: Config;
   factory: ClientFactory;
@@ -36,11 +40,17 @@ export function createRemediatorHandler(options: RemediatorHandlerOptions): (eve
           break;
         case 'gone':
           break;
-        case 'not_ready':
+        case 'not_ready': {
+          const requeues = Number(record.messageAttributes?.[NOT_READY_ATTRIBUTE]?.stringValue ?? '0') || 0;
+          if (requeues >= MAX_NOT_READY_REQUEUES) {
+            options.log.error(`record failed: still not ready after ${requeues} re-queues (${outcome.reason}); left for the dead-letter queue`, fields);
+            batchItemFailures.push({ itemIdentifier: record.messageId });
+            break;
+          }
           try {
             if (!options.config.resourceQueueUrl) throw new Error('RESOURCE_QUEUE_URL is not set, so the message cannot be re-queued');
             await sendToQueue(options.factory.forSecurityAccount(options.config.homeRegion), options.config.resourceQueueUrl, [
-              { body: formatResourceMessage(outcome.message), delaySeconds: outcome.delaySeconds },
+              { body: formatResourceMessage(outcome.message), delaySeconds: outcome.delaySeconds, attributes: { [NOT_READY_ATTRIBUTE]: String(requeues + 1) } },
             ]);
             options.log.info('not ready; re-queued with a delay', { ...fields, reason: outcome.reason, delaySeconds: outcome.delaySeconds });
           } catch (error) {
@@ -48,6 +58,7 @@ export function createRemediatorHandler(options: RemediatorHandlerOptions): (eve
             batchItemFailures.push({ itemIdentifier: record.messageId });
           }
           break;
+        }
         case 'rejected':
         case 'error':
           options.log.error(`record failed: ${outcome.error}`, fields);

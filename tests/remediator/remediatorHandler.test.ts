@@ -1,5 +1,7 @@
 import { GetBucketPolicyCommand, PutBucketAclCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -212,5 +214,44 @@ describe('remediator Lambda handler', () => {
     const { handler } = handlerWith();
     const response = await handler(event(bucketMessage('public-assets')));
     expect(response.batchItemFailures).toHaveLength(1);
+  });
+});
+
+describe('remediator Lambda handler: resources not ready to judge', () => {
+  const rds = mockClient(RDSClient);
+  const sqs = mockClient(SQSClient);
+  const QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/compliance-auditor-prod-ResourceQueue';
+  beforeEach(() => {
+    rds.reset();
+    sqs.reset();
+    sns.reset();
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [{ DBInstanceIdentifier: 'orders-db', DBInstanceStatus: 'creating', StorageEncrypted: false, PubliclyAccessible: true, TagList: [] }],
+    });
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({ Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })), Failed: [] }));
+  });
+
+  function rdsRecord(requeues?: number): SQSRecord {
+    const base = record({ account: ACCOUNT, region: 'us-east-1', type: 'rds', id: 'orders-db' }, 0);
+    return requeues === undefined ? base : { ...base, messageAttributes: { notReadyRequeues: { stringValue: String(requeues), dataType: 'String', stringListValues: [], binaryListValues: [] } } };
+  }
+
+  it('re-queues a database that is still creating, with a delay and a count, and does not judge it', async () => {
+    const { handler } = handlerWith({ resourceQueueUrl: QUEUE });
+    const response = await handler({ Records: [rdsRecord()] });
+    expect(response.batchItemFailures).toEqual([]);
+    const entries = sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries ?? [];
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ DelaySeconds: 300, MessageAttributes: { notReadyRequeues: { DataType: 'String', StringValue: '1' } } });
+    expect(JSON.parse(entries[0]?.MessageBody ?? '{}')).toEqual({ account: ACCOUNT, region: 'us-east-1', type: 'rds', id: 'orders-db' });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('after the last re-queue the record fails (and reaches the DLQ) instead of looping forever', async () => {
+    const { handler, log } = handlerWith({ resourceQueueUrl: QUEUE });
+    const response = await handler({ Records: [rdsRecord(12)] });
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(log.lines.find((l) => l.level === 'error')?.message).toContain('still not ready after 12 re-queues');
   });
 });

@@ -1,6 +1,11 @@
 import type { SandboxService } from '../serviceModel.ts';
 import { organizationsService } from './organizations.ts';
 import { s3Service } from './s3.ts';
+import { rdsService } from './rds.ts';
+import { redshiftService } from './redshift.ts';
+import { iamService } from './iam.ts';
+import { lambdaService } from './lambda.ts';
+import { sqsService } from './sqs.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
-export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService];
+export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService];

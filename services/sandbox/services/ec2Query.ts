@@ -1,0 +1,66 @@
+/**
+ * What every EC2 Describe call shares: Filters (with `tag:<key>`, `tag-key`
+ * and `*`/`?` wildcards, an unknown filter name rejected) and
+ * MaxResults/NextToken pagination with EC2's limits.
+ */
+import type { Filter, Tag } from '@aws-sdk/client-ec2';
+import { page } from '../pagination.ts';
+import { serviceError } from '../sandboxErrors.ts';
+
+/** For each filter name the resource supports, the value(s) it is compared with. */
+export type FilterFields<R> = Readonly<Record<string, (record: R) => string | boolean | number | undefined | readonly (string | undefined)[]>>;
+
+function wildcard(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+function valuesOf<R>(record: R, name: string, fields: FilterFields<R>, tags: readonly Tag[]): (string | undefined)[] {
+  if (name.startsWith('tag:')) {
+    const key = name.slice(4);
+    return tags.filter((t) => t.Key === key).map((t) => t.Value ?? '');
+  }
+  if (name === 'tag-key') return tags.map((t) => t.Key);
+  if (name === 'tag-value') return tags.map((t) => t.Value);
+  const field = fields[name];
+  if (!field) throw serviceError('InvalidParameterValue', 400, `The filter '${name}' is invalid`);
+  const value = field(record);
+  return Array.isArray(value) ? [...(value as readonly (string | undefined)[])] : [value === undefined ? undefined : String(value)];
+}
+
+/** Every filter matches (AND); within a filter, any value matches (OR). */
+export function matchesFilters<R>(record: R, filters: readonly Filter[] | undefined, fields: FilterFields<R>, tags: readonly Tag[]): boolean {
+  return (filters ?? []).every((filter) => {
+    const name = filter.Name;
+    if (!name) throw serviceError('InvalidParameterValue', 400, 'The filter \'null\' is invalid');
+    const actual = valuesOf(record, name, fields, tags);
+    const wanted = (filter.Values ?? []).map(wildcard);
+    return wanted.some((pattern) => actual.some((value) => value !== undefined && pattern.test(value)));
+  });
+}
+
+export interface PageLimits {
+  min: number;
+  max: number;
+  /** The ids parameter that cannot be combined with MaxResults (instanceId, groupId, ...). */
+  idsParameter: string;
+}
+
+/**
+ * A page as EC2 serves it: without MaxResults, everything; MaxResults out of
+ * range or combined with explicit ids is a client error.
+ */
+export function ec2Page<T>(items: readonly T[], input: { MaxResults?: number; NextToken?: string }, idsGiven: boolean, limits: PageLimits): { items: T[]; next?: string } {
+  if (input.MaxResults !== undefined) {
+    if (idsGiven) throw serviceError('InvalidParameterCombination', 400, `The parameter ${limits.idsParameter} cannot be used with the parameter maxResults`);
+    if (input.MaxResults < limits.min || input.MaxResults > limits.max) {
+      throw serviceError('InvalidParameterValue', 400, `Value ( ${input.MaxResults} ) for parameter maxResults is invalid. Expecting a value between ${limits.min} and ${limits.max}.`);
+    }
+  }
+  return page(items, input.NextToken, input.MaxResults ?? Math.max(1, items.length));
+}
+
+/** `{ NextToken }` when there is a next page. */
+export function nextTokenField(next: string | undefined): { NextToken?: string } {
+  return next ? { NextToken: next } : {};
+}

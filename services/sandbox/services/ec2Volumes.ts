@@ -1,0 +1,167 @@
+/**
+ * EBS volumes and the region's availability zones: CreateVolume,
+ * DescribeVolumes, DeleteVolume, DescribeAvailabilityZones. A volume is
+ * `creating` in CreateVolume's answer and `available` from then on.
+ */
+import type {
+  AvailabilityZone,
+  CreateVolumeCommandInput,
+  CreateVolumeCommandOutput,
+  DeleteVolumeCommandInput,
+  DescribeAvailabilityZonesCommandInput,
+  DescribeAvailabilityZonesCommandOutput,
+  DescribeVolumesCommandInput,
+  DescribeVolumesCommandOutput,
+  Volume,
+  VolumeState,
+  VolumeType,
+} from '@aws-sdk/client-ec2';
+import { serviceError } from '../sandboxErrors.ts';
+import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { ec2Page, matchesFilters, nextTokenField, type FilterFields } from './ec2Query.ts';
+import {
+  AVAILABILITY_ZONE_SUFFIXES,
+  SNAPSHOT_ID,
+  VOLUME_ID,
+  ec2Arn,
+  ec2StateOf,
+  invalidParameterValue,
+  recordById,
+  recordsById,
+  requiredParameter,
+  tagsField,
+  tagsFor,
+  type VolumeRecord,
+} from './ec2State.ts';
+
+type Output<T> = Omit<T, '$metadata'>;
+
+const DIRECTIONS: Readonly<Record<string, string>> = {
+  north: 'n', south: 's', east: 'e', west: 'w', central: 'c', northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw',
+};
+
+/** `use1-az1` for us-east-1: the zone id AWS derives from the region's short name. */
+function zoneIdOf(region: string, index: number): string {
+  const [area = '', direction = '', number = ''] = region.split('-');
+  return `${area}${DIRECTIONS[direction] ?? direction.charAt(0)}${number}-az${index + 1}`;
+}
+
+export function availabilityZonesOf(region: string): AvailabilityZone[] {
+  return AVAILABILITY_ZONE_SUFFIXES.map((suffix, index) => ({
+    State: 'available',
+    OptInStatus: 'opt-in-not-required',
+    Messages: [],
+    RegionName: region,
+    ZoneName: `${region}${suffix}`,
+    ZoneId: zoneIdOf(region, index),
+    GroupName: region,
+    NetworkBorderGroup: region,
+    ZoneType: 'availability-zone',
+  }));
+}
+
+const ZONE_FILTERS: FilterFields<AvailabilityZone> = {
+  state: (z) => z.State,
+  'zone-name': (z) => z.ZoneName,
+  'zone-id': (z) => z.ZoneId,
+  'region-name': (z) => z.RegionName,
+  'zone-type': (z) => z.ZoneType,
+  'group-name': (z) => z.GroupName,
+  'opt-in-status': (z) => z.OptInStatus,
+};
+
+const VOLUME_FILTERS: FilterFields<VolumeRecord> = {
+  'volume-id': (v) => v.volumeId,
+  status: (v) => (v.attachment ? 'in-use' : 'available'),
+  'availability-zone': (v) => v.availabilityZone,
+  'snapshot-id': (v) => v.snapshotId,
+  size: (v) => String(v.size),
+  'volume-type': (v) => v.volumeType,
+  encrypted: (v) => String(v.encrypted),
+  'attachment.instance-id': (v) => v.attachment?.instanceId,
+};
+
+/** gp3: 3,000 IOPS and 125 MiB/s unless set; gp2: 3 IOPS per GiB, at least 100. */
+function performanceOf(volumeType: string, size: number, input: { Iops?: number; Throughput?: number }): Pick<VolumeRecord, 'iops' | 'throughput'> {
+  if (volumeType === 'gp3') return { iops: input.Iops ?? 3000, throughput: input.Throughput ?? 125 };
+  if (volumeType === 'gp2') return { iops: Math.min(16000, Math.max(100, size * 3)) };
+  if (volumeType === 'io1' || volumeType === 'io2') return { iops: requiredParameter(input.Iops, 'Iops') };
+  return {};
+}
+
+export function volumeOf(context: OperationContext, volume: VolumeRecord, state?: VolumeState): Volume {
+  return {
+    VolumeId: volume.volumeId,
+    Size: volume.size,
+    SnapshotId: volume.snapshotId ?? '',
+    AvailabilityZone: volume.availabilityZone,
+    State: state ?? (volume.attachment ? 'in-use' : 'available'),
+    CreateTime: new Date(volume.createTime),
+    Attachments: volume.attachment
+      ? [{ VolumeId: volume.volumeId, InstanceId: volume.attachment.instanceId, Device: volume.attachment.device, State: 'attached', AttachTime: new Date(volume.attachment.attachTime), DeleteOnTermination: volume.attachment.deleteOnTermination }]
+      : [],
+    Encrypted: volume.encrypted,
+    VolumeType: volume.volumeType as VolumeType,
+    ...(volume.iops !== undefined ? { Iops: volume.iops } : {}),
+    ...(volume.throughput !== undefined ? { Throughput: volume.throughput } : {}),
+    MultiAttachEnabled: false,
+    VolumeArn: ec2Arn(context, `volume/${volume.volumeId}`),
+    ...tagsField(volume.tags),
+  };
+}
+
+export const volumeOperations: Readonly<Record<string, OperationHandler>> = {
+  DescribeAvailabilityZones: operation((context, input: DescribeAvailabilityZonesCommandInput): Output<DescribeAvailabilityZonesCommandOutput> => {
+    const zones = availabilityZonesOf(context.region).filter(
+      (zone) =>
+        (!input.ZoneNames?.length || input.ZoneNames.includes(zone.ZoneName ?? '')) &&
+        (!input.ZoneIds?.length || input.ZoneIds.includes(zone.ZoneId ?? '')) &&
+        matchesFilters(zone, input.Filters, ZONE_FILTERS, []),
+    );
+    const unknown = (input.ZoneNames ?? []).find((name) => !zones.some((zone) => zone.ZoneName === name));
+    if (unknown !== undefined) throw invalidParameterValue(`The Availability Zone '${unknown}' does not exist`);
+    return { AvailabilityZones: zones };
+  }),
+
+  CreateVolume: operation((context, input: CreateVolumeCommandInput): Output<CreateVolumeCommandOutput> => {
+    const zone = requiredParameter(input.AvailabilityZone, 'AvailabilityZone');
+    if (!availabilityZonesOf(context.region).some((z) => z.ZoneName === zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
+    const state = ec2StateOf(context);
+    const snapshot = input.SnapshotId ? recordById(SNAPSHOT_ID, input.SnapshotId, 'SnapshotId', state.snapshots) : undefined;
+    const size = input.Size ?? snapshot?.volumeSize;
+    if (size === undefined) throw serviceError('MissingParameter', 400, 'The request must contain the parameter size or snapshotId');
+    if (snapshot && size < snapshot.volumeSize) throw invalidParameterValue(`Volume of ${size}GiB is too small; minimum is ${snapshot.volumeSize}GiB`);
+    if (size < 1 || size > 65536) throw invalidParameterValue(`Volume of ${size}GiB is out of range`);
+    const volumeType = input.VolumeType ?? 'gp2';
+    const volume: VolumeRecord = {
+      volumeId: `vol-${context.nextId()}`,
+      size,
+      volumeType,
+      ...performanceOf(volumeType, size, input),
+      availabilityZone: zone,
+      createTime: context.now().toISOString(),
+      ...(snapshot ? { snapshotId: snapshot.snapshotId } : {}),
+      encrypted: input.Encrypted ?? snapshot?.encrypted ?? false,
+      tags: tagsFor(input.TagSpecifications, 'volume'),
+    };
+    state.volumes[volume.volumeId] = volume;
+    return volumeOf(context, volume, 'creating');
+  }),
+
+  DescribeVolumes: operation((context, input: DescribeVolumesCommandInput): Output<DescribeVolumesCommandOutput> => {
+    const state = ec2StateOf(context);
+    const ids = input.VolumeIds ?? [];
+    const candidates = ids.length > 0 ? recordsById(VOLUME_ID, ids, state.volumes) : Object.values(state.volumes);
+    const matching = candidates.filter((v) => matchesFilters(v, input.Filters, VOLUME_FILTERS, v.tags));
+    const { items, next } = ec2Page(matching, input, ids.length > 0, { min: 5, max: 500, idsParameter: 'volumeId' });
+    return { Volumes: items.map((v) => volumeOf(context, v)), ...nextTokenField(next) };
+  }),
+
+  DeleteVolume: operation((context, input: DeleteVolumeCommandInput) => {
+    const state = ec2StateOf(context);
+    const volume = recordById(VOLUME_ID, input.VolumeId, 'VolumeId', state.volumes);
+    if (volume.attachment) throw serviceError('VolumeInUse', 400, `Volume ${volume.volumeId} is currently attached to ${volume.attachment.instanceId}`);
+    delete state.volumes[volume.volumeId];
+    return {};
+  }),
+};

@@ -1,0 +1,208 @@
+/**
+ * Lambda: functions, resource policies (AddPermission / RemovePermission /
+ * GetPolicy) and function URLs: what the lambda_function auditor reads and
+ * remediates, and what the misconfiguration maker creates and removes.
+ * Functions are Active as soon as they are created (AWS passes through
+ * Pending for a few seconds); versions and aliases are not modelled, so a
+ * qualifier other than $LATEST names nothing.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type {
+  AddPermissionCommandInput,
+  AddPermissionCommandOutput,
+  CreateFunctionCommandInput,
+  CreateFunctionCommandOutput,
+  CreateFunctionUrlConfigCommandInput,
+  CreateFunctionUrlConfigCommandOutput,
+  DeleteFunctionCommandInput,
+  GetFunctionConfigurationCommandInput,
+  GetFunctionConfigurationCommandOutput,
+  GetFunctionUrlConfigCommandInput,
+  GetFunctionUrlConfigCommandOutput,
+  GetPolicyCommandInput,
+  GetPolicyCommandOutput,
+  ListFunctionsCommandInput,
+  ListFunctionsCommandOutput,
+  RemovePermissionCommandInput,
+} from '@aws-sdk/client-lambda';
+import { partitionOf } from '../../core/regions.ts';
+import { page } from '../pagination.ts';
+import { serviceError } from '../sandboxErrors.ts';
+import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
+import { iamState } from './iamState.ts';
+import {
+  configurationOf,
+  findFunction,
+  functionArn,
+  invalidParameter,
+  lambdaState,
+  lambdaTimestamp,
+  notFound,
+  validationError,
+  type FunctionRecord,
+  type FunctionTarget,
+  type LambdaStatement,
+} from './lambdaState.ts';
+
+type Output<T> = Omit<T, '$metadata'>;
+
+const MAX_LIST_ITEMS = 50;
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const ACTION = /^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/;
+const STATEMENT_ID = /^[a-zA-Z0-9-_]{1,100}$/;
+
+/** The execution role must exist in the account and trust lambda.amazonaws.com. */
+function checkExecutionRole(context: OperationContext, roleArn: string): void {
+  const match = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  if (!match) throw validationError('role', roleArn, 'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+');
+  const role = match[1] === context.account && match[2] ? iamState(context).roles[match[2]] : undefined;
+  if (!role || !role.trustPolicy.includes('lambda.amazonaws.com')) throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
+}
+
+function principalOf(principal: string, region: string): LambdaStatement['Principal'] {
+  if (principal === '*') return '*';
+  if (/^\d{12}$/.test(principal)) return { AWS: `arn:${partitionOf(region)}:iam::${principal}:root` };
+  if (principal.startsWith('arn:')) return { AWS: principal };
+  return { Service: principal };
+}
+
+/** The statement AddPermission writes: its parameters become the principal and conditions, spelled as Lambda spells them. */
+function statementOf(context: OperationContext, target: FunctionTarget, input: AddPermissionCommandInput): LambdaStatement {
+  const conditions: Record<string, Record<string, string>> = {};
+  const add = (operator: string, key: string, value: string | undefined): void => {
+    if (value !== undefined) conditions[operator] = { ...conditions[operator], [key]: value };
+  };
+  add('StringEquals', 'AWS:SourceAccount', input.SourceAccount);
+  add('StringEquals', 'aws:PrincipalOrgID', input.PrincipalOrgID);
+  add('StringEquals', 'lambda:EventSourceToken', input.EventSourceToken);
+  add('StringEquals', 'lambda:FunctionUrlAuthType', input.FunctionUrlAuthType);
+  add('ArnLike', 'AWS:SourceArn', input.SourceArn);
+  return {
+    Sid: input.StatementId ?? '',
+    Effect: 'Allow',
+    Principal: principalOf(input.Principal ?? '', context.region),
+    Action: input.Action ?? '',
+    Resource: functionArn(context, target.name),
+    ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
+  };
+}
+
+function checkRevision(record: FunctionRecord, revisionId: string | undefined): void {
+  if (revisionId !== undefined && revisionId !== record.revisionId) {
+    throw serviceError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
+  }
+}
+
+/** Function URLs: `https://<32 lower-case letters and digits>.lambda-url.<region>.on.aws/`. */
+function urlOf(context: OperationContext, urlId: string): string {
+  return `https://${urlId}.lambda-url.${context.region}.on.aws/`;
+}
+
+export const lambdaService: SandboxService = {
+  serviceId: 'Lambda',
+  operations: {
+    ListFunctions: operation((context, input: ListFunctionsCommandInput): Output<ListFunctionsCommandOutput> => {
+      const all = Object.entries(lambdaState(context).functions)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, record]) => configurationOf(context, name, record));
+      const { items, next } = page(all, input.Marker, Math.min(input.MaxItems ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS));
+      return { Functions: items, ...(next ? { NextMarker: next } : {}) };
+    }),
+    GetFunctionConfiguration: operation((context, input: GetFunctionConfigurationCommandInput): Output<GetFunctionConfigurationCommandOutput> => {
+      const { name, record } = findFunction(context, input.FunctionName, input.Qualifier);
+      return configurationOf(context, name, record);
+    }),
+    CreateFunction: operation((context, input: CreateFunctionCommandInput): Output<CreateFunctionCommandOutput> => {
+      if (!input.FunctionName) throw validationError('functionName', undefined, 'Member must not be null');
+      if (!input.Role) throw validationError('role', undefined, 'Member must not be null');
+      if (!input.Code) throw validationError('code', undefined, 'Member must not be null');
+      const name = input.FunctionName;
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw validationError('functionName', name, 'Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+');
+      const functions = lambdaState(context).functions;
+      if (functions[name]) throw serviceError('ResourceConflictException', 409, `Function already exist: ${name}`);
+      if (!input.Runtime || !input.Handler) throw invalidParameter('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+      const zip = input.Code.ZipFile;
+      if (!zip) throw invalidParameter('Please provide a source for function code.');
+      if (!ZIP_MAGIC.every((byte, index) => zip[index] === byte)) throw invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
+      checkExecutionRole(context, input.Role);
+      const record: FunctionRecord = {
+        runtime: input.Runtime,
+        role: input.Role,
+        handler: input.Handler,
+        description: input.Description ?? '',
+        timeout: input.Timeout ?? 3,
+        memorySize: input.MemorySize ?? 128,
+        architectures: input.Architectures ?? ['x86_64'],
+        codeSha256: createHash('sha256').update(zip).digest('base64'),
+        codeSize: zip.length,
+        lastModified: lambdaTimestamp(context.now()),
+        revisionId: randomUUID(),
+        tags: input.Tags ?? {},
+      };
+      functions[name] = record;
+      return configurationOf(context, name, record);
+    }),
+    DeleteFunction: operation((context, input: DeleteFunctionCommandInput) => {
+      const { name } = findFunction(context, input.FunctionName, input.Qualifier);
+      delete lambdaState(context).functions[name];
+      return {};
+    }),
+
+    GetPolicy: operation((context, input: GetPolicyCommandInput): Output<GetPolicyCommandOutput> => {
+      const { record } = findFunction(context, input.FunctionName, input.Qualifier);
+      if (!record.statements || record.statements.length === 0) throw notFound();
+      return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: record.statements }), RevisionId: record.revisionId };
+    }),
+    AddPermission: operation((context, input: AddPermissionCommandInput): Output<AddPermissionCommandOutput> => {
+      if (input.Qualifier === '$LATEST') throw invalidParameter('We currently do not support adding policies for $LATEST.');
+      const target = findFunction(context, input.FunctionName, input.Qualifier);
+      if (!input.StatementId || !STATEMENT_ID.test(input.StatementId)) throw validationError('statementId', input.StatementId, 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)');
+      if (!input.Action || !ACTION.test(input.Action)) throw validationError('action', input.Action, 'Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])');
+      if (!input.Principal) throw validationError('principal', undefined, 'Member must not be null');
+      checkRevision(target.record, input.RevisionId);
+      const statements = target.record.statements ?? [];
+      if (statements.some((s) => s.Sid === input.StatementId)) {
+        throw serviceError('ResourceConflictException', 409, `The statement id (${input.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+      }
+      const statement = statementOf(context, target, input);
+      target.record.statements = [...statements, statement];
+      target.record.revisionId = randomUUID();
+      return { Statement: JSON.stringify(statement) };
+    }),
+    RemovePermission: operation((context, input: RemovePermissionCommandInput) => {
+      const { record } = findFunction(context, input.FunctionName, input.Qualifier);
+      if (!input.StatementId) throw validationError('statementId', undefined, 'Member must not be null');
+      checkRevision(record, input.RevisionId);
+      if (!record.statements || record.statements.length === 0) throw notFound('No policy is associated with the given resource.');
+      if (!record.statements.some((s) => s.Sid === input.StatementId)) throw notFound(`Statement ${input.StatementId} is not found in resource policy.`);
+      record.statements = record.statements.filter((s) => s.Sid !== input.StatementId);
+      record.revisionId = randomUUID();
+      return {};
+    }),
+
+    CreateFunctionUrlConfig: operation((context, input: CreateFunctionUrlConfigCommandInput): Output<CreateFunctionUrlConfigCommandOutput> => {
+      const { name, record } = findFunction(context, input.FunctionName, input.Qualifier);
+      if (input.AuthType !== 'NONE' && input.AuthType !== 'AWS_IAM') throw validationError('authType', input.AuthType, 'Member must satisfy enum value set: [NONE, AWS_IAM]');
+      const arn = functionArn(context, name);
+      if (record.url) {
+        throw serviceError('ResourceConflictException', 409, `Failed to create function url config for [functionArn = ${arn}]. Error message:  FunctionUrlConfig exists for this Lambda function`);
+      }
+      const now = context.now().toISOString();
+      const urlId = createHash('sha256').update(arn).digest('hex').slice(0, 32);
+      record.url = { urlId, authType: input.AuthType, invokeMode: input.InvokeMode ?? 'BUFFERED', createdAt: now, modifiedAt: now };
+      return { FunctionUrl: urlOf(context, urlId), FunctionArn: arn, AuthType: record.url.authType, CreationTime: now, InvokeMode: record.url.invokeMode };
+    }),
+    GetFunctionUrlConfig: operation((context, input: GetFunctionUrlConfigCommandInput): Output<GetFunctionUrlConfigCommandOutput> => {
+      const { name, record } = findFunction(context, input.FunctionName, input.Qualifier);
+      if (!record.url) throw notFound();
+      return {
+        FunctionUrl: urlOf(context, record.url.urlId),
+        FunctionArn: functionArn(context, name),
+        AuthType: record.url.authType,
+        CreationTime: record.url.createdAt,
+        LastModifiedTime: record.url.modifiedAt,
+        InvokeMode: record.url.invokeMode,
+      };
+    }),
+  },
+};
