@@ -11,14 +11,16 @@ import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
 import {
   describeStatement,
+  describeUntrustedGrants,
   isPublicStatement,
   parsePolicyDocument,
   serialisePolicyDocument,
+  untrustedGrants,
   withoutStatements,
+  withoutUntrustedAccounts,
   type PolicyDocument,
   type PolicyStatement,
 } from './policy/index.ts';
-import { describeUntrustedGrants, untrustedGrants, withoutUntrustedAccounts } from './untrustedGrants.ts';
 
 /** What a trust policy becomes when removing the offending statements would leave none: nobody may assume the role. */
 export const DENY_ALL_TRUST_POLICY: PolicyDocument = {

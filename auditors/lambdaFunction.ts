@@ -17,7 +17,12 @@ import {
 } from '@aws-sdk/client-lambda';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
-import { describeStatement, isPublicStatement, parsePolicyDocument, type PolicyDocument, type PolicyStatement } from './policy/index.ts';
+import {
+  describePublicStatements,
+  parsePolicyDocument,
+  publicStatements,
+  type PolicyDocument,
+} from './policy/index.ts';
 
 /** A function as the Lambda API addresses it: a name and, for an alias or version, a qualifier. */
 export interface FunctionRef {
@@ -52,10 +57,6 @@ export function functionRefOf(id: string): FunctionRef {
 
 function addressOf(ref: FunctionRef): { FunctionName: string; Qualifier?: string } {
   return ref.qualifier ? { FunctionName: ref.functionName, Qualifier: ref.qualifier } : { FunctionName: ref.functionName };
-}
-
-export function publicStatements(policy: PolicyDocument | undefined): PolicyStatement[] {
-  return policy?.Statement.filter(isPublicStatement) ?? [];
 }
 
 // ---------- reads (collect and the read half of remediations) ----------
@@ -138,10 +139,8 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
       severity: 'critical',
       rationale: 'A statement for principal "*" without a condition such as aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID lets anyone call the function.',
       evaluate(state) {
-        const statements = publicStatements(state.policy);
-        if (statements.length === 0 || !state.policy) return undefined;
-        const policy = state.policy;
-        return { detail: `policy ${statements.map((s) => describeStatement(policy, s)).join(', ')} allow${statements.length === 1 ? 's' : ''} principal "*" without a restricting condition` };
+        const detail = describePublicStatements(state.policy);
+        return detail ? { detail } : undefined;
       },
     },
     {

@@ -26,9 +26,10 @@ import { hasErrorName } from '../services/core/errors.ts';
 import { partitionOf } from '../services/core/regions.ts';
 import { GONE, defineAuditor, missingRequiredTags, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
 import {
-  describeStatement,
+  describePublicStatements,
   isPublicStatement,
   parsePolicyDocument,
+  publicStatements,
   serialisePolicyDocument,
   withoutStatements,
   type PolicyDocument,
@@ -58,10 +59,6 @@ export interface BucketState {
 
 export function isPublicGrant(grant: Grant): boolean {
   return grant.Grantee?.Type === 'Group' && grant.Grantee.URI !== undefined && grant.Grantee.URI in PUBLIC_GROUPS;
-}
-
-export function publicStatements(policy: PolicyDocument | undefined): PolicyStatement[] {
-  return policy?.Statement.filter(isPublicStatement) ?? [];
 }
 
 function isFalse(value: unknown): boolean {
@@ -228,10 +225,8 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       severity: 'critical',
       rationale: 'An Allow to principal "*" without a condition limiting it to accounts, an organization, a VPC or IP ranges makes the bucket public.',
       evaluate(state) {
-        const statements = publicStatements(state.policy);
-        if (statements.length === 0 || !state.policy) return undefined;
-        const policy = state.policy;
-        return { detail: `policy ${statements.map((s) => describeStatement(policy, s)).join(', ')} allow${statements.length === 1 ? 's' : ''} principal "*" without a restricting condition` };
+        const detail = describePublicStatements(state.policy);
+        return detail ? { detail } : undefined;
       },
     },
     {

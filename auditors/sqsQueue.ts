@@ -9,15 +9,17 @@ import { GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand, pagina
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
 import {
-  describeStatement,
+  describePublicStatements,
+  describeUntrustedGrants,
   isPublicStatement,
   parsePolicyDocument,
+  publicStatements,
   serialisePolicyDocument,
+  untrustedGrants,
   withoutStatements,
+  withoutUntrustedAccounts,
   type PolicyDocument,
-  type PolicyStatement,
 } from './policy/index.ts';
-import { describeUntrustedGrants, untrustedGrants, withoutUntrustedAccounts } from './untrustedGrants.ts';
 
 /** SQS answers with either name, depending on the protocol (JSON or query-compatible code). */
 export const QUEUE_GONE_ERRORS = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'] as const;
@@ -37,10 +39,6 @@ export interface QueueState {
 /** The queue name, the last path segment of its URL. */
 export function queueNameOf(url: string): string {
   return url.split('/').filter((part) => part.length > 0).pop() ?? url;
-}
-
-export function publicStatements(policy: PolicyDocument | undefined): PolicyStatement[] {
-  return policy?.Statement.filter(isPublicStatement) ?? [];
 }
 
 export function isEncrypted(state: Pick<QueueState, 'sqsManagedSse' | 'kmsMasterKeyId'>): boolean {
@@ -107,10 +105,8 @@ export const sqsAuditor = defineAuditor<QueueState>({
       severity: 'critical',
       rationale: 'An Allow to principal "*" without a condition limiting it to accounts, an organization, a source or a network lets anyone send, read or delete messages.',
       evaluate(state) {
-        const statements = publicStatements(state.policy);
-        if (statements.length === 0 || !state.policy) return undefined;
-        const policy = state.policy;
-        return { detail: `policy ${statements.map((s) => describeStatement(policy, s)).join(', ')} allow${statements.length === 1 ? 's' : ''} principal "*" without a restricting condition` };
+        const detail = describePublicStatements(state.policy);
+        return detail ? { detail } : undefined;
       },
     },
     {

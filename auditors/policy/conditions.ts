@@ -45,7 +45,10 @@ export function restrictingConditions(condition: ConditionBlock | undefined): { 
         if (values.every((v) => v.toUpperCase() === 'AWS_IAM')) found.push({ key, values });
         continue;
       }
-      if (values.length > 0 && values.every((v) => !OPEN_VALUES.has(v) && !/^\*+$/.test(v))) found.push({ key, values });
+      const arnKey = key === 'aws:principalarn' || key === 'aws:sourcearn';
+      // An ARN whose account field is a wildcard (arn:aws:iam::*:role/x) names no one in particular.
+      const open = (v: string) => OPEN_VALUES.has(v) || /^\*+$/.test(v) || (arnKey && /[*?]/.test(v.split(':')[4] ?? ''));
+      if (values.length > 0 && values.every((v) => !open(v))) found.push({ key, values });
     }
   }
   return found;

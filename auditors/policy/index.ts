@@ -12,3 +12,5 @@ export {
   type Principal,
 } from './policyDocument.ts';
 export { accountOfPrincipal, awsPrincipals, grantedAccounts, isPublicStatement, untrustedAccounts } from './principals.ts';
+export { describePublicStatements, publicStatements } from './publicStatements.ts';
+export { describeUntrustedGrants, untrustedGrants, withoutAccountPrincipals, withoutUntrustedAccounts, type UntrustedGrant } from './untrustedGrants.ts';

@@ -33,10 +33,13 @@ export function accountOfPrincipal(entry: string): string | undefined {
   return ACCOUNT_IN_ARN.exec(entry)?.[1];
 }
 
+const ACCOUNT_IN_ANY_ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
+
 /**
  * Accounts an Allow statement grants to: its AWS principals' accounts, and,
- * for a `*` principal restricted by aws:SourceAccount / aws:PrincipalAccount,
- * the accounts in that condition.
+ * for a `*` or service principal narrowed by a condition, the accounts that
+ * condition names (aws:SourceAccount, aws:PrincipalAccount, aws:SourceOwner,
+ * or the account in an aws:SourceArn / aws:PrincipalArn).
  */
 export function grantedAccounts(statement: PolicyStatement): string[] {
   if (statement.Effect !== 'Allow') return [];
@@ -45,10 +48,15 @@ export function grantedAccounts(statement: PolicyStatement): string[] {
     const account = accountOfPrincipal(entry);
     if (account) accounts.add(account);
   }
-  if (isEveryone(statement.Principal)) {
+  const byService = typeof statement.Principal === 'object' && asList(statement.Principal.Service).length > 0;
+  if (isEveryone(statement.Principal) || byService) {
     for (const { key, values } of restrictingConditions(statement.Condition)) {
-      if (key === 'aws:sourceaccount' || key === 'aws:principalaccount') {
-        for (const value of values) if (/^\d{12}$/.test(value)) accounts.add(value);
+      for (const value of values) {
+        if (['aws:sourceaccount', 'aws:principalaccount', 'aws:sourceowner'].includes(key) && /^\d{12}$/.test(value)) accounts.add(value);
+        if (key === 'aws:sourcearn' || key === 'aws:principalarn') {
+          const account = ACCOUNT_IN_ANY_ARN.exec(value)?.[1];
+          if (account) accounts.add(account);
+        }
       }
     }
   }

@@ -99,3 +99,21 @@ describe('policy analyser, as sqs, lambda_function and iam_role use it', () => {
     });
   });
 });
+
+describe('policy analyser: accounts named by conditions', () => {
+  const trusted = new Set(['111111111111']);
+
+  it.each([
+    ['a service principal with a foreign aws:SourceAccount', { Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } }, ['999999999999']],
+    ['a service principal with a foreign aws:SourceArn', { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:999999999999:alerts' } } }, ['999999999999']],
+    ['"*" narrowed by aws:PrincipalArn of another account', { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::999999999999:role/deploy' } } }, ['999999999999']],
+    ['a service principal with the owner account', { Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }, []],
+  ] as const)('%s', (_name, statement, expected) => {
+    expect(untrustedAccounts(statement as PolicyStatement, '111111111111', trusted)).toEqual(expected);
+  });
+
+  it('an ARN condition with a wildcard account does not restrict a public statement', () => {
+    const statement = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/deploy' } } } as const;
+    expect(isPublicStatement(statement as PolicyStatement)).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, PolicyStatement } from '../../auditors/policy/index.ts';
-import { describeUntrustedGrants, untrustedGrants, withoutAccountPrincipals, withoutUntrustedAccounts } from '../../auditors/untrustedGrants.ts';
+import { describeUntrustedGrants, untrustedGrants, withoutAccountPrincipals, withoutUntrustedAccounts } from '../../auditors/policy/untrustedGrants.ts';
 
 const OWNER = '111111111111';
 const TRUSTED = new Set(['222222222222']);

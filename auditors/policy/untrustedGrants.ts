@@ -2,19 +2,10 @@
  * Grants to accounts that are neither the owner nor trusted, in a resource
  * policy (sqs) or a trust policy (iam_role): finding them, describing them,
  * and narrowing the policy to remove exactly them. Built on the shared
- * policy analyser (untrustedAccounts, accountOfPrincipal); a candidate to
- * move into auditors/policy/principals.ts.
+ * policy analyser (untrustedAccounts, accountOfPrincipal).
  */
-import {
-  accountOfPrincipal,
-  asList,
-  awsPrincipals,
-  describeStatement,
-  untrustedAccounts,
-  type PolicyDocument,
-  type PolicyStatement,
-  type Principal,
-} from './policy/index.ts';
+import { asList, describeStatement, type PolicyDocument, type PolicyStatement, type Principal } from './policyDocument.ts';
+import { accountOfPrincipal, awsPrincipals, untrustedAccounts } from './principals.ts';
 
 export interface UntrustedGrant {
   statement: PolicyStatement;
