@@ -38,6 +38,8 @@ export interface DemoPass {
   resources: number;
   findings: Finding[];
   failedRecords: number;
+  /** Types the poller could not list, per account x region. */
+  pollFailures: string[];
 }
 
 export interface DemoResult {
@@ -137,5 +139,7 @@ async function auditPass(config: Config, factory: ClientFactory, queues: DemoQue
   const drained = await drainQueueIntoHandler(sqs, { url: queues.resourceQueue.url, arn: queues.resourceQueue.arn, region: home }, handler);
   options.progress(`remediator${config.remediate ? ' (remediation ON)' : ' (dry run)'}: ${drained.records} messages in ${drained.batches} Lambda batches, ${drained.failed} failed`);
   const notifications = await receiveNotifications(sqs, queues.subscriberQueueUrl);
-  return { resources: polled.listed, findings: notifications.flatMap((n) => n.findings), failedRecords: drained.failed };
+  const pollFailures = polled.failedUnits.flatMap((u) => u.failures.map((f) => `${u.account}/${u.region} ${f.type}: ${f.error}`));
+  for (const failure of pollFailures) options.progress(`  poller: ${failure}`);
+  return { resources: polled.listed, findings: notifications.flatMap((n) => n.findings), failedRecords: drained.failed, pollFailures };
 }

@@ -31,6 +31,7 @@ describe('npm run demo', () => {
     expect((Date.now() - started) / 1000).toBeLessThan(30);
     expect(log.lines.filter((l) => l.level === 'error')).toEqual([]);
     expect(result.before.failedRecords).toBe(0);
+    expect(result.before.pollFailures).toEqual([]);
     expect(result.provoked.length).toBeGreaterThan(0);
     expect(sortedKeys(result.before.findings)).toEqual(sortedKeys(result.provoked));
     expect(result.before.findings.every((f) => f.remediation !== 'applied')).toBe(true);
