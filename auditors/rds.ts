@@ -250,16 +250,9 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
     return db;
   },
 
+  // rds.public comes before rds.unencrypted: findings are remediated in this
+  // order, and AWS cannot modify an instance once it is stopped.
   checks: [
-    {
-      id: 'rds.unencrypted',
-      title: 'Database storage is not encrypted',
-      severity: 'high',
-      rationale: 'Unencrypted storage leaves the data, its automated backups, snapshots and read replicas readable to anyone who gets the underlying volumes or snapshots.',
-      evaluate(db) {
-        return isUnencrypted(db) ? { detail: `${label(db)} ${db.id} has StorageEncrypted false` } : undefined;
-      },
-    },
     {
       id: 'rds.public',
       title: 'DB instance is publicly accessible',
@@ -267,6 +260,15 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
       rationale: 'A publicly accessible instance gets a public DNS name and IP address, so its security groups are the only thing between the database and the internet.',
       evaluate(db) {
         return isPublicInstance(db) ? { detail: `DB instance ${db.id} has PubliclyAccessible true` } : undefined;
+      },
+    },
+    {
+      id: 'rds.unencrypted',
+      title: 'Database storage is not encrypted',
+      severity: 'high',
+      rationale: 'Unencrypted storage leaves the data, its automated backups, snapshots and read replicas readable to anyone who gets the underlying volumes or snapshots.',
+      evaluate(db) {
+        return isUnencrypted(db) ? { detail: `${label(db)} ${db.id} has StorageEncrypted false` } : undefined;
       },
     },
     {
@@ -289,6 +291,12 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
         const db = await readInstance(context);
         if (db === GONE) return 'gone';
         if (!isPublicInstance(db)) return 'already_compliant';
+        if (db.status !== 'available') {
+          throw new ComplianceError(
+            `DB instance ${db.id} is ${db.status}: AWS modifies only available instances, so PubliclyAccessible is turned off at the first audit that finds it available`,
+            { account: context.account, region: context.region, type: 'rds', id: db.id },
+          );
+        }
         await rds(context).send(
           new ModifyDBInstanceCommand({ DBInstanceIdentifier: db.id, PubliclyAccessible: false, ApplyImmediately: true }),
         );

@@ -182,7 +182,7 @@ describe('rds auditor', () => {
 
     it('public and unencrypted: both are reported', async () => {
       givenInstance(dbInstance(INSTANCE, { PubliclyAccessible: true, StorageEncrypted: false }));
-      expect(await failedIds(INSTANCE)).toEqual(['rds.unencrypted', 'rds.public']);
+      expect(await failedIds(INSTANCE)).toEqual(['rds.public', 'rds.unencrypted']);
     });
 
     it.each([
