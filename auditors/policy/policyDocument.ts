@@ -43,7 +43,8 @@ export function asList(value: StringOrList | undefined): string[] {
 /** Decode a policy as S3, SQS, Lambda or IAM return it (IAM URL-encodes it). */
 export function parsePolicyDocument(text: string): PolicyDocument {
   const trimmed = text.trim();
-  const json = trimmed.startsWith('%7B') || trimmed.startsWith('%7b') ? decodeURIComponent(trimmed) : trimmed;
+  // IAM URL-encodes the document as it was sent, leading whitespace included ("%0A%7B...").
+  const json = trimmed.startsWith('%') ? decodeURIComponent(trimmed).trim() : trimmed;
   let value: unknown;
   try {
     value = JSON.parse(json);

@@ -117,3 +117,11 @@ describe('policy analyser: accounts named by conditions', () => {
     expect(isPublicStatement(statement as PolicyStatement)).toBe(true);
   });
 });
+
+describe('policy analyser: IAM encoding', () => {
+  it('decodes a document IAM encoded with its leading newline', () => {
+    const text = encodeURIComponent('\n{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}');
+    expect(text.startsWith('%0A%7B')).toBe(true);
+    expect(parsePolicyDocument(text).Statement).toHaveLength(1);
+  });
+});

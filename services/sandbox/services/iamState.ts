@@ -58,6 +58,8 @@ export function iamState(context: OperationContext): IamState {
   return context.global<IamState>('iam', () => ({ users: {}, roles: {} }));
 }
 
+const MODELLED_ERRORS = new Set(['NoSuchEntity', 'EntityAlreadyExists', 'DeleteConflict', 'LimitExceeded', 'MalformedPolicyDocument', 'PasswordPolicyViolation']);
+
 /**
  * An IAM error as the SDK raises it for IAM's query protocol: `Code` is the
  * wire code (NoSuchEntity), `name` the SDK's exception class
@@ -68,8 +70,6 @@ export function iamError(code: string, httpStatus: number, message: string): San
   if (MODELLED_ERRORS.has(code)) error.name = `${code}Exception`;
   return error;
 }
-
-const MODELLED_ERRORS = new Set(['NoSuchEntity', 'EntityAlreadyExists', 'DeleteConflict', 'LimitExceeded', 'MalformedPolicyDocument', 'PasswordPolicyViolation', 'InvalidInput']);
 
 export function iamArn(context: OperationContext, kind: 'user' | 'role', path: string, name: string): string {
   return `arn:${partitionOf(context.region)}:iam::${context.account}:${kind}${path}${name}`;
@@ -120,5 +120,5 @@ export function roleOf(context: OperationContext, name: string | undefined): Rol
   return role;
 }
 
-/** IAM's list pagination: MaxItems (default 100), an opaque Marker, IsTruncated always set. */
+/** IAM lists answer 100 items unless MaxItems says otherwise. */
 export const IAM_DEFAULT_PAGE_SIZE = 100;

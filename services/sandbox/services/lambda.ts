@@ -159,6 +159,9 @@ export const lambdaService: SandboxService = {
       if (!input.StatementId || !STATEMENT_ID.test(input.StatementId)) throw validationError('statementId', input.StatementId, 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)');
       if (!input.Action || !ACTION.test(input.Action)) throw validationError('action', input.Action, 'Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])');
       if (!input.Principal) throw validationError('principal', undefined, 'Member must not be null');
+      if (input.Principal === '*' && input.Action === 'lambda:InvokeFunctionUrl' && !input.FunctionUrlAuthType) {
+        throw invalidParameter('This policy could enable public access to your lambda function as it allows all Principals (*) to perform lambda:InvokeFunctionUrl action. You must specify lambda:FunctionUrlAuthType condition if you are trying to create a public function url.');
+      }
       checkRevision(target.record, input.RevisionId);
       const statements = target.record.statements ?? [];
       if (statements.some((s) => s.Sid === input.StatementId)) {
