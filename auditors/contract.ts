@@ -44,6 +44,12 @@ export interface ListedResource {
 
 export interface ResourceContext extends ListContext {
   id: string;
+  /**
+   * Member-account clients for another (account, region): a remediation that
+   * must act elsewhere (a trail's home region, the GuardDuty administrator
+   * account). Absent where the caller offers none.
+   */
+  clientsFor?: (account: string, region: string) => AwsClients;
 }
 
 /** What a pure check may read besides the collected state. */
@@ -84,6 +90,12 @@ export interface Remediation<State> {
    * revokeOpenIngress, ...): false makes the check notify-only.
    */
   enabled?: (config: Config) => boolean;
+  /**
+   * For remediations that can fix only some forms of the violation (an
+   * internet-facing load balancer with instances behind it, not one with
+   * none): false makes this finding notify-only.
+   */
+  applicable?: (state: State, context: CheckContext) => boolean;
   /**
    * Idempotent and state-setting: read the current state, change only what
    * is wrong, write; a resource already compliant or gone gets no mutating call.
@@ -126,7 +138,11 @@ export interface AuditorDefinition<State> {
   checks: readonly Check<State>[];
   /** Keyed by full check id; a check without one is notify-only. */
   remediations: Readonly<Record<string, Remediation<State>>>;
+  /** Optional: a JSON-able summary of the collected state (the region auditor's per-control status). */
+  summarise?(state: State, context: CheckContext): AuditSummary;
 }
+
+export type AuditSummary = Readonly<Record<string, unknown>>;
 
 export type CheckInfo = Pick<Check<unknown>, 'id' | 'title' | 'severity' | 'rationale'>;
 export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'permissions'>;
@@ -148,8 +164,8 @@ export interface Auditor {
   checks: readonly CheckInfo[];
   remediations: Readonly<Record<string, RemediationInfo>>;
   list(context: ListContext): AsyncIterable<ListedResource>;
-  /** Collect now, evaluate every check; GONE when the resource vanished. */
-  audit(context: ResourceContext, checkContext: CheckContext): Promise<FailedCheck[] | Gone | NotReady>;
+  /** Collect now, evaluate every check; GONE when the resource vanished. `observe` gets the summary, if the auditor makes one. */
+  audit(context: ResourceContext, checkContext: CheckContext, observe?: (summary: AuditSummary) => void): Promise<FailedCheck[] | Gone | NotReady>;
 }
 
 export function defineAuditor<State>(definition: AuditorDefinition<State>): Auditor {
@@ -165,17 +181,19 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
       Object.entries(remediations).map(([id, r]) => [id, { description: r.description, permissions: r.permissions }]),
     ),
     list: (context) => definition.list(context),
-    async audit(context, checkContext) {
+    async audit(context, checkContext, observe) {
       const collected = await definition.collect(context);
       if (collected === GONE) return GONE;
       if (collected instanceof NotReady) return collected;
       const state: State = collected;
+      if (observe && definition.summarise) observe(definition.summarise(state, checkContext));
       const failed: FailedCheck[] = [];
       for (const check of checks) {
         const violation = check.evaluate(state, checkContext);
         if (!violation) continue;
         const candidate = remediations[check.id];
-        const remediation = candidate && (candidate.enabled?.(checkContext.config) ?? true) ? candidate : undefined;
+        const remediation =
+          candidate && (candidate.enabled?.(checkContext.config) ?? true) && (candidate.applicable?.(state, checkContext) ?? true) ? candidate : undefined;
         failed.push({
           check: { id: check.id, title: check.title, severity: check.severity, rationale: check.rationale },
           violation,

@@ -138,6 +138,8 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
     'elb.internet_facing_in_dev_account': {
       description: 'Deregister the instances not listed in ignoredInstances; the load balancer itself is kept.',
       permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DeregisterInstancesFromLoadBalancer'],
+      /** With no instance behind it, there is nothing to deregister: the finding is notify-only. */
+      applicable: (state, context) => exposedInstanceIds(state.instanceIds, context.config).length > 0,
       async apply(context, _state, checkContext) {
         const description = await readLoadBalancer(context);
         if (description === GONE) return 'gone';

@@ -318,6 +318,9 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
         'elasticloadbalancing:DescribeTargetHealth',
         'elasticloadbalancing:DeregisterTargets',
       ],
+      /** With no instance target behind it, there is nothing to deregister: the finding is notify-only. */
+      applicable: (state, context) =>
+        state.loadBalancers.some((lb) => internetFacingInDevAccount(lb.scheme, context) && deregistrationsFor(lb, context.config).length > 0),
       async apply(context, _state, checkContext) {
         const read = await readSubject(context);
         if (read === GONE) return 'gone';
