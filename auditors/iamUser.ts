@@ -183,8 +183,14 @@ export const iamUserAuditor = defineAuditor<UserState>({
   triggers: [
     {
       eventSource: 'iam.amazonaws.com',
-      eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'CreateAccessKey', 'UpdateAccessKey'],
+      eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey'],
       idPath: 'requestParameters.userName',
+    },
+    {
+      // A user creating its own key sends no UserName; the response always names the user.
+      eventSource: 'iam.amazonaws.com',
+      eventNames: ['CreateAccessKey'],
+      idPath: 'responseElements.accessKey.userName',
     },
   ],
 

@@ -110,8 +110,14 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
   triggers: [
     {
       eventSource: 'lambda.amazonaws.com',
-      eventNames: ['AddPermission20150331v2', 'CreateFunction20150331', 'CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031'],
+      eventNames: ['AddPermission20150331v2', 'CreateFunction20150331'],
       idPath: 'requestParameters.functionName',
+    },
+    {
+      // The response's ARN carries the alias a URL was made for (`...:function:api:live`).
+      eventSource: 'lambda.amazonaws.com',
+      eventNames: ['CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031'],
+      idPath: 'responseElements.functionArn',
     },
   ],
 

@@ -22,7 +22,8 @@ export interface EventTranslatorOptions {
 export function createEventTranslator(options: EventTranslatorOptions): (event: CloudTrailEvent) => Promise<{ messages: number }> {
   return async (event) => {
     const translation = translateEvent(event, options.table);
-    const fields = { eventId: event.id, eventName: event.detail?.eventName, eventSource: event.detail?.eventSource, account: event.detail?.recipientAccountId ?? event.account };
+    const envelope: CloudTrailEvent = typeof event === 'object' && event !== null ? event : {};
+    const fields = { eventId: envelope.id, eventName: envelope.detail?.eventName, eventSource: envelope.detail?.eventSource, account: envelope.detail?.recipientAccountId ?? envelope.account };
     if (translation.status === 'skipped') {
       options.log.info(`skipped: ${translation.reason}`, fields);
       return { messages: 0 };

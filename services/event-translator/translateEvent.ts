@@ -41,6 +41,8 @@ export type Translation =
  * are skipped with a reason, never thrown.
  */
 export function translateEvent(event: CloudTrailEvent, table: TriggerTable): Translation {
+  // The payload is parsed JSON: the declared types are what it should be, not what it is.
+  if (typeof event !== 'object' || event === null) return { status: 'skipped', reason: 'malformed event: not a JSON object' };
   const detail = event.detail;
   if (typeof detail !== 'object' || detail === null) return { status: 'skipped', reason: 'malformed event: no detail' };
   if (event['detail-type'] !== undefined && event['detail-type'] !== CLOUDTRAIL_DETAIL_TYPE) {
@@ -48,14 +50,14 @@ export function translateEvent(event: CloudTrailEvent, table: TriggerTable): Tra
   }
   if (detail.errorCode) return { status: 'skipped', reason: `the call failed (${detail.errorCode}); nothing changed` };
   const { eventSource, eventName } = detail;
-  if (!eventSource || !eventName) return { status: 'skipped', reason: 'malformed event: no eventSource or eventName' };
+  if (typeof eventSource !== 'string' || typeof eventName !== 'string' || !eventSource || !eventName) return { status: 'skipped', reason: 'malformed event: no eventSource or eventName' };
   const targets = table.get(triggerKey(eventSource, eventName));
   if (!targets) return { status: 'skipped', reason: `no auditor is triggered by ${eventSource} ${eventName}` };
 
   const account = detail.recipientAccountId ?? event.account;
   const region = detail.awsRegion ?? event.region;
-  if (!account || !/^\d{12}$/.test(account)) return { status: 'skipped', reason: `malformed event: account ${JSON.stringify(account)}` };
-  if (!region || !isKnownRegion(region)) return { status: 'skipped', reason: `malformed event: region ${JSON.stringify(region)}` };
+  if (typeof account !== 'string' || !/^\d{12}$/.test(account)) return { status: 'skipped', reason: `malformed event: account ${JSON.stringify(account)}` };
+  if (typeof region !== 'string' || !isKnownRegion(region)) return { status: 'skipped', reason: `malformed event: region ${JSON.stringify(region)}` };
 
   const messages: TranslatedMessage[] = [];
   const seen = new Set<string>();

@@ -307,9 +307,10 @@ describe('iam_user auditor', () => {
       expect(iamUserAuditor.triggers).toEqual([
         {
           eventSource: 'iam.amazonaws.com',
-          eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'CreateAccessKey', 'UpdateAccessKey'],
+          eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey'],
           idPath: 'requestParameters.userName',
         },
+        { eventSource: 'iam.amazonaws.com', eventNames: ['CreateAccessKey'], idPath: 'responseElements.accessKey.userName' },
       ]);
     });
   });

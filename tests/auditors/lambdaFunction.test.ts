@@ -243,11 +243,8 @@ describe('lambda_function auditor', () => {
       },
     });
     expect(lambdaFunctionAuditor.triggers).toEqual([
-      {
-        eventSource: 'lambda.amazonaws.com',
-        eventNames: ['AddPermission20150331v2', 'CreateFunction20150331', 'CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031'],
-        idPath: 'requestParameters.functionName',
-      },
+      { eventSource: 'lambda.amazonaws.com', eventNames: ['AddPermission20150331v2', 'CreateFunction20150331'], idPath: 'requestParameters.functionName' },
+      { eventSource: 'lambda.amazonaws.com', eventNames: ['CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031'], idPath: 'responseElements.functionArn' },
     ]);
   });
 });
