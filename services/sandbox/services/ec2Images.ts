@@ -23,7 +23,7 @@ import type {
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
 import { catalogImages } from './ec2ImageCatalog.ts';
-import { ec2Page, matchesFilters, nextTokenField, type FilterFields } from './ec2Query.ts';
+import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { applySharingChange, isPublic, sharedWith, sharingChangeOf } from './ec2Sharing.ts';
 import {
   IMAGE_ID,
@@ -168,17 +168,17 @@ export const imageOperations: Readonly<Record<string, OperationHandler>> = {
 
   DescribeImages: operation((context, input: DescribeImagesCommandInput): Output<DescribeImagesCommandOutput> => {
     const ids = input.ImageIds ?? [];
+    const limits = { min: 1, max: 1000, idsParameter: 'imageId' };
+    assertPageInput(input, ids.length > 0, limits);
     const visible = visibleImages(context);
     const candidates = ids.length > 0 ? recordsById(IMAGE_ID, ids, Object.fromEntries(visible.map((i) => [i.ImageId ?? '', i]))) : visible;
     const owners = input.Owners ?? [];
     const users = input.ExecutableUsers ?? [];
-    const matching = candidates.filter(
-      (image) =>
-        (owners.length === 0 || ownerMatches(context, image, owners)) &&
-        (users.length === 0 || executableBy(context, image, users)) &&
-        matchesFilters(image, input.Filters, IMAGE_FILTERS, image.Tags ?? []),
+    const scoped = candidates.filter(
+      (image) => (owners.length === 0 || ownerMatches(context, image, owners)) && (users.length === 0 || executableBy(context, image, users)),
     );
-    const { items, next } = ec2Page(matching, input, ids.length > 0, { min: 1, max: 1000, idsParameter: 'imageId' });
+    const matching = filterRecords(scoped, input.Filters, IMAGE_FILTERS, (image) => image.Tags ?? []);
+    const { items, next } = ec2Page(matching, input, ids.length > 0, limits);
     return { Images: items, ...nextTokenField(next) };
   }),
 

@@ -28,15 +28,28 @@ function valuesOf<R>(record: R, name: string, fields: FilterFields<R>, tags: rea
   return Array.isArray(value) ? [...(value as readonly (string | undefined)[])] : [value === undefined ? undefined : String(value)];
 }
 
-/** Every filter matches (AND); within a filter, any value matches (OR). */
-export function matchesFilters<R>(record: R, filters: readonly Filter[] | undefined, fields: FilterFields<R>, tags: readonly Tag[]): boolean {
-  return (filters ?? []).every((filter) => {
-    const name = filter.Name;
-    if (!name) throw serviceError('InvalidParameterValue', 400, 'The filter \'null\' is invalid');
-    const actual = valuesOf(record, name, fields, tags);
+/** A filter name the resource does not support fails the call, whether or not anything would match. */
+function assertKnownFilters<R>(filters: readonly Filter[] | undefined, fields: FilterFields<R>): void {
+  for (const filter of filters ?? []) {
+    const name = filter.Name ?? 'null';
+    if (!fields[name] && !name.startsWith('tag:') && name !== 'tag-key' && name !== 'tag-value') {
+      throw serviceError('InvalidParameterValue', 400, `The filter '${name}' is invalid`);
+    }
+  }
+}
+
+function matchesFilters<R>(record: R, filters: readonly Filter[], fields: FilterFields<R>, tags: readonly Tag[]): boolean {
+  return filters.every((filter) => {
+    const actual = valuesOf(record, filter.Name ?? '', fields, tags);
     const wanted = (filter.Values ?? []).map(wildcard);
     return wanted.some((pattern) => actual.some((value) => value !== undefined && pattern.test(value)));
   });
+}
+
+/** The records every filter matches (AND; within a filter, any value: OR), tags by `tag:<key>`, `tag-key`, `tag-value`. */
+export function filterRecords<R>(records: readonly R[], filters: readonly Filter[] | undefined, fields: FilterFields<R>, tagsOf: (record: R) => readonly Tag[]): R[] {
+  assertKnownFilters(filters, fields);
+  return records.filter((record) => matchesFilters(record, filters ?? [], fields, tagsOf(record)));
 }
 
 export interface PageLimits {
@@ -46,17 +59,18 @@ export interface PageLimits {
   idsParameter: string;
 }
 
-/**
- * A page as EC2 serves it: without MaxResults, everything; MaxResults out of
- * range or combined with explicit ids is a client error.
- */
-export function ec2Page<T>(items: readonly T[], input: { MaxResults?: number; NextToken?: string }, idsGiven: boolean, limits: PageLimits): { items: T[]; next?: string } {
-  if (input.MaxResults !== undefined) {
-    if (idsGiven) throw serviceError('InvalidParameterCombination', 400, `The parameter ${limits.idsParameter} cannot be used with the parameter maxResults`);
-    if (input.MaxResults < limits.min || input.MaxResults > limits.max) {
-      throw serviceError('InvalidParameterValue', 400, `Value ( ${input.MaxResults} ) for parameter maxResults is invalid. Expecting a value between ${limits.min} and ${limits.max}.`);
-    }
+/** MaxResults out of range, or combined with explicit ids, is a client error (checked before any lookup). */
+export function assertPageInput(input: { MaxResults?: number }, idsGiven: boolean, limits: PageLimits): void {
+  if (input.MaxResults === undefined) return;
+  if (idsGiven) throw serviceError('InvalidParameterCombination', 400, `The parameter ${limits.idsParameter} cannot be used with the parameter maxResults`);
+  if (input.MaxResults < limits.min || input.MaxResults > limits.max) {
+    throw serviceError('InvalidParameterValue', 400, `Value ( ${input.MaxResults} ) for parameter maxResults is invalid. Expecting a value between ${limits.min} and ${limits.max}.`);
   }
+}
+
+/** A page as EC2 serves it: without MaxResults, everything. */
+export function ec2Page<T>(items: readonly T[], input: { MaxResults?: number; NextToken?: string }, idsGiven: boolean, limits: PageLimits): { items: T[]; next?: string } {
+  assertPageInput(input, idsGiven, limits);
   return page(items, input.NextToken, input.MaxResults ?? Math.max(1, items.length));
 }
 

@@ -3,7 +3,7 @@
  * (as security group rules, `sgr-...`), returned grouped by protocol and
  * ports into IpPermissions (as DescribeSecurityGroups does).
  */
-import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
+import type { IpPermission, RevokedSecurityGroupRule, SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
 import type { OperationContext } from '../serviceModel.ts';
 import { invalidParameterValue, missingParameter, type RuleRecord, type SecurityGroupRecord } from './ec2State.ts';
@@ -133,6 +133,23 @@ export function securityGroupRuleOf(rule: RuleRecord, group: SecurityGroupRecord
     ...(rule.cidrIpv6 ? { CidrIpv6: rule.cidrIpv6 } : {}),
     ...(rule.prefixListId ? { PrefixListId: rule.prefixListId } : {}),
     ...(rule.referencedGroupId ? { ReferencedGroupInfo: { GroupId: rule.referencedGroupId, UserId: ownerAccount } } : {}),
+    ...(rule.description ? { Description: rule.description } : {}),
+  };
+}
+
+/** A revoked ingress rule (RevokeSecurityGroupIngress output). */
+export function revokedRuleOf(rule: RuleRecord, group: SecurityGroupRecord): RevokedSecurityGroupRule {
+  return {
+    SecurityGroupRuleId: rule.ruleId,
+    GroupId: group.groupId,
+    IsEgress: false,
+    IpProtocol: rule.protocol,
+    FromPort: rule.fromPort ?? -1,
+    ToPort: rule.toPort ?? -1,
+    ...(rule.cidrIpv4 ? { CidrIpv4: rule.cidrIpv4 } : {}),
+    ...(rule.cidrIpv6 ? { CidrIpv6: rule.cidrIpv6 } : {}),
+    ...(rule.prefixListId ? { PrefixListId: rule.prefixListId } : {}),
+    ...(rule.referencedGroupId ? { ReferencedGroupId: rule.referencedGroupId } : {}),
     ...(rule.description ? { Description: rule.description } : {}),
   };
 }

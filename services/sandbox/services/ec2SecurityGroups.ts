@@ -19,7 +19,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
-import { ec2Page, matchesFilters, nextTokenField, type FilterFields } from './ec2Query.ts';
+import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import {
   GROUP_ID,
   defaultVpcOf,
@@ -33,7 +33,7 @@ import {
   tagsFor,
   type SecurityGroupRecord,
 } from './ec2State.ts';
-import { addRules, ipPermissionsOf, legacyPermission, ruleKey, ruleSpecsOf, securityGroupRuleOf } from './ec2SecurityGroupRules.ts';
+import { addRules, ipPermissionsOf, legacyPermission, revokedRuleOf, ruleKey, ruleSpecsOf, securityGroupRuleOf } from './ec2SecurityGroupRules.ts';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -116,10 +116,14 @@ export const securityGroupOperations: Readonly<Record<string, OperationHandler>>
   DescribeSecurityGroups: operation((context, input: DescribeSecurityGroupsCommandInput): Output<DescribeSecurityGroupsCommandOutput> => {
     const state = ec2StateOf(context);
     const ids = input.GroupIds ?? [];
-    const byName = (input.GroupNames ?? []).map((name) => groupOf(context, { GroupName: name }));
-    const candidates = ids.length > 0 || byName.length > 0 ? [...recordsById(GROUP_ID, ids, state.securityGroups), ...byName] : Object.values(state.securityGroups);
-    const matching = candidates.filter((g) => matchesFilters(g, input.Filters, GROUP_FILTERS, g.tags));
-    const { items, next } = ec2Page(matching, input, ids.length > 0 || byName.length > 0, { min: 5, max: 1000, idsParameter: 'groupId' });
+    const names = input.GroupNames ?? [];
+    const explicit = ids.length > 0 || names.length > 0;
+    const limits = { min: 5, max: 1000, idsParameter: 'groupId' };
+    assertPageInput(input, explicit, limits);
+    const byName = names.map((name) => groupOf(context, { GroupName: name }));
+    const candidates = explicit ? [...recordsById(GROUP_ID, ids, state.securityGroups), ...byName] : Object.values(state.securityGroups);
+    const matching = filterRecords(candidates, input.Filters, GROUP_FILTERS, (g) => g.tags);
+    const { items, next } = ec2Page(matching, input, explicit, limits);
     return { SecurityGroups: items.map((g) => securityGroupOf(context, g)), ...nextTokenField(next) };
   }),
 
@@ -158,10 +162,7 @@ export const securityGroupOperations: Readonly<Record<string, OperationHandler>>
     return {
       Return: true,
       ...(unknownPermissions.length > 0 ? { UnknownIpPermissions: unknownPermissions } : {}),
-      RevokedSecurityGroupRules: revoked.map((rule) => {
-        const { GroupOwnerId: _owner, ReferencedGroupInfo: reference, ...shown } = securityGroupRuleOf(rule, group, context.account, false);
-        return { ...shown, ...(reference?.GroupId ? { ReferencedGroupId: reference.GroupId } : {}) };
-      }),
+      RevokedSecurityGroupRules: revoked.map((rule) => revokedRuleOf(rule, group)),
     };
   }),
 

@@ -17,7 +17,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
-import { ec2Page, matchesFilters, nextTokenField, type FilterFields } from './ec2Query.ts';
+import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { applySharingChange, sharedWith, sharingChangeOf } from './ec2Sharing.ts';
 import {
   SNAPSHOT_ID,
@@ -108,6 +108,8 @@ export const snapshotOperations: Readonly<Record<string, OperationHandler>> = {
 
   DescribeSnapshots: operation((context, input: DescribeSnapshotsCommandInput): Output<DescribeSnapshotsCommandOutput> => {
     const ids = input.SnapshotIds ?? [];
+    const limits = { min: 5, max: 1000, idsParameter: 'snapshotId' };
+    assertPageInput(input, ids.length > 0, limits);
     const visible = visibleSnapshots(context);
     let candidates = visible;
     if (ids.length > 0) {
@@ -116,13 +118,11 @@ export const snapshotOperations: Readonly<Record<string, OperationHandler>> = {
     }
     const owners = (input.OwnerIds ?? []).map((id) => accountOf(context, id));
     const users = (input.RestorableByUserIds ?? []).map((id) => accountOf(context, id));
-    const matching = candidates.filter(
-      (s) =>
-        (owners.length === 0 || owners.includes(s.owner)) &&
-        (users.length === 0 || users.some((user) => restorableBy(s, user))) &&
-        matchesFilters(s, input.Filters, SNAPSHOT_FILTERS, s.owner === context.account ? s.record.tags : []),
+    const scoped = candidates.filter(
+      (s) => (owners.length === 0 || owners.includes(s.owner)) && (users.length === 0 || users.some((user) => restorableBy(s, user))),
     );
-    const { items, next } = ec2Page(matching, input, ids.length > 0, { min: 5, max: 1000, idsParameter: 'snapshotId' });
+    const matching = filterRecords(scoped, input.Filters, SNAPSHOT_FILTERS, (s) => (s.owner === context.account ? s.record.tags : []));
+    const { items, next } = ec2Page(matching, input, ids.length > 0, limits);
     return { Snapshots: items.map((s) => snapshotOf(context, s, 'completed')), ...nextTokenField(next) };
   }),
 

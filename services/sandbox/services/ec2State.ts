@@ -52,6 +52,7 @@ export type StoredInstanceState = 'running' | 'stopped' | 'terminated';
 export interface InstanceRecord {
   instanceId: string;
   reservationId: string;
+  launchIndex: number;
   imageId: string;
   instanceType: string;
   architecture: string;
@@ -221,10 +222,14 @@ export function notFound(kind: IdKind, ids: readonly string[]): Error {
   return serviceError(kind.notFound, 400, ids.length > 1 ? `The ${kind.noun}s '${shown}' do not exist` : `The ${kind.noun} '${shown}' does not exist`);
 }
 
+/** `i-` + 8 or 17 hex digits (and so on): anything else is Malformed, before any lookup. */
+export function assertWellFormed(kind: IdKind, id: string): void {
+  if (!new RegExp(`^${kind.prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(id)) throw serviceError(kind.malformed, 400, `Invalid id: "${id}"`);
+}
+
 /** Look up records by id, as EC2 does: a malformed id, then any unknown id, fails the whole call. */
 export function recordsById<R>(kind: IdKind, ids: readonly string[], records: Readonly<Record<string, R>>): R[] {
-  const malformed = ids.find((id) => !new RegExp(`^${kind.prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(id));
-  if (malformed !== undefined) throw serviceError(kind.malformed, 400, `Invalid id: "${malformed}"`);
+  for (const id of ids) assertWellFormed(kind, id);
   const missing = ids.filter((id) => records[id] === undefined);
   if (missing.length > 0) throw notFound(kind, missing);
   return [...new Set(ids)].flatMap((id) => (records[id] === undefined ? [] : [records[id]]));

@@ -1,15 +1,11 @@
 /**
- * EBS volumes and the region's availability zones: CreateVolume,
- * DescribeVolumes, DeleteVolume, DescribeAvailabilityZones. A volume is
+ * EBS volumes: CreateVolume, DescribeVolumes, DeleteVolume. A volume is
  * `creating` in CreateVolume's answer and `available` from then on.
  */
 import type {
-  AvailabilityZone,
   CreateVolumeCommandInput,
   CreateVolumeCommandOutput,
   DeleteVolumeCommandInput,
-  DescribeAvailabilityZonesCommandInput,
-  DescribeAvailabilityZonesCommandOutput,
   DescribeVolumesCommandInput,
   DescribeVolumesCommandOutput,
   Volume,
@@ -18,9 +14,9 @@ import type {
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
-import { ec2Page, matchesFilters, nextTokenField, type FilterFields } from './ec2Query.ts';
+import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
+import { availabilityZonesOf } from './ec2Network.ts';
 import {
-  AVAILABILITY_ZONE_SUFFIXES,
   SNAPSHOT_ID,
   VOLUME_ID,
   ec2Arn,
@@ -35,40 +31,6 @@ import {
 } from './ec2State.ts';
 
 type Output<T> = Omit<T, '$metadata'>;
-
-const DIRECTIONS: Readonly<Record<string, string>> = {
-  north: 'n', south: 's', east: 'e', west: 'w', central: 'c', northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw',
-};
-
-/** `use1-az1` for us-east-1: the zone id AWS derives from the region's short name. */
-function zoneIdOf(region: string, index: number): string {
-  const [area = '', direction = '', number = ''] = region.split('-');
-  return `${area}${DIRECTIONS[direction] ?? direction.charAt(0)}${number}-az${index + 1}`;
-}
-
-export function availabilityZonesOf(region: string): AvailabilityZone[] {
-  return AVAILABILITY_ZONE_SUFFIXES.map((suffix, index) => ({
-    State: 'available',
-    OptInStatus: 'opt-in-not-required',
-    Messages: [],
-    RegionName: region,
-    ZoneName: `${region}${suffix}`,
-    ZoneId: zoneIdOf(region, index),
-    GroupName: region,
-    NetworkBorderGroup: region,
-    ZoneType: 'availability-zone',
-  }));
-}
-
-const ZONE_FILTERS: FilterFields<AvailabilityZone> = {
-  state: (z) => z.State,
-  'zone-name': (z) => z.ZoneName,
-  'zone-id': (z) => z.ZoneId,
-  'region-name': (z) => z.RegionName,
-  'zone-type': (z) => z.ZoneType,
-  'group-name': (z) => z.GroupName,
-  'opt-in-status': (z) => z.OptInStatus,
-};
 
 const VOLUME_FILTERS: FilterFields<VolumeRecord> = {
   'volume-id': (v) => v.volumeId,
@@ -111,18 +73,6 @@ export function volumeOf(context: OperationContext, volume: VolumeRecord, state?
 }
 
 export const volumeOperations: Readonly<Record<string, OperationHandler>> = {
-  DescribeAvailabilityZones: operation((context, input: DescribeAvailabilityZonesCommandInput): Output<DescribeAvailabilityZonesCommandOutput> => {
-    const zones = availabilityZonesOf(context.region).filter(
-      (zone) =>
-        (!input.ZoneNames?.length || input.ZoneNames.includes(zone.ZoneName ?? '')) &&
-        (!input.ZoneIds?.length || input.ZoneIds.includes(zone.ZoneId ?? '')) &&
-        matchesFilters(zone, input.Filters, ZONE_FILTERS, []),
-    );
-    const unknown = (input.ZoneNames ?? []).find((name) => !zones.some((zone) => zone.ZoneName === name));
-    if (unknown !== undefined) throw invalidParameterValue(`The Availability Zone '${unknown}' does not exist`);
-    return { AvailabilityZones: zones };
-  }),
-
   CreateVolume: operation((context, input: CreateVolumeCommandInput): Output<CreateVolumeCommandOutput> => {
     const zone = requiredParameter(input.AvailabilityZone, 'AvailabilityZone');
     if (!availabilityZonesOf(context.region).some((z) => z.ZoneName === zone)) throw invalidParameterValue(`Invalid availability zone: [${zone}]`);
@@ -151,9 +101,11 @@ export const volumeOperations: Readonly<Record<string, OperationHandler>> = {
   DescribeVolumes: operation((context, input: DescribeVolumesCommandInput): Output<DescribeVolumesCommandOutput> => {
     const state = ec2StateOf(context);
     const ids = input.VolumeIds ?? [];
+    const limits = { min: 5, max: 500, idsParameter: 'volumeId' };
+    assertPageInput(input, ids.length > 0, limits);
     const candidates = ids.length > 0 ? recordsById(VOLUME_ID, ids, state.volumes) : Object.values(state.volumes);
-    const matching = candidates.filter((v) => matchesFilters(v, input.Filters, VOLUME_FILTERS, v.tags));
-    const { items, next } = ec2Page(matching, input, ids.length > 0, { min: 5, max: 500, idsParameter: 'volumeId' });
+    const matching = filterRecords(candidates, input.Filters, VOLUME_FILTERS, (v) => v.tags);
+    const { items, next } = ec2Page(matching, input, ids.length > 0, limits);
     return { Volumes: items.map((v) => volumeOf(context, v)), ...nextTokenField(next) };
   }),
 

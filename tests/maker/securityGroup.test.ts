@@ -1,0 +1,118 @@
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { securityGroupAuditor } from '../../auditors/securityGroup.ts';
+import { makerGroupName, securityGroupMaker } from '../../misconfiguration-maker/entries/securityGroup.ts';
+import type { ConfigInput } from '../../services/core/config.ts';
+import { ACCOUNT, REGION } from '../helpers/context.ts';
+import { auditListed, ec2Organization, failedCheckIds, notifyOnlyIds, remediateAll, type Ec2Organization } from './ec2MakerHarness.ts';
+
+const REVOKE = { revokeOpenIngress: true } satisfies Partial<ConfigInput>;
+
+describe('security_group maker entry', () => {
+  let organization: Ec2Organization;
+
+  beforeEach(() => {
+    organization = ec2Organization();
+  });
+
+  it('names the group misconfiguration-maker-sg-<account>-<region> and says what it opens', () => {
+    expect(makerGroupName(ACCOUNT, REGION)).toBe(`misconfiguration-maker-sg-${ACCOUNT}-${REGION}`);
+    expect(securityGroupMaker.plan(ACCOUNT, REGION)).toEqual([expect.stringMatching(/misconfiguration-maker-sg-.*22 from 0\.0\.0\.0\/0.*8080 from ::\/0/)]);
+  });
+
+  it.each<[string, Partial<ConfigInput>]>([
+    ['default allowed ports', {}],
+    ['8080 allowed', { allowedIngressPorts: [80, 443, 8080] }],
+    ['no allowed ports', { allowedIngressPorts: [] }],
+  ])('with %s, the maker group fails exactly what provokes() says and the default group nothing', async (_case, overrides) => {
+    // Prepare
+    const context = organization.context(overrides);
+
+    // Act
+    const [id] = await securityGroupMaker.create(context);
+    const audited = await auditListed(securityGroupAuditor, context);
+
+    // Assess
+    const made = audited.filter((r) => r.maker);
+    expect(made.map((r) => r.id)).toEqual([id]);
+    expect(failedCheckIds(made)).toEqual([...securityGroupMaker.provokes(context.config)].sort());
+    expect(failedCheckIds(audited.filter((r) => !r.maker))).toEqual([]);
+  });
+
+  it('makes the group in the default VPC with exactly the two world-open rules and the maker tag', async () => {
+    const context = organization.context();
+
+    const [id = ''] = await securityGroupMaker.create(context);
+    const { SecurityGroups } = await context.clients.get(EC2Client).send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }));
+    const [defaultGroup] = (await context.clients.get(EC2Client).send(new DescribeSecurityGroupsCommand({ GroupNames: ['default'] }))).SecurityGroups ?? [];
+
+    expect(SecurityGroups?.[0]).toMatchObject({
+      GroupName: makerGroupName(ACCOUNT, REGION),
+      VpcId: defaultGroup?.VpcId,
+      IpPermissions: [
+        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [] },
+        { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [], Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
+      ],
+      Tags: expect.arrayContaining([{ Key: 'created-by', Value: 'misconfiguration-maker' }]),
+    });
+  });
+
+  it('is idempotent: a second create reuses the group and adds no rule twice', async () => {
+    const context = organization.context();
+
+    const [id] = await securityGroupMaker.create(context);
+    const again = await securityGroupMaker.create(context);
+    const made = (await auditListed(securityGroupAuditor, context)).filter((r) => r.maker);
+    const { SecurityGroups } = await context.clients.get(EC2Client).send(new DescribeSecurityGroupsCommand({ GroupIds: [id ?? ''] }));
+
+    expect(again).toEqual([id]);
+    expect(made).toHaveLength(1);
+    expect(SecurityGroups?.[0]?.IpPermissions).toHaveLength(2);
+  });
+
+  it('with revokeOpenIngress, remediation revokes both rules; a second remediation changes nothing; create opens them again', async () => {
+    // Prepare
+    const context = organization.context(REVOKE);
+    await securityGroupMaker.create(context);
+    const before = await auditListed(securityGroupAuditor, context);
+
+    // Act
+    const first = await remediateAll(before);
+    const after = await auditListed(securityGroupAuditor, context);
+    const second = await remediateAll(after);
+    await securityGroupMaker.create(context);
+    const reopened = await auditListed(securityGroupAuditor, context);
+
+    // Assess
+    expect(first).toEqual(['security_group.open_admin_port=applied', 'security_group.open_ingress=applied']);
+    expect(failedCheckIds(after)).toEqual([]);
+    expect(second).toEqual([]);
+    expect(failedCheckIds(reopened)).toEqual(['security_group.open_admin_port', 'security_group.open_ingress']);
+  });
+
+  it('without revokeOpenIngress, both checks are notify-only', async () => {
+    const context = organization.context();
+    await securityGroupMaker.create(context);
+
+    const audited = await auditListed(securityGroupAuditor, context);
+
+    expect(notifyOnlyIds(audited)).toEqual(['security_group.open_admin_port', 'security_group.open_ingress']);
+  });
+
+  it('teardown deletes exactly the maker group (the default group stays); a second teardown removes nothing', async () => {
+    // Prepare
+    const context = organization.context();
+    const made = await securityGroupMaker.create(context);
+
+    // Act
+    const removed = await securityGroupMaker.teardown(context);
+    const again = await securityGroupMaker.teardown(context);
+    const left = await auditListed(securityGroupAuditor, context);
+
+    // Assess
+    expect(removed).toEqual(made);
+    expect(again).toEqual([]);
+    expect(left.filter((r) => r.maker)).toEqual([]);
+    expect(left).toHaveLength(1);
+  });
+});
