@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { isKnownRegion } from './regions.ts';
 import { RESOURCE_TYPES } from './resourceTypes.ts';
+import { SEVERITIES } from './findings.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const region = z.string().refine(isKnownRegion, 'is not a known AWS region');
@@ -64,6 +65,69 @@ export const configSchema = z
     consoleUnusedDays: z.number().int().min(1).default(90),
     accessKeyUnusedDays: z.number().int().min(1).default(90),
     mfaGraceHours: z.number().int().min(0).default(24),
+    // Account and region posture (issue 6)
+    /** region.cloudtrail_not_logging enablement: S3 bucket a new multi-region trail delivers to. */
+    cloudTrailBucket: z.string().min(3).optional(),
+    /** region.config_not_recording enablement: S3 bucket of a new AWS Config delivery channel. */
+    configDeliveryBucket: z.string().min(3).optional(),
+    /** AWS Config recorder role; default: the service-linked role AWSServiceRoleForConfig. */
+    configRecorderRoleArn: z.string().startsWith('arn:').optional(),
+    /** region.vpc_flow_logs_missing enablement: destination ARN (S3 bucket or CloudWatch Logs log group). */
+    flowLogsDestination: z.string().startsWith('arn:').optional(),
+    /** Role that delivers flow logs to CloudWatch Logs (not needed for S3). */
+    flowLogsRoleArn: z.string().startsWith('arn:').optional(),
+    /** Security Hub standards that must be enabled; FSBP always is. */
+    securityHubStandards: z.array(z.enum(['fsbp', 'cis', 'pci'])).default(['fsbp']),
+    /** Whether Macie, Inspector and Audit Manager must be on (else reported, never a finding). */
+    macieRequired: z.boolean().default(false),
+    inspectorRequired: z.boolean().default(false),
+    auditManagerRequired: z.boolean().default(false),
+    /** region.password_policy_weak thresholds. */
+    passwordMinLength: z.number().int().min(6).max(128).default(14),
+    passwordReusePrevention: z.number().int().min(1).max(24).default(24),
+    passwordMaxAgeDays: z.number().int().min(1).max(1095).default(90),
+    /** Enablement switches, each off unless set (and remediation on). */
+    enableCloudTrail: z.boolean().default(false),
+    enableConfig: z.boolean().default(false),
+    enableVpcFlowLogs: z.boolean().default(false),
+    enableEbsEncryption: z.boolean().default(false),
+    enableSecurityHub: z.boolean().default(false),
+    enableMacie: z.boolean().default(false),
+    enableInspector: z.boolean().default(false),
+    enableAuditManager: z.boolean().default(false),
+    enablePasswordPolicy: z.boolean().default(false),
+    enableS3AccountPublicAccessBlock: z.boolean().default(false),
+    enableGuardDuty: z.boolean().default(false),
+    // GuardDuty and notifications (issue 5)
+    /** Organization management account; GuardDuty enrolment runs only when this is set. */
+    guardDutyManagementAccount: accountId.optional(),
+    /** Role assumed in the management account (delegated administrator, organization accounts). */
+    guardDutyManagementRoleName: z.string().min(1).default('GuardDutyEnrolmentRole'),
+    /** GuardDuty delegated administrator; default: the security account (the caller's own account). */
+    guardDutyAdministratorAccount: accountId.optional(),
+    /** Regions to enrol; unset: every region enabled for the account (EC2 DescribeRegions). */
+    guardDutyRegions: z.array(region).min(1).optional(),
+    /** AutoEnableOrganizationMembers: ALL (existing and new accounts) or NEW (accounts added later). */
+    guardDutyAutoEnable: z.enum(['ALL', 'NEW']).default('ALL'),
+    /** Protection plans turned on in the administrator's detector and auto-enabled for members; never turned off. */
+    guardDutyProtectionPlans: z
+      .array(z.enum(['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS', 'RUNTIME_MONITORING']))
+      .default([]),
+    /** Re-associate disassociated members and restart stopped monitoring (else reported only). */
+    guardDutyReassociateMembers: z.boolean().default(false),
+    /** SNS topic for operational alarms (the enrolment summary when something failed). */
+    alarmsTopicArn: z.string().startsWith('arn:').optional(),
+    /** SSM SecureString holding the Slack incoming webhook URL; unset: no Slack. */
+    slackWebhookParameter: z.string().min(1).optional(),
+    /** SSM SecureString holding the PagerDuty Events API v2 routing key; unset: no PagerDuty. */
+    pagerDutyRoutingKeyParameter: z.string().min(1).optional(),
+    /** Lowest severity sent to Slack / PagerDuty. */
+    slackMinSeverity: z.enum(SEVERITIES).default('low'),
+    pagerDutyMinSeverity: z.enum(SEVERITIES).default('high'),
+    pagerDutyEventsUrl: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
+    /** Per-request timeout and attempts (with exponential backoff) for Slack and PagerDuty. */
+    notifierTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
+    notifierMaxAttempts: z.number().int().min(1).max(10).default(3),
   })
   .strict()
   .transform((c) => ({ ...c, homeRegion: c.homeRegion ?? c.regions[0] ?? 'us-east-1' }))
@@ -104,6 +168,46 @@ export const ENV_KEYS = {
   consoleUnusedDays: 'CONSOLE_UNUSED_DAYS',
   accessKeyUnusedDays: 'ACCESS_KEY_UNUSED_DAYS',
   mfaGraceHours: 'MFA_GRACE_HOURS',
+  // Account and region posture (issue 6)
+  cloudTrailBucket: 'CLOUDTRAIL_BUCKET',
+  configDeliveryBucket: 'CONFIG_DELIVERY_BUCKET',
+  configRecorderRoleArn: 'CONFIG_RECORDER_ROLE_ARN',
+  flowLogsDestination: 'FLOW_LOGS_DESTINATION',
+  flowLogsRoleArn: 'FLOW_LOGS_ROLE_ARN',
+  securityHubStandards: 'SECURITY_HUB_STANDARDS',
+  macieRequired: 'MACIE_REQUIRED',
+  inspectorRequired: 'INSPECTOR_REQUIRED',
+  auditManagerRequired: 'AUDIT_MANAGER_REQUIRED',
+  passwordMinLength: 'PASSWORD_MIN_LENGTH',
+  passwordReusePrevention: 'PASSWORD_REUSE_PREVENTION',
+  passwordMaxAgeDays: 'PASSWORD_MAX_AGE_DAYS',
+  enableCloudTrail: 'ENABLE_CLOUDTRAIL',
+  enableConfig: 'ENABLE_CONFIG',
+  enableVpcFlowLogs: 'ENABLE_VPC_FLOW_LOGS',
+  enableEbsEncryption: 'ENABLE_EBS_ENCRYPTION',
+  enableSecurityHub: 'ENABLE_SECURITY_HUB',
+  enableMacie: 'ENABLE_MACIE',
+  enableInspector: 'ENABLE_INSPECTOR',
+  enableAuditManager: 'ENABLE_AUDIT_MANAGER',
+  enablePasswordPolicy: 'ENABLE_PASSWORD_POLICY',
+  enableS3AccountPublicAccessBlock: 'ENABLE_S3_ACCOUNT_PUBLIC_ACCESS_BLOCK',
+  enableGuardDuty: 'ENABLE_GUARDDUTY',
+  // GuardDuty and notifications (issue 5)
+  guardDutyManagementAccount: 'GUARDDUTY_MANAGEMENT_ACCOUNT',
+  guardDutyManagementRoleName: 'GUARDDUTY_MANAGEMENT_ROLE_NAME',
+  guardDutyAdministratorAccount: 'GUARDDUTY_ADMINISTRATOR_ACCOUNT',
+  guardDutyRegions: 'GUARDDUTY_REGIONS',
+  guardDutyAutoEnable: 'GUARDDUTY_AUTO_ENABLE',
+  guardDutyProtectionPlans: 'GUARDDUTY_PROTECTION_PLANS',
+  guardDutyReassociateMembers: 'GUARDDUTY_REASSOCIATE_MEMBERS',
+  alarmsTopicArn: 'ALARMS_TOPIC_ARN',
+  slackWebhookParameter: 'SLACK_WEBHOOK_PARAMETER',
+  pagerDutyRoutingKeyParameter: 'PAGERDUTY_ROUTING_KEY_PARAMETER',
+  slackMinSeverity: 'SLACK_MIN_SEVERITY',
+  pagerDutyMinSeverity: 'PAGERDUTY_MIN_SEVERITY',
+  pagerDutyEventsUrl: 'PAGERDUTY_EVENTS_URL',
+  notifierTimeoutMs: 'NOTIFIER_TIMEOUT_MS',
+  notifierMaxAttempts: 'NOTIFIER_MAX_ATTEMPTS',
 } as const satisfies Record<keyof ConfigInput, string>;
 
 type Kind = 'list' | 'numbers' | 'boolean' | 'number' | 'json' | 'string' | 'accounts';
@@ -133,6 +237,46 @@ const KINDS: Record<keyof typeof ENV_KEYS, Kind> = {
   consoleUnusedDays: 'number',
   accessKeyUnusedDays: 'number',
   mfaGraceHours: 'number',
+  // Account and region posture (issue 6)
+  cloudTrailBucket: 'string',
+  configDeliveryBucket: 'string',
+  configRecorderRoleArn: 'string',
+  flowLogsDestination: 'string',
+  flowLogsRoleArn: 'string',
+  securityHubStandards: 'list',
+  macieRequired: 'boolean',
+  inspectorRequired: 'boolean',
+  auditManagerRequired: 'boolean',
+  passwordMinLength: 'number',
+  passwordReusePrevention: 'number',
+  passwordMaxAgeDays: 'number',
+  enableCloudTrail: 'boolean',
+  enableConfig: 'boolean',
+  enableVpcFlowLogs: 'boolean',
+  enableEbsEncryption: 'boolean',
+  enableSecurityHub: 'boolean',
+  enableMacie: 'boolean',
+  enableInspector: 'boolean',
+  enableAuditManager: 'boolean',
+  enablePasswordPolicy: 'boolean',
+  enableS3AccountPublicAccessBlock: 'boolean',
+  enableGuardDuty: 'boolean',
+  // GuardDuty and notifications (issue 5)
+  guardDutyManagementAccount: 'string',
+  guardDutyManagementRoleName: 'string',
+  guardDutyAdministratorAccount: 'string',
+  guardDutyRegions: 'list',
+  guardDutyAutoEnable: 'string',
+  guardDutyProtectionPlans: 'list',
+  guardDutyReassociateMembers: 'boolean',
+  alarmsTopicArn: 'string',
+  slackWebhookParameter: 'string',
+  pagerDutyRoutingKeyParameter: 'string',
+  slackMinSeverity: 'string',
+  pagerDutyMinSeverity: 'string',
+  pagerDutyEventsUrl: 'string',
+  notifierTimeoutMs: 'number',
+  notifierMaxAttempts: 'number',
 };
 
 function splitList(text: string): string[] {

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const FUNCTIONS = ['pollDispatcher', 'pollWorker', 'remediator', 'eventTranslator'] as const;
+const FUNCTIONS = ['pollDispatcher', 'pollWorker', 'remediator', 'eventTranslator', 'guardDutyEnrolment', 'notifier'] as const;
 
 interface Template {
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown }>;
@@ -51,7 +51,14 @@ describe('serverless package', () => {
 
   it('declares the functions on nodejs22.x', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
-    expect(functions.map(([name]) => name).sort()).toEqual(['EventTranslatorLambdaFunction', 'PollDispatcherLambdaFunction', 'PollWorkerLambdaFunction', 'RemediatorLambdaFunction']);
+    expect(functions.map(([name]) => name).sort()).toEqual([
+      'EventTranslatorLambdaFunction',
+      'GuardDutyEnrolmentLambdaFunction',
+      'NotifierLambdaFunction',
+      'PollDispatcherLambdaFunction',
+      'PollWorkerLambdaFunction',
+      'RemediatorLambdaFunction',
+    ]);
     for (const [, fn] of functions) expect(fn.Properties?.Runtime).toBe('nodejs22.x');
   });
 
@@ -84,18 +91,25 @@ describe('serverless package', () => {
     expect(template.Resources.NotificationsTopic?.Type).toBe('AWS::SNS::Topic');
     expect(template.Resources.AlarmsTopic?.Type).toBe('AWS::SNS::Topic');
     const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(([, a]) => `${a.Properties?.Namespace}/${a.Properties?.MetricName}`);
-    expect(alarms.filter((a) => a === 'AWS/Lambda/Errors')).toHaveLength(4);
-    expect(alarms.filter((a) => a === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(alarms.filter((a) => a === 'AWS/Lambda/Errors')).toHaveLength(6);
+    expect(alarms.filter((a) => a === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(3);
   });
 
   it('routes forwarded CloudTrail events to the translator with the generated pattern', () => {
     const patterns = JSON.parse(readFileSync('member-account/event-patterns.json', 'utf8')) as Record<string, unknown>;
-    const rules = resourcesOfType('AWS::Events::Rule').filter(([, r]) => r.Properties?.EventPattern !== undefined);
+    const rules = resourcesOfType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties?.Targets).includes('EventTranslatorLambdaFunction'));
     expect(rules.map(([, r]) => r.Properties?.EventPattern)).toEqual(Object.values(patterns));
-    for (const [, rule] of rules) {
-      const targets = rule.Properties?.Targets as { Arn: unknown }[];
-      expect(JSON.stringify(targets)).toContain('EventTranslatorLambdaFunction');
-    }
+  });
+
+  it('sends GuardDuty findings and root console sign-ins to the notifier, which has its own failover topic', () => {
+    const rules = resourcesOfType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties?.Targets).includes('NotifierLambdaFunction'));
+    expect(rules.map(([, r]) => r.Properties?.EventPattern)).toEqual([
+      { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] },
+      { source: ['aws.signin'], 'detail-type': ['AWS Console Sign In via CloudTrail'], detail: { userIdentity: { type: ['Root'] } } },
+    ]);
+    const alarm = template.Resources.NotifierErrorsAlarm?.Properties;
+    expect(alarm?.AlarmActions).toEqual([{ Ref: 'NotifierFailoverTopic' }]);
+    expect(resourcesOfType('AWS::SNS::Subscription').some(([, r]) => JSON.stringify(r.Properties).includes('NotifierLambdaFunction'))).toBe(true);
   });
 
   it('lets only principals of the organization put events on the default bus', () => {
@@ -105,6 +119,17 @@ describe('serverless package', () => {
       Action: 'events:PutEvents',
       Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorgid' } },
     });
+  });
+
+  it('no role of the stack allows a wildcard action, and none may assume a role by "*"', () => {
+    for (const [, role] of resourcesOfType('AWS::IAM::Role')) {
+      const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+      for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement)) {
+        const actions = [statement.Action].flat();
+        expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
+        if (actions.includes('sts:AssumeRole')) expect(statement.Resource).not.toBe('*');
+      }
+    }
   });
 
   it('lets the functions assume only the member role: no "*" resource on sts:AssumeRole', () => {

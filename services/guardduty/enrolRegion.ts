@@ -1,0 +1,229 @@
+/**
+ * One region: read, plan (enrolmentPlan.ts), execute, in four steps:
+ * delegated administrator (management account) -> the administrator's
+ * detector -> members -> auto-enable. A failing step is recorded and the
+ * steps that depend on it are skipped; the region never throws.
+ *
+ * Mutating APIs: guardduty:EnableOrganizationAdminAccount (management);
+ * guardduty:CreateDetector, guardduty:UpdateDetector, guardduty:CreateMembers,
+ * guardduty:StartMonitoringMembers, guardduty:UpdateOrganizationConfiguration
+ * (administrator).
+ */
+import {
+  CreateDetectorCommand,
+  CreateMembersCommand,
+  EnableOrganizationAdminAccountCommand,
+  GuardDutyClient,
+  StartMonitoringMembersCommand,
+  UpdateDetectorCommand,
+  UpdateOrganizationConfigurationCommand,
+} from '@aws-sdk/client-guardduty';
+import type { AwsClients } from '../core/clientFactory.ts';
+import type { Config } from '../core/config.ts';
+import { describeError } from '../core/errors.ts';
+import type { Log } from '../core/log.ts';
+import {
+  planDelegatedAdministrator,
+  planDetector,
+  planMembers,
+  planOrganizationConfiguration,
+  type OrganizationAccount,
+  type ProtectionPlan,
+} from './enrolmentPlan.ts';
+import { readDelegatedAdministrators, readDetector, readMembers, readOrganizationConfiguration } from './enrolmentState.ts';
+import { emptyRegionSummary, type AccountNote, type RegionSummary } from './enrolmentSummary.ts';
+
+export type EnrolmentSettings = Pick<Config, 'guardDutyAutoEnable' | 'guardDutyProtectionPlans' | 'guardDutyReassociateMembers'>;
+
+export interface RegionEnrolment {
+  region: string;
+  /** Clients in the organization's management account (assumed role). */
+  management: AwsClients;
+  /** Clients in the GuardDuty administrator account. */
+  administrator: AwsClients;
+  administratorAccount: string;
+  accounts: readonly OrganizationAccount[];
+  settings: EnrolmentSettings;
+  dryRun: boolean;
+  log: Log;
+}
+
+function featuresOf(plans: readonly ProtectionPlan[]) {
+  return plans.map((name) => ({ Name: name, Status: 'ENABLED' as const }));
+}
+
+/** Returns false when the region cannot go on (no administrator, or another one). */
+async function ensureAdministrator(run: RegionEnrolment, summary: RegionSummary): Promise<boolean> {
+  const plan = planDelegatedAdministrator(await readDelegatedAdministrators(run.management), run.administratorAccount);
+  if (plan.kind === 'none') {
+    summary.administrator = { status: 'ok' };
+    return true;
+  }
+  if (plan.kind === 'conflict') {
+    summary.administrator = {
+      status: 'failed',
+      detail: `the delegated administrator is ${plan.current}, not ${run.administratorAccount}; GuardDuty allows one per organization: change it in the management account or set guardDutyAdministratorAccount`,
+    };
+    return false;
+  }
+  const detail = `EnableOrganizationAdminAccount ${run.administratorAccount}`;
+  if (run.dryRun) {
+    summary.administrator = { status: 'planned', detail };
+    return true;
+  }
+  await run.management.get(GuardDutyClient).send(new EnableOrganizationAdminAccountCommand({ AdminAccountId: run.administratorAccount }));
+  summary.changes += 1;
+  summary.administrator = { status: 'changed', detail };
+  return true;
+}
+
+/** The administrator's detector id, or undefined in a dry run that would create it. */
+async function ensureDetector(run: RegionEnrolment, summary: RegionSummary): Promise<string | undefined> {
+  const plans = run.settings.guardDutyProtectionPlans;
+  const plan = planDetector(await readDetector(run.administrator), plans);
+  const client = run.administrator.get(GuardDutyClient);
+  switch (plan.kind) {
+    case 'none':
+      summary.detector = { status: 'ok' };
+      return plan.detectorId;
+    case 'create': {
+      const detail = `CreateDetector${plan.features.length > 0 ? ` with ${plan.features.join(', ')}` : ''}`;
+      if (run.dryRun) {
+        summary.detector = { status: 'planned', detail };
+        return undefined;
+      }
+      const created = await client.send(new CreateDetectorCommand({ Enable: true, ...(plan.features.length > 0 ? { Features: featuresOf(plan.features) } : {}) }));
+      summary.changes += 1;
+      summary.detector = { status: 'changed', detail };
+      return created.DetectorId;
+    }
+    case 'update': {
+      const what = [plan.enable ? 'enable' : '', plan.features.length > 0 ? `turn on ${plan.features.join(', ')}` : ''].filter((part) => part.length > 0);
+      const detail = `UpdateDetector ${plan.detectorId}: ${what.join(', ')}`;
+      if (run.dryRun) {
+        summary.detector = { status: 'planned', detail };
+        return plan.detectorId;
+      }
+      await client.send(
+        new UpdateDetectorCommand({
+          DetectorId: plan.detectorId,
+          ...(plan.enable ? { Enable: true } : {}),
+          ...(plan.features.length > 0 ? { Features: featuresOf(plan.features) } : {}),
+        }),
+      );
+      summary.changes += 1;
+      summary.detector = { status: 'changed', detail };
+      return plan.detectorId;
+    }
+  }
+}
+
+/** Accounts of a CreateMembers / StartMonitoringMembers call that GuardDuty did not process, with its reason. */
+function refusals(unprocessed: readonly { AccountId?: string; Result?: string }[] | undefined): Map<string, string> {
+  return new Map((unprocessed ?? []).filter((u) => u.AccountId).map((u) => [u.AccountId ?? '', u.Result ?? 'unprocessed']));
+}
+
+async function ensureMembers(run: RegionEnrolment, summary: RegionSummary, detectorId: string | undefined): Promise<void> {
+  const members = detectorId ? await readMembers(run.administrator, detectorId) : new Map<string, string>();
+  const plan = planMembers(run.accounts, members, run.administratorAccount, { reassociate: run.settings.guardDutyReassociateMembers });
+  const result = summary.members;
+  result.already = plan.already.length;
+  result.reported = plan.reported;
+  if (run.dryRun || !detectorId) {
+    result.added = plan.create.flat().map((account) => account.id);
+    result.restarted = plan.startMonitoring.flat();
+    result.status = result.added.length + result.restarted.length > 0 ? 'planned' : 'ok';
+    return;
+  }
+  const client = run.administrator.get(GuardDutyClient);
+  const failed: AccountNote[] = [];
+  for (const batch of plan.create) {
+    try {
+      const response = await client.send(
+        new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: batch.map((account) => ({ AccountId: account.id, Email: account.email })) }),
+      );
+      summary.changes += 1;
+      const refused = refusals(response.UnprocessedAccounts);
+      for (const account of batch) {
+        const reason = refused.get(account.id);
+        if (reason) failed.push({ account: account.id, reason });
+        else result.added.push(account.id);
+      }
+    } catch (error) {
+      for (const account of batch) failed.push({ account: account.id, reason: `CreateMembers: ${describeError(error)}` });
+    }
+  }
+  for (const batch of plan.startMonitoring) {
+    try {
+      const response = await client.send(new StartMonitoringMembersCommand({ DetectorId: detectorId, AccountIds: batch }));
+      summary.changes += 1;
+      const refused = refusals(response.UnprocessedAccounts);
+      for (const account of batch) {
+        const reason = refused.get(account);
+        if (reason) failed.push({ account, reason });
+        else result.restarted.push(account);
+      }
+    } catch (error) {
+      for (const account of batch) failed.push({ account, reason: `StartMonitoringMembers: ${describeError(error)}` });
+    }
+  }
+  result.failed = failed;
+  result.status = failed.length > 0 ? 'failed' : result.added.length + result.restarted.length > 0 ? 'changed' : 'ok';
+}
+
+async function ensureAutoEnable(run: RegionEnrolment, summary: RegionSummary, detectorId: string | undefined): Promise<void> {
+  const { guardDutyAutoEnable: mode, guardDutyProtectionPlans: plans } = run.settings;
+  // Without a detector, or while the administrator is not delegated yet (dry run), there is nothing to read.
+  const readable = detectorId !== undefined && summary.administrator.status === 'ok';
+  const current = readable ? await readOrganizationConfiguration(run.administrator, detectorId) : undefined;
+  const update = planOrganizationConfiguration(current, mode, plans);
+  if (!update) {
+    summary.autoEnable = { status: 'ok', detail: mode };
+    return;
+  }
+  const detail = `AutoEnableOrganizationMembers=${mode}${plans.length > 0 ? `, ${plans.join(', ')}=${mode}` : ''}`;
+  if (run.dryRun || !detectorId) {
+    summary.autoEnable = { status: 'planned', detail };
+    return;
+  }
+  await run.administrator.get(GuardDutyClient).send(
+    new UpdateOrganizationConfigurationCommand({
+      DetectorId: detectorId,
+      AutoEnableOrganizationMembers: update.autoEnableOrganizationMembers,
+      ...(update.features.length > 0 ? { Features: update.features.map((f) => ({ Name: f.name, AutoEnable: f.autoEnable })) } : {}),
+    }),
+  );
+  summary.changes += 1;
+  summary.autoEnable = { status: 'changed', detail };
+}
+
+/** Never throws: every failure ends up in the region's summary. */
+export async function enrolRegion(run: RegionEnrolment): Promise<RegionSummary> {
+  const summary = emptyRegionSummary(run.region);
+  const fail = (error: unknown) => ({ status: 'failed' as const, detail: describeError(error) });
+  try {
+    if (!(await ensureAdministrator(run, summary))) return summary;
+  } catch (error) {
+    summary.administrator = fail(error);
+    return summary;
+  }
+  let detectorId: string | undefined;
+  try {
+    detectorId = await ensureDetector(run, summary);
+  } catch (error) {
+    summary.detector = fail(error);
+    return summary;
+  }
+  try {
+    await ensureMembers(run, summary, detectorId);
+  } catch (error) {
+    summary.members = { ...summary.members, ...fail(error) };
+  }
+  try {
+    await ensureAutoEnable(run, summary, detectorId);
+  } catch (error) {
+    summary.autoEnable = fail(error);
+  }
+  run.log.info('guardduty region done', { region: run.region, changes: summary.changes });
+  return summary;
+}
