@@ -11,6 +11,7 @@ import { lambdaFunctionAuditor } from './lambdaFunction.ts';
 import { rdsAuditor } from './rds.ts';
 import { rdsSnapshotAuditor } from './rdsSnapshot.ts';
 import { redshiftAuditor } from './redshift.ts';
+import { regionAuditor } from './region/index.ts';
 import { s3BucketAuditor } from './s3Bucket.ts';
 import { securityGroupAuditor } from './securityGroup.ts';
 import { sqsAuditor } from './sqsQueue.ts';
@@ -21,6 +22,7 @@ import { sqsAuditor } from './sqsQueue.ts';
  * derive from this list.
  */
 export const AUDITORS: readonly Auditor[] = [
+  regionAuditor,
   s3BucketAuditor,
   ec2Auditor,
   amiAuditor,

@@ -1,4 +1,4 @@
-import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
+import { GONE, NotReady, type AuditSummary, type FailedCheck } from '../../auditors/contract.ts';
 import { auditorFor } from '../../auditors/registry.ts';
 import type { ClientFactory } from '../core/clientFactory.ts';
 import type { Config } from '../core/config.ts';
@@ -20,7 +20,7 @@ export interface AuditRun {
 }
 
 export type AuditOutcome =
-  | { status: 'audited'; findings: Finding[] }
+  | { status: 'audited'; findings: Finding[]; summary?: AuditSummary }
   | { status: 'gone' }
   | { status: 'not_ready'; reason: string; delaySeconds: number };
 
@@ -39,8 +39,10 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
     region: message.region,
     id: message.id,
     clients: run.factory.forAccount(message.account, message.region),
+    clientsFor: (account: string, region: string) => run.factory.forAccount(account, region),
     config: run.config,
   };
+  let summary: AuditSummary | undefined;
   const result = await auditor.audit(context, {
     account: message.account,
     region: message.region,
@@ -48,13 +50,15 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
     config: run.config,
     trustedAccounts: run.trustedAccounts,
     now: run.now,
+  }, (made) => {
+    summary = made;
   });
   if (result === GONE) return { status: 'gone' };
   if (result instanceof NotReady) return { status: 'not_ready', reason: result.reason, delaySeconds: result.delaySeconds };
 
   const findings: Finding[] = [];
   for (const failed of result) findings.push(await settle(message, failed, run));
-  return { status: 'audited', findings };
+  return { status: 'audited', findings, ...(summary ? { summary } : {}) };
 }
 
 async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditRun): Promise<Finding> {

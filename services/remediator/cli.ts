@@ -25,7 +25,9 @@ resource now, runs its checks and reports findings. Dry run unless --remediate.
   --verbose                more detail on stderr
 ${COMMON_FLAGS_HELP}
 
-Output: a table on a terminal, JSON lines otherwise.
+Output: a table on a terminal, JSON lines otherwise (one per finding; for a
+region message also one line {account, region, type, id, controls} with
+every control's status).
 Exit code: 0 compliant, 1 findings, 2 errors (bad messages, failed audits, failed remediations).`;
 
 export interface RemediatorIo {
@@ -83,6 +85,8 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
       if (outcome.status === 'audited') {
         findings.push(...outcome.findings);
         if (asJson) for (const finding of outcome.findings) write(`${JSON.stringify(finding)}\n`);
+        // A resource summary (region messages: every control's status) follows its findings: no checkId.
+        if (asJson && outcome.summary) write(`${JSON.stringify({ ...outcome.message, ...outcome.summary })}\n`);
       } else if (outcome.status === 'rejected' || outcome.status === 'error') {
         log.error(`line ${at}: ${outcome.error}`);
       } else if (outcome.status === 'not_ready') {

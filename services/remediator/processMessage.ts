@@ -1,4 +1,5 @@
 import { describeError, AccountNotAllowedError, ComplianceError, InvalidMessageError } from '../core/errors.ts';
+import type { AuditSummary } from '../../auditors/contract.ts';
 import type { Finding } from '../core/findings.ts';
 import { describeResource, parseResourceMessage, type ResourceMessage } from '../core/message.ts';
 import { publishFindings } from '../core/notifications.ts';
@@ -6,7 +7,7 @@ import type { AccountDirectory } from '../core/accountDirectory.ts';
 import { auditResource, type AuditRun } from './auditResource.ts';
 
 export type MessageOutcome =
-  | { status: 'audited'; message: ResourceMessage; findings: Finding[] }
+  | { status: 'audited'; message: ResourceMessage; findings: Finding[]; summary?: AuditSummary }
   | { status: 'gone'; message: ResourceMessage }
   | { status: 'not_ready'; message: ResourceMessage; reason: string; delaySeconds: number }
   /** A bad message: retrying will not help; it belongs in the dead-letter queue. */
@@ -59,7 +60,7 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
     if (deps.config.notificationsTopicArn && outcome.findings.length > 0) {
       await publishFindings(deps.factory.forSecurityAccount(deps.config.homeRegion), deps.config.notificationsTopicArn, message, outcome.findings);
     }
-    return { status: 'audited', message, findings: outcome.findings };
+    return { status: 'audited', message, findings: outcome.findings, ...(outcome.summary ? { summary: outcome.summary } : {}) };
   } catch (error) {
     const text = error instanceof ComplianceError ? error.message : describeError(error);
     return { status: 'error', message, error: `${describeResource(message)}: ${text}` };

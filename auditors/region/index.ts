@@ -1,0 +1,168 @@
+/**
+ * region: the account and region posture, one message per (account, region)
+ * with id "". Each control (one file each) reads one foundational security
+ * service; its check fails when the control is required and off (or
+ * unknown: AccessDenied), and its enablement switches it on behind its own
+ * configuration switch. Account-level controls are judged in the home
+ * region only.
+ *
+ * APIs: see each control; list: EC2 DescribeRegions (skip a region the
+ * account has not opted in to).
+ */
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { defineAuditor, type CheckContext, type Remediation, type ResourceContext } from '../contract.ts';
+import { auditManagerControl, type AuditManagerState } from './auditManager.ts';
+import { awsConfigControl, type AwsConfigState } from './awsConfig.ts';
+import { cloudTrailControl, type CloudTrailState } from './cloudTrail.ts';
+import { checkIdOf, type Reading, type RegionControl } from './control.ts';
+import { ebsEncryptionControl, type EbsEncryptionState } from './ebsEncryption.ts';
+import { guardDutyControl } from './guardDuty.ts';
+import { inspectorControl, type InspectorState } from './inspector.ts';
+import { macieControl, type MacieState } from './macie.ts';
+import { passwordPolicyControl, type PasswordPolicyState } from './passwordPolicy.ts';
+import { controlReport, readControl, violationOf, type ControlReport } from './readControl.ts';
+import { rootMfaControl, type RootMfaState } from './rootMfa.ts';
+import { s3AccountPublicAccessBlockControl, type AccountPublicAccessBlockState } from './s3AccountPublicAccessBlock.ts';
+import { securityHubControl, type SecurityHubState } from './securityHub.ts';
+import { vpcFlowLogsControl, type VpcFlowLogsState } from './vpcFlowLogs.ts';
+import type { AwsClients } from '../../services/core/clientFactory.ts';
+import type { GuardDutyStatus } from '../../services/guardduty/detectorStatus.ts';
+
+export interface RegionState {
+  guardDuty: Reading<GuardDutyStatus>;
+  config: Reading<AwsConfigState>;
+  cloudTrail: Reading<CloudTrailState>;
+  vpcFlowLogs: Reading<VpcFlowLogsState>;
+  ebsEncryption: Reading<EbsEncryptionState>;
+  securityHub: Reading<SecurityHubState>;
+  macie: Reading<MacieState>;
+  inspector: Reading<InspectorState>;
+  auditManager: Reading<AuditManagerState>;
+  rootMfa: Reading<RootMfaState>;
+  passwordPolicy: Reading<PasswordPolicyState>;
+  s3AccountPublicAccessBlock: Reading<AccountPublicAccessBlockState>;
+}
+
+/** Every control, read at once; each reading stands alone (one AccessDenied does not stop the others). */
+export async function collectRegionState(context: ResourceContext): Promise<RegionState> {
+  const [guardDuty, config, cloudTrail, vpcFlowLogs, ebsEncryption, securityHub, macie, inspector, auditManager, rootMfa, passwordPolicy, s3AccountPublicAccessBlock] =
+    await Promise.all([
+      readControl(guardDutyControl, context),
+      readControl(awsConfigControl, context),
+      readControl(cloudTrailControl, context),
+      readControl(vpcFlowLogsControl, context),
+      readControl(ebsEncryptionControl, context),
+      readControl(securityHubControl, context),
+      readControl(macieControl, context),
+      readControl(inspectorControl, context),
+      readControl(auditManagerControl, context),
+      readControl(rootMfaControl, context),
+      readControl(passwordPolicyControl, context),
+      readControl(s3AccountPublicAccessBlockControl, context),
+    ]);
+  return { guardDuty, config, cloudTrail, vpcFlowLogs, ebsEncryption, securityHub, macie, inspector, auditManager, rootMfa, passwordPolicy, s3AccountPublicAccessBlock };
+}
+
+/** A control with its reading's place in the state: what the checks, remediations and reports iterate. */
+interface BoundControl {
+  control: Omit<RegionControl<unknown>, 'collect' | 'judge' | 'enablement'> & { enablement?: Omit<NonNullable<RegionControl<unknown>['enablement']>, 'apply'> };
+  report(state: RegionState, context: CheckContext): ControlReport;
+  remediation?: Remediation<RegionState>;
+}
+
+function bind<T>(control: RegionControl<T>, pick: (state: RegionState) => Reading<T>): BoundControl {
+  const { enablement } = control;
+  return {
+    control,
+    report: (state, context) => controlReport(control, pick(state), context),
+    ...(enablement
+      ? {
+          remediation: {
+            description: enablement.description,
+            permissions: enablement.permissions,
+            enabled: enablement.enabled,
+            // A control nobody could read (unknown) is not switched on blindly: that finding is notify-only.
+            applicable: (state: RegionState, context: CheckContext) => controlReport(control, pick(state), context).status === 'disabled',
+            apply: (context: ResourceContext, _state: RegionState, checkContext: CheckContext) => enablement.apply(context, checkContext),
+          },
+        }
+      : {}),
+  };
+}
+
+/** In report order: detection first, then configuration history, then the account-level controls. */
+export const REGION_CONTROLS: readonly BoundControl[] = [
+  bind(guardDutyControl, (s) => s.guardDuty),
+  bind(awsConfigControl, (s) => s.config),
+  bind(cloudTrailControl, (s) => s.cloudTrail),
+  bind(vpcFlowLogsControl, (s) => s.vpcFlowLogs),
+  bind(ebsEncryptionControl, (s) => s.ebsEncryption),
+  bind(securityHubControl, (s) => s.securityHub),
+  bind(macieControl, (s) => s.macie),
+  bind(inspectorControl, (s) => s.inspector),
+  bind(auditManagerControl, (s) => s.auditManager),
+  bind(rootMfaControl, (s) => s.rootMfa),
+  bind(passwordPolicyControl, (s) => s.passwordPolicy),
+  bind(s3AccountPublicAccessBlockControl, (s) => s.s3AccountPublicAccessBlock),
+];
+
+/** Pure: every control's status for this (account, region). */
+export function regionPosture(state: RegionState, context: CheckContext): ControlReport[] {
+  return REGION_CONTROLS.map((bound) => bound.report(state, context));
+}
+
+/** `{key: {status, required, detail, checkId}}`: the baseline report's and the remediator's JSON. */
+export function postureMap(reports: readonly ControlReport[]): Record<string, { status: string; required: boolean; detail: string; checkId: string }> {
+  return Object.fromEntries(reports.map((r) => [r.key, { status: r.status, required: r.required, detail: r.detail, checkId: r.checkId }]));
+}
+
+/**
+ * Best effort: true only when EC2 says the account has not opted in to the
+ * region. Any failure to ask lists the region anyway: its audit then reports
+ * what it cannot read, control by control.
+ */
+async function notOptedIn(clients: AwsClients, region: string): Promise<boolean> {
+  try {
+    const { Regions } = await clients.get(EC2Client).send(new DescribeRegionsCommand({ RegionNames: [region], AllRegions: true }));
+    return Regions?.find((r) => r.RegionName === region)?.OptInStatus === 'not-opted-in';
+  } catch {
+    return false;
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+export const regionAuditor = defineAuditor<RegionState>({
+  type: 'region',
+  scope: 'regional',
+  description: 'Account and region posture: GuardDuty, AWS Config, CloudTrail, flow logs, EBS default encryption, Security Hub, Macie, Inspector, Audit Manager; root MFA, password policy, S3 account Public Access Block',
+  permissions: {
+    list: ['ec2:DescribeRegions'],
+    collect: unique(REGION_CONTROLS.flatMap((b) => b.control.permissions)),
+  },
+  /** A control switched off: audit the region. The message's id is "", so the id path is one every event has. */
+  triggers: REGION_CONTROLS.flatMap((b) =>
+    b.control.triggers.map((trigger) => ({ eventSource: trigger.eventSource, eventNames: trigger.eventNames, idPath: 'eventName', transformId: () => '' })),
+  ),
+
+  /** One resource per (account, region), unless the account has positively not opted in to the region. */
+  async *list({ clients, region }) {
+    if (!(await notOptedIn(clients, region))) yield { id: '' };
+  },
+
+  collect: (context) => collectRegionState(context),
+
+  checks: REGION_CONTROLS.map((bound) => ({
+    id: checkIdOf(bound.control),
+    title: bound.control.title,
+    severity: bound.control.severity,
+    rationale: bound.control.rationale,
+    evaluate: (state: RegionState, context: CheckContext) => violationOf(bound.report(state, context)),
+  })),
+
+  remediations: Object.fromEntries(REGION_CONTROLS.flatMap((bound) => (bound.remediation ? [[checkIdOf(bound.control), bound.remediation]] : []))),
+
+  summarise: (state, context) => ({ controls: postureMap(regionPosture(state, context)) }),
+});

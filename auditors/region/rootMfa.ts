@@ -1,0 +1,37 @@
+/**
+ * region.root_mfa_off (account level, home region only): the root user has MFA.
+ *
+ * APIs: GetAccountSummary. Notify only: MFA for root needs the root user.
+ */
+import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
+import type { RegionControl, Verdict } from './control.ts';
+
+export interface RootMfaState {
+  /** SummaryMap.AccountMFAEnabled: 1 when the root user has an MFA device. */
+  accountMfaEnabled: number;
+}
+
+export function judgeRootMfa(state: RootMfaState): Verdict {
+  return state.accountMfaEnabled === 1
+    ? { status: 'enabled', detail: 'the root user has MFA' }
+    : { status: 'disabled', detail: 'the root user has no MFA device (AccountMFAEnabled = 0)' };
+}
+
+export const rootMfaControl: RegionControl<RootMfaState> = {
+  key: 'root_mfa',
+  check: 'root_mfa_off',
+  label: 'Root MFA',
+  level: 'account',
+  title: 'Root user has no MFA',
+  severity: 'critical',
+  rationale: 'The root user can do anything in the account, including close it; a password alone is one phishing email away from losing it.',
+  reads: 'GetAccountSummary: AccountMFAEnabled = 1',
+  permissions: ['iam:GetAccountSummary'],
+  triggers: [{ eventSource: 'iam.amazonaws.com', eventNames: ['DeactivateMFADevice', 'DeleteVirtualMFADevice'] }],
+
+  async collect(context) {
+    const { SummaryMap } = await context.clients.get(IAMClient).send(new GetAccountSummaryCommand({}));
+    return { accountMfaEnabled: SummaryMap?.AccountMFAEnabled ?? 0 };
+  },
+  judge: (state) => judgeRootMfa(state),
+};
