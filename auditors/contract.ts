@@ -120,6 +120,12 @@ export interface CloudTrailTrigger {
    * differ (a listener ARN into its load balancer's ARN). Pure.
    */
   transformId?: (value: string) => string;
+  /**
+   * The event changes an account-wide setting (IAM, the account's S3 Public
+   * Access Block): audit it in the home region, where account-level checks
+   * run, whatever region CloudTrail recorded it in.
+   */
+  accountLevel?: boolean;
 }
 
 export interface AuditorDefinition<State> {

@@ -144,7 +144,13 @@ export const regionAuditor = defineAuditor<RegionState>({
   },
   /** A control switched off: audit the region. The message's id is "", so the id path is one every event has. */
   triggers: REGION_CONTROLS.flatMap((b) =>
-    b.control.triggers.map((trigger) => ({ eventSource: trigger.eventSource, eventNames: trigger.eventNames, idPath: 'eventName', transformId: () => '' })),
+    b.control.triggers.map((trigger) => ({
+      eventSource: trigger.eventSource,
+      eventNames: trigger.eventNames,
+      idPath: 'eventName',
+      transformId: () => '',
+      ...(b.control.level === 'account' ? { accountLevel: true } : {}),
+    })),
   ),
 
   /** One resource per (account, region), unless the account has positively not opted in to the region. */

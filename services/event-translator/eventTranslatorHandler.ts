@@ -21,7 +21,7 @@ export interface EventTranslatorOptions {
  */
 export function createEventTranslator(options: EventTranslatorOptions): (event: CloudTrailEvent) => Promise<{ messages: number }> {
   return async (event) => {
-    const translation = translateEvent(event, options.table);
+    const translation = translateEvent(event, options.table, { homeRegion: options.config.homeRegion });
     const envelope: CloudTrailEvent = typeof event === 'object' && event !== null ? event : {};
     const fields = { eventId: envelope.id, eventName: envelope.detail?.eventName, eventSource: envelope.detail?.eventSource, account: envelope.detail?.recipientAccountId ?? envelope.account };
     if (translation.status === 'skipped') {

@@ -40,7 +40,12 @@ export type Translation =
  * the resource itself. Failed calls, unknown events and malformed events
  * are skipped with a reason, never thrown.
  */
-export function translateEvent(event: CloudTrailEvent, table: TriggerTable): Translation {
+export interface TranslateOptions {
+  /** Where account-level triggers are audited (the configuration's home region). */
+  homeRegion?: string;
+}
+
+export function translateEvent(event: CloudTrailEvent, table: TriggerTable, options: TranslateOptions = {}): Translation {
   // The payload is parsed JSON: the declared types are what it should be, not what it is.
   if (typeof event !== 'object' || event === null) return { status: 'skipped', reason: 'malformed event: not a JSON object' };
   const detail = event.detail;
@@ -67,7 +72,8 @@ export function translateEvent(event: CloudTrailEvent, table: TriggerTable): Tra
       const key = `${target.type} ${id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      messages.push({ message: { account, region, type: target.type, id }, ...(target.delaySeconds ? { delaySeconds: target.delaySeconds } : {}) });
+      const auditRegion = target.accountLevel && options.homeRegion ? options.homeRegion : region;
+      messages.push({ message: { account, region: auditRegion, type: target.type, id }, ...(target.delaySeconds ? { delaySeconds: target.delaySeconds } : {}) });
     }
   }
   if (messages.length === 0) {

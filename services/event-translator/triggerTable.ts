@@ -6,6 +6,7 @@ export interface TriggerTarget {
   idPath: string;
   delaySeconds?: number;
   transformId?: CloudTrailTrigger['transformId'];
+  accountLevel?: boolean;
 }
 
 /** `s3.amazonaws.com` + `PutBucketAcl` -> what to audit. One source of truth: the auditors' triggers. */
@@ -27,6 +28,7 @@ export function buildTriggerTable(auditors: readonly Auditor[]): TriggerTable {
           idPath: trigger.idPath,
           ...(trigger.delaySeconds ? { delaySeconds: trigger.delaySeconds } : {}),
           ...(trigger.transformId ? { transformId: trigger.transformId } : {}),
+          ...(trigger.accountLevel ? { accountLevel: true } : {}),
         });
         table.set(key, targets);
       }

@@ -313,3 +313,19 @@ describe('translateEvent', () => {
     });
   });
 });
+
+describe('translateEvent: account-level settings are audited in the home region', () => {
+  const table = buildTriggerTable(AUDITORS);
+
+  it('an IAM password-policy change recorded in us-east-1 is audited in the home region', () => {
+    const event = iam.deleteAccountPasswordPolicy;
+    const result = translateEvent(event, table, { homeRegion: 'eu-west-1' });
+    expect(result).toStrictEqual({ status: 'messages', messages: [{ message: { account: event.detail?.recipientAccountId, region: 'eu-west-1', type: 'region', id: '' } }] });
+  });
+
+  it('a regional control change stays in its own region', () => {
+    const event = ec2.disableEbsEncryptionByDefault;
+    const result = translateEvent(event, table, { homeRegion: 'eu-west-1' });
+    expect(result.status === 'messages' && result.messages.map((m) => m.message.region)).toEqual([event.detail?.awsRegion]);
+  });
+});
