@@ -217,8 +217,3 @@ export function tagsToRecord(tags: readonly { Key?: string; Value?: string }[] |
   for (const tag of tags ?? []) if (tag.Key !== undefined) record[tag.Key] = tag.Value ?? '';
   return record;
 }
-
-/** Shared by every type's `missing_required_tags` check. */
-export function missingRequiredTags(tags: Readonly<Record<string, string>>, required: readonly string[]): string[] {
-  return required.filter((key) => !(key in tags) || tags[key] === '');
-}

@@ -11,13 +11,13 @@ import {
   GONE,
   NotReady,
   defineAuditor,
-  missingRequiredTags,
   tagsToRecord,
   type CheckContext,
   type Gone,
   type RemediationOutcome,
   type ResourceContext,
 } from './contract.ts';
+import { missingRequiredTags, requiredTagsCheck } from './requiredTags.ts';
 
 /** States `list` keeps; terminated and shutting-down instances are gone. */
 export const LISTED_STATES = ['pending', 'running', 'stopping', 'stopped'] as const;
@@ -168,16 +168,11 @@ export const ec2Auditor = defineAuditor<InstanceState>({
         return allowsImdsV1(state) ? { detail: `HttpTokens is ${state.httpTokens ?? 'unset'}, not required` } : undefined;
       },
     },
-    {
+    requiredTagsCheck({
       id: 'ec2.missing_required_tags',
       title: 'Instance lacks required tags',
-      severity: 'low',
       rationale: 'Required tags say who owns an instance and what it runs.',
-      evaluate(state, { config }) {
-        const missing = missingRequiredTags(state.tags, config.requiredTags);
-        return missing.length === 0 ? undefined : { detail: `missing tags: ${missing.join(', ')}` };
-      },
-    },
+    }),
     {
       id: 'ec2.public_in_dev_account',
       title: 'Instance in a dev account is reachable from the internet',

@@ -15,8 +15,9 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing';
 import type { Config } from '../services/core/config.ts';
 import { hasErrorName } from '../services/core/errors.ts';
-import { GONE, defineAuditor, missingRequiredTags, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
 import { internetFacingInDevAccount, isIgnoredInstance } from './loadBalancerExposure.ts';
+import { requiredTagsCheck } from './requiredTags.ts';
 
 /**
  * A vanished load balancer: the wire code `LoadBalancerNotFound` (what
@@ -122,16 +123,11 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
         return { detail: `internet-facing in dev account ${context.account}; ${behind}` };
       },
     },
-    {
+    requiredTagsCheck({
       id: 'elb.missing_required_tags',
       title: 'Classic Load Balancer lacks required tags',
-      severity: 'low',
       rationale: 'Required tags say who owns a resource and what it serves.',
-      evaluate(state, { config }) {
-        const missing = missingRequiredTags(state.tags, config.requiredTags);
-        return missing.length === 0 ? undefined : { detail: `missing tags: ${missing.join(', ')}` };
-      },
-    },
+    }),
   ],
 
   remediations: {

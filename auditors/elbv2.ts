@@ -31,8 +31,9 @@ import {
 import type { Config } from '../services/core/config.ts';
 import { ComplianceError, hasErrorName } from '../services/core/errors.ts';
 import { matchingException } from '../services/core/exceptions.ts';
-import { GONE, defineAuditor, missingRequiredTags, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
 import { internetFacingInDevAccount, isIgnoredInstance } from './loadBalancerExposure.ts';
+import { missingRequiredTags } from './requiredTags.ts';
 
 /** Wire codes (what awsErrorName reads from the SDK error's Code) and the SDK's exception names. */
 const LOAD_BALANCER_NOT_FOUND = ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'] as const;

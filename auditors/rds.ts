@@ -40,13 +40,13 @@ import {
   GONE,
   NotReady,
   defineAuditor,
-  missingRequiredTags,
   tagsToRecord,
   type CheckContext,
   type Gone,
   type Remediation,
   type ResourceContext,
 } from './contract.ts';
+import { missingRequiredTags, requiredTagsCheck } from './requiredTags.ts';
 
 export type DatabaseKind = 'instance' | 'cluster';
 
@@ -271,16 +271,12 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
         return isUnencrypted(db) ? { detail: `${label(db)} ${db.id} has StorageEncrypted false` } : undefined;
       },
     },
-    {
+    requiredTagsCheck({
       id: 'rds.missing_required_tags',
       title: 'Database lacks required tags',
-      severity: 'low',
       rationale: 'Required tags say who owns a database and what data it holds.',
-      evaluate(db, { config }) {
-        const missing = missingTags(db, config);
-        return missing.length === 0 ? undefined : { detail: `${label(db)} ${db.id} is missing tags: ${missing.join(', ')}` };
-      },
-    },
+      detail: (db, missing) => `${label(db)} ${db.id} is missing tags: ${missing.join(', ')}`,
+    }),
   ],
 
   remediations: {

@@ -19,7 +19,8 @@ import {
   type Cluster,
 } from '@aws-sdk/client-redshift';
 import { hasErrorName } from '../services/core/errors.ts';
-import { GONE, NotReady, defineAuditor, missingRequiredTags, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { GONE, NotReady, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { requiredTagsCheck } from './requiredTags.ts';
 
 /** One of the cluster's parameter groups and its require_ssl value (undefined: not found). */
 export interface ParameterGroupTls {
@@ -180,16 +181,11 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
         return { detail: `parameter group ${described.join(', ')} does not set require_ssl to true` };
       },
     },
-    {
+    requiredTagsCheck({
       id: 'redshift.missing_required_tags',
       title: 'Redshift cluster lacks required tags',
-      severity: 'low',
       rationale: 'Required tags say who owns a cluster and what data it holds.',
-      evaluate(state, { config }) {
-        const missing = missingRequiredTags(state.tags, config.requiredTags);
-        return missing.length === 0 ? undefined : { detail: `missing tags: ${missing.join(', ')}` };
-      },
-    },
+    }),
   ],
 
   remediations: {

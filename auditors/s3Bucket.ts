@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { hasErrorName } from '../services/core/errors.ts';
 import { partitionOf } from '../services/core/regions.ts';
-import { GONE, defineAuditor, missingRequiredTags, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
 import {
   describePublicStatements,
   isPublicStatement,
@@ -35,6 +35,7 @@ import {
   type PolicyDocument,
   type PolicyStatement,
 } from './policy/index.ts';
+import { requiredTagsCheck } from './requiredTags.ts';
 
 export const PUBLIC_GROUPS = {
   'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
@@ -249,16 +250,11 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
         return off.length === 0 ? undefined : { detail: `off or unset: ${off.join(', ')}` };
       },
     },
-    {
+    requiredTagsCheck({
       id: 's3_bucket.missing_required_tags',
       title: 'Bucket lacks required tags',
-      severity: 'low',
       rationale: 'Required tags say who owns a resource and what it holds.',
-      evaluate(state, { config }) {
-        const missing = missingRequiredTags(state.tags, config.requiredTags);
-        return missing.length === 0 ? undefined : { detail: `missing tags: ${missing.join(', ')}` };
-      },
-    },
+    }),
   ],
 
   remediations: {

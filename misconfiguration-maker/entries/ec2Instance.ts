@@ -26,7 +26,7 @@ import {
   type Instance,
 } from '@aws-sdk/client-ec2';
 import { LISTED_STATES } from '../../auditors/ec2Instance.ts';
-import { missingRequiredTags } from '../../auditors/contract.ts';
+import { missingRequiredTags } from '../../auditors/requiredTags.ts';
 import { ComplianceError } from '../../services/core/errors.ts';
 import { makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
 import { makerFilters, makerTagRecord, makerTagSpecification } from './ec2Tagging.ts';

@@ -12,7 +12,9 @@ import { amiAuditor } from '../../auditors/ami.ts';
 import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
 import {
   ACCOUNT,
+  NEAR_MISS_ACCOUNT,
   OTHER_ACCOUNT,
+  PARTNER_ACCOUNT,
   UNKNOWN_ACCOUNT,
   awsError,
   collectAll,
@@ -23,10 +25,6 @@ import {
 
 const ec2 = mockClient(EC2Client);
 const IMAGE = 'ami-0abcdef1234567890';
-/** Configured as trusted in some tests; unknown otherwise. */
-const PARTNER_ACCOUNT = '333333333333';
-/** One digit away from the trusted OTHER_ACCOUNT: only an exact match counts. */
-const NEAR_MISS_ACCOUNT = '222222222223';
 
 const PUBLIC: LaunchPermission = { Group: 'all' };
 const TRUSTED: LaunchPermission = { UserId: OTHER_ACCOUNT };

@@ -12,7 +12,9 @@ import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
 import { ebsSnapshotAuditor } from '../../auditors/ebsSnapshot.ts';
 import {
   ACCOUNT,
+  NEAR_MISS_ACCOUNT,
   OTHER_ACCOUNT,
+  PARTNER_ACCOUNT,
   UNKNOWN_ACCOUNT,
   awsError,
   collectAll,
@@ -23,10 +25,6 @@ import {
 
 const ec2 = mockClient(EC2Client);
 const SNAPSHOT = 'snap-0123456789abcdef0';
-/** Configured as trusted in some tests; unknown otherwise. */
-const PARTNER_ACCOUNT = '333333333333';
-/** One digit away from the trusted OTHER_ACCOUNT: only an exact match counts. */
-const NEAR_MISS_ACCOUNT = '222222222223';
 
 const PUBLIC: CreateVolumePermission = { Group: 'all' };
 const TRUSTED: CreateVolumePermission = { UserId: OTHER_ACCOUNT };

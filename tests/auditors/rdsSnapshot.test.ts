@@ -15,7 +15,9 @@ import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
 import { rdsSnapshotAuditor, type RdsSnapshotKind } from '../../auditors/rdsSnapshot.ts';
 import {
   ACCOUNT,
+  NEAR_MISS_ACCOUNT,
   OTHER_ACCOUNT,
+  PARTNER_ACCOUNT,
   REGION,
   UNKNOWN_ACCOUNT,
   awsError,
@@ -27,10 +29,6 @@ import {
 
 const rds = mockClient(RDSClient);
 const SNAPSHOT = 'orders-db-before-migration-2026-11-01';
-/** Configured as trusted in some tests; unknown otherwise. */
-const PARTNER_ACCOUNT = '333333333333';
-/** One digit away from the trusted OTHER_ACCOUNT: only an exact match counts. */
-const NEAR_MISS_ACCOUNT = '222222222223';
 const KMS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const TAGS = [{ Key: 'created-by', Value: 'misconfiguration-maker' }];
 

@@ -5,6 +5,10 @@ import type { CheckContext, ListContext, ResourceContext } from '../../auditors/
 export const ACCOUNT = '111111111111';
 export const OTHER_ACCOUNT = '222222222222';
 export const UNKNOWN_ACCOUNT = '999999999999';
+/** Trusted where a test configures it (trustedAccounts); unknown otherwise. */
+export const PARTNER_ACCOUNT = '333333333333';
+/** One digit away from the trusted OTHER_ACCOUNT: only an exact match counts. */
+export const NEAR_MISS_ACCOUNT = '222222222223';
 export const REGION = 'us-east-1';
 export const NOW = new Date('2026-11-20T12:00:00.000Z');
 

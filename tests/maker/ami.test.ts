@@ -6,14 +6,15 @@ import { amiMaker, makerImageName } from '../../misconfiguration-maker/entries/a
 import { ebsSnapshotMaker } from '../../misconfiguration-maker/entries/ebsSnapshot.ts';
 import { NONEXISTENT_ACCOUNT } from '../../misconfiguration-maker/makerContract.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
-import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
-import { auditListed, ec2Organization, failedCheckIds, remediateAll, type Ec2Organization } from './ec2MakerHarness.ts';
+import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, remediateAll } from './makerHarness.ts';
 
 describe('ami maker entry', () => {
-  let organization: Ec2Organization;
+  let organization: SandboxOrganization;
 
   beforeEach(() => {
-    organization = ec2Organization();
+    organization = sandboxOrganization();
   });
 
   it('names the AMI misconfiguration-maker-ami-<account>-<region> and says it is not public', () => {
@@ -26,7 +27,7 @@ describe('ami maker entry', () => {
     ['000000000000 trusted', { trustedAccounts: [NONEXISTENT_ACCOUNT] }],
   ])('with %s, the AMI fails exactly what provokes() says', async (_case, overrides) => {
     // Prepare
-    const context = organization.context(overrides);
+    const context = makerContext(organization, makeConfig(overrides));
 
     // Act
     const ids = await amiMaker.create(context);
@@ -39,11 +40,11 @@ describe('ami maker entry', () => {
   });
 
   it('registers an EBS-backed AMI from an empty snapshot, shared with 000000000000 only, visible to no other account', async () => {
-    const context = organization.context();
+    const context = makerContext(organization);
 
     const [id = ''] = await amiMaker.create(context);
     const { Images } = await context.clients.get(EC2Client).send(new DescribeImagesCommand({ ImageIds: [id] }));
-    const stranger = await organization.context({}, { account: OTHER_ACCOUNT }).clients.get(EC2Client).send(new DescribeImagesCommand({ Owners: [ACCOUNT] }));
+    const stranger = await organization.clients(OTHER_ACCOUNT).get(EC2Client).send(new DescribeImagesCommand({ Owners: [ACCOUNT] }));
 
     expect(Images?.[0]).toMatchObject({
       Name: makerImageName(ACCOUNT, REGION),
@@ -56,7 +57,7 @@ describe('ami maker entry', () => {
   });
 
   it('its backing snapshot is a maker resource that fails no ebs_snapshot check', async () => {
-    const context = organization.context();
+    const context = makerContext(organization);
 
     await amiMaker.create(context);
     const snapshots = await auditListed(ebsSnapshotAuditor, context);
@@ -68,7 +69,7 @@ describe('ami maker entry', () => {
 
   it('is idempotent: a second create reuses the AMI and shares it again', async () => {
     // Prepare
-    const context = organization.context();
+    const context = makerContext(organization);
     const [id] = await amiMaker.create(context);
     await remediateAll(await auditListed(amiAuditor, context));
 
@@ -83,7 +84,7 @@ describe('ami maker entry', () => {
   });
 
   it('remediation removes the unknown account (nothing is notify-only); a second remediation changes nothing', async () => {
-    const context = organization.context();
+    const context = makerContext(organization);
     await amiMaker.create(context);
 
     const first = await remediateAll(await auditListed(amiAuditor, context));
@@ -97,7 +98,7 @@ describe('ami maker entry', () => {
 
   it('teardown deregisters the AMI and deletes its snapshot, leaving the ebs_snapshot entry alone; a second teardown removes nothing', async () => {
     // Prepare
-    const context = organization.context();
+    const context = makerContext(organization);
     const [imageId] = await amiMaker.create(context);
     const [snapshotId] = await ebsSnapshotMaker.create(context);
 

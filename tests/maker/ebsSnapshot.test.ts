@@ -4,14 +4,15 @@ import { ebsSnapshotAuditor } from '../../auditors/ebsSnapshot.ts';
 import { ebsSnapshotMaker, makerSnapshotName } from '../../misconfiguration-maker/entries/ebsSnapshot.ts';
 import { NONEXISTENT_ACCOUNT } from '../../misconfiguration-maker/makerContract.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
-import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
-import { auditListed, ec2Organization, failedCheckIds, remediateAll, type Ec2Organization } from './ec2MakerHarness.ts';
+import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, remediateAll } from './makerHarness.ts';
 
 describe('ebs_snapshot maker entry', () => {
-  let organization: Ec2Organization;
+  let organization: SandboxOrganization;
 
   beforeEach(() => {
-    organization = ec2Organization();
+    organization = sandboxOrganization();
   });
 
   it('names the snapshot misconfiguration-maker-ebs-snapshot-<account>-<region> and says it is public and empty', () => {
@@ -24,7 +25,7 @@ describe('ebs_snapshot maker entry', () => {
     ['000000000000 trusted', { trustedAccounts: [NONEXISTENT_ACCOUNT] }],
   ])('with %s, the snapshot fails exactly what provokes() says', async (_case, overrides) => {
     // Prepare
-    const context = organization.context(overrides);
+    const context = makerContext(organization, makeConfig(overrides));
 
     // Act
     const ids = await ebsSnapshotMaker.create(context);
@@ -37,13 +38,13 @@ describe('ebs_snapshot maker entry', () => {
   });
 
   it('snapshots an empty 1 GiB volume, deletes the volume, and shares with 000000000000 and everyone', async () => {
-    const context = organization.context();
+    const context = makerContext(organization);
     const ec2 = context.clients.get(EC2Client);
 
     const [id = ''] = await ebsSnapshotMaker.create(context);
     const { Snapshots } = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [id] }));
     const { Volumes } = await ec2.send(new DescribeVolumesCommand({}));
-    const seenByStranger = await organization.context({}, { account: OTHER_ACCOUNT }).clients.get(EC2Client).send(new DescribeSnapshotsCommand({ RestorableByUserIds: ['all'] }));
+    const seenByStranger = await organization.clients(OTHER_ACCOUNT).get(EC2Client).send(new DescribeSnapshotsCommand({ RestorableByUserIds: ['all'] }));
 
     expect(Snapshots?.[0]).toMatchObject({ VolumeSize: 1, State: 'completed', Encrypted: false, Tags: expect.arrayContaining([{ Key: 'created-by', Value: 'misconfiguration-maker' }]) });
     expect(Volumes).toEqual([]);
@@ -52,7 +53,7 @@ describe('ebs_snapshot maker entry', () => {
 
   it('is idempotent: a second create reuses the snapshot and shares it again', async () => {
     // Prepare
-    const context = organization.context();
+    const context = makerContext(organization);
     const [id] = await ebsSnapshotMaker.create(context);
     await remediateAll(await auditListed(ebsSnapshotAuditor, context));
 
@@ -68,7 +69,7 @@ describe('ebs_snapshot maker entry', () => {
 
   it('remediation removes both grants (nothing is notify-only); a second remediation changes nothing', async () => {
     // Prepare
-    const context = organization.context();
+    const context = makerContext(organization);
     await ebsSnapshotMaker.create(context);
 
     // Act
@@ -84,9 +85,9 @@ describe('ebs_snapshot maker entry', () => {
 
   it('teardown deletes exactly the maker snapshot; a second teardown removes nothing', async () => {
     // Prepare
-    const context = organization.context();
+    const context = makerContext(organization);
     const made = await ebsSnapshotMaker.create(context);
-    const other = organization.context({}, { region: 'eu-west-1' });
+    const other = makerContext(organization, makeConfig(), { region: 'eu-west-1' });
     const kept = await ebsSnapshotMaker.create(other);
 
     // Act

@@ -3,8 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2Auditor } from '../../auditors/ec2Instance.ts';
 import { MAKER_INSTANCE_TYPE, ec2InstanceMaker, makerInstanceName } from '../../misconfiguration-maker/entries/ec2Instance.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
-import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
-import { auditListed, ec2Organization, failedCheckIds, notifyOnlyIds, remediateAll, type Ec2Organization } from './ec2MakerHarness.ts';
+import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, notifyOnlyIds, remediateAll } from './makerHarness.ts';
 
 const DEV = { devAccounts: [ACCOUNT] } satisfies Partial<ConfigInput>;
 
@@ -14,10 +15,10 @@ function expectedIn(account: string, config: { devAccounts: readonly string[] },
 }
 
 describe('ec2 maker entry', () => {
-  let organization: Ec2Organization;
+  let organization: SandboxOrganization;
 
   beforeEach(() => {
-    organization = ec2Organization();
+    organization = sandboxOrganization();
   });
 
   it('names the instance misconfiguration-maker-ec2-<account>-<region> and says what it makes', () => {
@@ -33,7 +34,7 @@ describe('ec2 maker entry', () => {
     ['a non-dev account, required tags the maker lacks', OTHER_ACCOUNT, { ...DEV, requiredTags: ['owner'] }],
   ])('in %s, the instance fails exactly what provokes() says', async (_case, account, overrides) => {
     // Prepare
-    const context = organization.context(overrides, { account });
+    const context = makerContext(organization, makeConfig(overrides), { account });
 
     // Act
     const ids = await ec2InstanceMaker.create(context);
@@ -46,7 +47,7 @@ describe('ec2 maker entry', () => {
   });
 
   it('launches one t4g.nano with IMDSv1 allowed, a public IP, the default security group and only the maker tags', async () => {
-    const context = organization.context(DEV);
+    const context = makerContext(organization, makeConfig(DEV));
 
     const [id] = await ec2InstanceMaker.create(context);
     const { Reservations } = await context.clients.get(EC2Client).send(new DescribeInstancesCommand({ InstanceIds: [id ?? ''] }));
@@ -68,7 +69,7 @@ describe('ec2 maker entry', () => {
 
   it('is idempotent: a second create reuses the instance, restarted and with IMDSv1 allowed again', async () => {
     // Prepare
-    const context = organization.context(DEV);
+    const context = makerContext(organization, makeConfig(DEV));
     const [id] = await ec2InstanceMaker.create(context);
     const [before] = await auditListed(ec2Auditor, context);
     await remediateAll(before ? [before] : []);
@@ -89,7 +90,7 @@ describe('ec2 maker entry', () => {
     ['a dev account with required tags (notify-only)', ACCOUNT, { ...DEV, requiredTags: ['owner'] }, ['ec2.missing_required_tags']],
   ])('in %s, remediation leaves only notify-only checks, and a second one changes nothing', async (_case, account, overrides, notifyOnly) => {
     // Prepare
-    const context = organization.context(overrides, { account });
+    const context = makerContext(organization, makeConfig(overrides), { account });
     await ec2InstanceMaker.create(context);
     const before = await auditListed(ec2Auditor, context);
 
@@ -106,7 +107,7 @@ describe('ec2 maker entry', () => {
   });
 
   it('create starts a stopped instance again', async () => {
-    const context = organization.context();
+    const context = makerContext(organization);
     const [id = ''] = await ec2InstanceMaker.create(context);
     await context.clients.get(EC2Client).send(new StopInstancesCommand({ InstanceIds: [id] }));
 
@@ -118,9 +119,9 @@ describe('ec2 maker entry', () => {
 
   it('teardown terminates exactly what create made; a second teardown removes nothing and does not fail', async () => {
     // Prepare
-    const context = organization.context(DEV);
+    const context = makerContext(organization, makeConfig(DEV));
     const made = await ec2InstanceMaker.create(context);
-    const other = organization.context(DEV, { region: 'eu-west-1' });
+    const other = makerContext(organization, makeConfig(DEV), { region: 'eu-west-1' });
     const kept = await ec2InstanceMaker.create(other);
 
     // Act

@@ -3,14 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { elbAuditor } from '../../auditors/elb.ts';
 import { MAKER_CLASSIC_LOAD_BALANCER, elbMaker } from '../../misconfiguration-maker/entries/elb.ts';
 import { isTestResource } from '../../services/core/testResources.ts';
-import { Sandbox } from '../../services/sandbox/sandbox.ts';
-import { createSandboxState } from '../../services/sandbox/sandboxState.ts';
 import { operation } from '../../services/sandbox/serviceModel.ts';
 import { elbService, type ElbState } from '../../services/sandbox/services/elb.ts';
-import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, collectAll, makeConfig } from '../helpers/context.ts';
-import { loadBalancerSandbox, type LoadBalancerSandbox } from '../helpers/loadBalancerSandbox.ts';
-import { auditListed, failedCheckIds, makerContext, remediateAll } from './loadBalancerMakerHarness.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, remediateAll } from './makerHarness.ts';
 
 const DEV = makeConfig({ devAccounts: [ACCOUNT] });
 const INSTANCE = 'i-0abcdef1234567890';
@@ -24,10 +21,10 @@ function expectedIn(account: string, config = DEV): string[] {
 }
 
 describe('elb maker entry', () => {
-  let organization: LoadBalancerSandbox;
+  let organization: SandboxOrganization;
 
   beforeEach(() => {
-    organization = loadBalancerSandbox();
+    organization = sandboxOrganization();
   });
 
   function seedInstances(instanceIds: string[]): void {
@@ -55,7 +52,7 @@ describe('elb maker entry', () => {
 
   it('fails nothing in an account that is not a dev account', async () => {
     // Prepare
-    const context = makerContext(organization, DEV, OTHER_ACCOUNT);
+    const context = makerContext(organization, DEV, { account: OTHER_ACCOUNT });
 
     // Act
     await elbMaker.create(context);
@@ -108,7 +105,7 @@ describe('elb maker entry', () => {
     const after = await auditListed(elbAuditor, context);
 
     // Assess
-    expect(outcomes).toEqual({});
+    expect(outcomes).toEqual([]);
     expect(failedCheckIds(after)).toEqual(['elb.internet_facing_in_dev_account']);
   });
 
@@ -126,9 +123,9 @@ describe('elb maker entry', () => {
 
     // Assess
     expect(before[0]?.failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; instances behind it: ${INSTANCE}`);
-    expect(first).toEqual({ 'elb.internet_facing_in_dev_account': 'applied' });
+    expect(first).toEqual(['elb.internet_facing_in_dev_account=applied']);
     expect(after[0]?.failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; no instance behind it outside ignoredInstances`);
-    expect(second).toEqual({});
+    expect(second).toEqual([]);
   });
 
   it('tears down exactly its load balancer, and a second teardown removes nothing', async () => {
@@ -162,9 +159,7 @@ describe('elb maker entry', () => {
   it('fails with a clear message, creating nothing, in a region without a default VPC', async () => {
     // Prepare
     const noDefaultVpc = { serviceId: 'EC2', operations: { DescribeSubnets: operation(() => ({ Subnets: [] })) } };
-    const sandbox = new Sandbox(createSandboxState({ accounts: [ACCOUNT], regions: [REGION] }), {}, [elbService, noDefaultVpc]);
-    const factory = new ClientFactory({ memberRoleName: 'R', assumeRole: true, interceptor: sandbox, env: {} });
-    const context = makerContext({ sandbox, factory }, DEV);
+    const context = makerContext(sandboxOrganization({ services: [elbService, noDefaultVpc] }), DEV);
 
     // Act / Assess
     await expect(elbMaker.create(context)).rejects.toThrow(/aws ec2 create-default-vpc --region us-east-1/);

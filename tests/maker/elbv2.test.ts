@@ -12,8 +12,8 @@ import { MAKER_LOAD_BALANCER, MAKER_TARGET_GROUP, elbv2Maker } from '../../misco
 import { isTestResource } from '../../services/core/testResources.ts';
 import type { Elbv2State } from '../../services/sandbox/services/elbv2State.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, collectAll, makeConfig } from '../helpers/context.ts';
-import { loadBalancerSandbox, type LoadBalancerSandbox } from '../helpers/loadBalancerSandbox.ts';
-import { auditListed, failedCheckIds, makerContext, remediateAll } from './loadBalancerMakerHarness.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, remediateAll } from './makerHarness.ts';
 
 const DEV = makeConfig({ devAccounts: [ACCOUNT] });
 const INSTANCE = 'i-0abcdef1234567890';
@@ -28,14 +28,14 @@ function expectedIn(account: string, config = DEV): string[] {
 }
 
 describe('elbv2 maker entry', () => {
-  let organization: LoadBalancerSandbox;
+  let organization: SandboxOrganization;
 
   beforeEach(() => {
-    organization = loadBalancerSandbox();
+    organization = sandboxOrganization();
   });
 
   function elbv2Of(account = ACCOUNT): ElasticLoadBalancingV2Client {
-    return organization.factory.forAccount(account, REGION).get(ElasticLoadBalancingV2Client);
+    return organization.clients(account).get(ElasticLoadBalancingV2Client);
   }
 
   it('creates an internet-facing ALB whose listener forwards to an empty instance target group, and it fails exactly what provokes() says in a dev account', async () => {
@@ -76,7 +76,7 @@ describe('elbv2 maker entry', () => {
 
   it('fails nothing in an account that is not a dev account', async () => {
     // Prepare
-    const context = makerContext(organization, DEV, OTHER_ACCOUNT);
+    const context = makerContext(organization, DEV, { account: OTHER_ACCOUNT });
 
     // Act
     await elbv2Maker.create(context);
@@ -133,7 +133,7 @@ describe('elbv2 maker entry', () => {
     const after = await auditListed(elbv2Auditor, context);
 
     // Assess
-    expect(outcomes).toEqual({});
+    expect(outcomes).toEqual([]);
     expect(failedCheckIds(after)).toEqual(['elbv2.internet_facing_in_dev_account']);
   });
 
@@ -152,9 +152,9 @@ describe('elbv2 maker entry', () => {
 
     // Assess
     expect(before[0]?.failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; instances behind it: ${INSTANCE}`);
-    expect(first).toEqual({ 'elbv2.internet_facing_in_dev_account': 'applied' });
+    expect(first).toEqual(['elbv2.internet_facing_in_dev_account=applied']);
     expect(after[0]?.failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; no instance target outside ignoredInstances`);
-    expect(second).toEqual({});
+    expect(second).toEqual([]);
   });
 
   it('tears down exactly its load balancer, listener and target group, and a second teardown removes nothing', async () => {

@@ -4,7 +4,8 @@ import { DENY_ALL_TRUST_POLICY, iamRoleAuditor } from '../../auditors/iamRole.ts
 import { iamRoleMaker, makerRoleName } from '../../misconfiguration-maker/entries/iamRole.ts';
 import { NONEXISTENT_ACCOUNT } from '../../misconfiguration-maker/makerContract.ts';
 import { ACCOUNT, OTHER_ACCOUNT, makeConfig } from '../helpers/context.ts';
-import { auditListed, failedCheckIds, makerContext, makerResourcesListed, remediateAll, sandboxOrganization } from './makerAuditHarness.ts';
+import { sandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, makerResourcesListed, remediateAll } from './makerHarness.ts';
 
 const ROLE = makerRoleName(ACCOUNT);
 
@@ -48,9 +49,9 @@ describe('iam_role maker', () => {
     expect(before.map((a) => a.id)).toEqual([ROLE]);
     expect(failedCheckIds(before)).toEqual([...iamRoleMaker.provokes(config)].sort());
     expect(failedCheckIds(before)).toEqual(['iam_role.public_trust', 'iam_role.untrusted_account_trust']);
-    expect(outcomes).toEqual({ 'iam_role.public_trust': 'applied', 'iam_role.untrusted_account_trust': 'applied' });
+    expect(outcomes).toEqual(['iam_role.public_trust=applied', 'iam_role.untrusted_account_trust=applied']);
     expect(failedCheckIds(after)).toEqual([]);
-    expect(again).toEqual({ 'iam_role.public_trust': 'already_compliant', 'iam_role.untrusted_account_trust': 'already_compliant' });
+    expect(again).toEqual(['iam_role.public_trust=already_compliant', 'iam_role.untrusted_account_trust=already_compliant']);
     expect(await trustPolicyOf(context.clients.get(IAMClient))).toEqual(DENY_ALL_TRUST_POLICY);
     expect(await auditListed(iamRoleAuditor, makerContext(organization, config, { account: OTHER_ACCOUNT }))).toEqual([]);
   });

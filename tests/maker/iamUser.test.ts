@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { iamUserAuditor } from '../../auditors/iamUser.ts';
 import { iamUserMaker, makerUserName } from '../../misconfiguration-maker/entries/iamUser.ts';
 import { ACCOUNT, OTHER_ACCOUNT, makeConfig } from '../helpers/context.ts';
-import { CREATED_AT, auditListed, failedCheckIds, makerContext, makerResourcesListed, remediateAll, sandboxOrganization } from './makerAuditHarness.ts';
+import { CREATED_AT, sandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, makerResourcesListed, remediateAll } from './makerHarness.ts';
 
 const USER = makerUserName(ACCOUNT);
 
@@ -51,9 +52,9 @@ describe('iam_user maker', () => {
     // Assess
     expect(failedCheckIds(before)).toEqual([...iamUserMaker.provokes(config)].sort());
     expect(failedCheckIds(before)).toEqual(['iam_user.console_without_mfa']);
-    expect(outcomes).toEqual({ 'iam_user.console_without_mfa': 'applied' });
+    expect(outcomes).toEqual(['iam_user.console_without_mfa=applied']);
     expect(failedCheckIds(after)).toEqual([]);
-    expect(again).toEqual({ 'iam_user.console_without_mfa': 'already_compliant' });
+    expect(again).toEqual(['iam_user.console_without_mfa=already_compliant']);
     expect(await auditListed(iamUserAuditor, makerContext(organization, config, { account: OTHER_ACCOUNT }))).toEqual([]);
   });
 

@@ -11,7 +11,8 @@ import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { Sandbox } from '../../services/sandbox/sandbox.ts';
 import type { SandboxState } from '../../services/sandbox/sandboxState.ts';
 import { makeConfig } from '../helpers/context.ts';
-import { CREATED_AT, auditListed, failedCheckIds, makerContext, sandboxOrganization } from './makerAuditHarness.ts';
+import { CREATED_AT, sandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext } from './makerHarness.ts';
 
 const ENTRIES = [
   { maker: iamUserMaker, auditor: iamUserAuditor },
@@ -33,7 +34,7 @@ describe('iam_user, iam_role, lambda_function and sqs maker resources in a sandb
 
     // Assess
     for (const { maker, auditor } of ENTRIES) {
-      const audited = await auditListed(auditor, makerContext({ sandbox: reloaded, factory }, config));
+      const audited = await auditListed(auditor, makerContext({ factory }, config));
       expect(failedCheckIds(audited), auditor.type).toEqual([...maker.provokes(config)].sort());
     }
   });

@@ -5,7 +5,8 @@ import { iamRoleAuditor } from '../../auditors/iamRole.ts';
 import { lambdaFunctionAuditor } from '../../auditors/lambdaFunction.ts';
 import { PUBLIC_STATEMENT_ID, lambdaFunctionMaker, makerExecutionRoleName, makerFunctionName } from '../../misconfiguration-maker/entries/lambdaFunction.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
-import { auditListed, failedCheckIds, makerContext, makerResourcesListed, remediateAll, sandboxOrganization } from './makerAuditHarness.ts';
+import { sandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, makerResourcesListed, remediateAll } from './makerHarness.ts';
 
 const FUNCTION = makerFunctionName(ACCOUNT, REGION);
 const ROLE = makerExecutionRoleName(ACCOUNT, REGION);
@@ -43,10 +44,10 @@ describe('lambda_function maker', () => {
     // Assess
     expect(before.map((a) => a.id)).toEqual([FUNCTION]);
     expect(failedCheckIds(before)).toEqual([...lambdaFunctionMaker.provokes(config)].sort());
-    expect(outcomes).toEqual({ 'lambda_function.public_policy': 'applied' });
+    expect(outcomes).toEqual(['lambda_function.public_policy=applied']);
     expect(failedCheckIds(after)).toEqual(['lambda_function.public_url']);
     expect(after[0]?.failed[0]?.remediate).toBeUndefined();
-    expect(again).toEqual({ 'lambda_function.public_policy': 'already_compliant' });
+    expect(again).toEqual(['lambda_function.public_policy=already_compliant']);
     expect(await auditListed(lambdaFunctionAuditor, makerContext(organization, config, { region: 'eu-west-1' }))).toEqual([]);
     expect(await auditListed(lambdaFunctionAuditor, makerContext(organization, config, { account: OTHER_ACCOUNT }))).toEqual([]);
   });

@@ -4,7 +4,8 @@ import { rdsAuditor } from '../../auditors/rds.ts';
 import { makerDbInstanceId, rdsMaker } from '../../misconfiguration-maker/entries/rds.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, REGION, collectAll, makeConfig } from '../helpers/context.ts';
-import { auditListed, failedIds, makerContext, sandboxOrganization, type SandboxOrganization } from './databaseMakerHarness.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedIds, makerContext } from './makerHarness.ts';
 
 const INSTANCE = makerDbInstanceId(ACCOUNT, REGION);
 
@@ -14,10 +15,6 @@ describe('rds maker entry', () => {
   beforeEach(() => {
     organization = sandboxOrganization();
   });
-
-  function contextWith(overrides: Partial<ConfigInput> = {}) {
-    return makerContext(organization, makeConfig(overrides));
-  }
 
   it('names the instance misconfiguration-maker-rds-<account>-<region>, a valid RDS identifier', () => {
     expect(INSTANCE).toBe(`misconfiguration-maker-rds-${ACCOUNT}-${REGION}`);
@@ -31,7 +28,7 @@ describe('rds maker entry', () => {
     ['only the maker tag required', { requiredTags: ['created-by'] }],
   ])('with %s, the instance fails exactly what provokes() says', async (_case, overrides) => {
     // Prepare
-    const context = contextWith(overrides);
+    const context = makerContext(organization, makeConfig(overrides));
 
     // Act
     const ids = await rdsMaker.create(context);
@@ -44,7 +41,7 @@ describe('rds maker entry', () => {
   });
 
   it('makes an empty, unencrypted, public db.t4g.micro PostgreSQL instance with the maker tag and no backups', async () => {
-    const context = contextWith();
+    const context = makerContext(organization);
 
     await rdsMaker.create(context);
     const { DBInstances } = await context.clients.get(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: INSTANCE }));
@@ -60,7 +57,7 @@ describe('rds maker entry', () => {
   });
 
   it('is idempotent: a second create reuses the instance', async () => {
-    const context = contextWith();
+    const context = makerContext(organization);
 
     await rdsMaker.create(context);
     const again = await rdsMaker.create(context);
@@ -71,7 +68,7 @@ describe('rds maker entry', () => {
 
   it('remediation leaves only the notify-only rds.unencrypted; a second remediation changes nothing', async () => {
     // Prepare
-    const context = contextWith();
+    const context = makerContext(organization);
     await rdsMaker.create(context);
     const [before] = await auditListed(rdsAuditor, context);
 
@@ -93,7 +90,7 @@ describe('rds maker entry', () => {
 
   it('with stopNonCompliantDatabases, turning public access off and then stopping leaves the stopped instance failing rds.unencrypted only', async () => {
     // Prepare: public first, as AWS cannot modify a stopped instance.
-    const context = contextWith({ stopNonCompliantDatabases: true });
+    const context = makerContext(organization, makeConfig({ stopNonCompliantDatabases: true }));
     await rdsMaker.create(context);
     const [before] = await auditListed(rdsAuditor, context);
     const byCheck = new Map((before?.failed ?? []).map((f) => [f.check.id, f]));
@@ -112,7 +109,7 @@ describe('rds maker entry', () => {
   });
 
   it('a re-run after remediation makes the reused instance public again', async () => {
-    const context = contextWith();
+    const context = makerContext(organization);
     await rdsMaker.create(context);
     const [before] = await auditListed(rdsAuditor, context);
     for (const failed of before?.failed ?? []) await failed.remediate?.();
@@ -125,7 +122,7 @@ describe('rds maker entry', () => {
 
   it('teardown removes exactly the instance, and a second teardown finds nothing to do', async () => {
     // Prepare
-    const context = contextWith();
+    const context = makerContext(organization);
     await rdsMaker.create(context);
 
     // Act
@@ -140,7 +137,7 @@ describe('rds maker entry', () => {
   });
 
   it('teardown leaves instances it did not make', async () => {
-    const context = contextWith();
+    const context = makerContext(organization);
     await rdsMaker.create(context);
     await context.clients.get(RDSClient).send(
       new CreateDBInstanceCommand({

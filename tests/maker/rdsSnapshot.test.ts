@@ -10,9 +10,9 @@ import { makerDbInstanceId, rdsMaker } from '../../misconfiguration-maker/entrie
 import { makerDbSnapshotId, rdsSnapshotMaker } from '../../misconfiguration-maker/entries/rdsSnapshot.ts';
 import { makeMisconfigurations } from '../../misconfiguration-maker/makeMisconfigurations.ts';
 import { memoryLog } from '../../services/core/log.ts';
-import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, REGION, collectAll, makeConfig } from '../helpers/context.ts';
-import { auditListed, failedIds, makerContext, sandboxOrganization, type SandboxOrganization } from './databaseMakerHarness.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedIds, makerContext, type TestMakerContext } from './makerHarness.ts';
 
 const SNAPSHOT = makerDbSnapshotId(ACCOUNT, REGION);
 
@@ -23,11 +23,7 @@ describe('rds_snapshot maker entry', () => {
     organization = sandboxOrganization();
   });
 
-  function contextWith(overrides: Partial<ConfigInput> = {}) {
-    return makerContext(organization, makeConfig(overrides));
-  }
-
-  async function restoreOf(context: ReturnType<typeof contextWith>): Promise<string[]> {
+  async function restoreOf(context: TestMakerContext): Promise<string[]> {
     const { DBSnapshotAttributesResult } = await context.clients.get(RDSClient).send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: SNAPSHOT }));
     return DBSnapshotAttributesResult?.DBSnapshotAttributes?.[0]?.AttributeValues ?? [];
   }
@@ -39,7 +35,7 @@ describe('rds_snapshot maker entry', () => {
 
   it('snapshots the rds entry instance, tagged, shared with 000000000000 only, and fails exactly what provokes() says', async () => {
     // Prepare
-    const context = contextWith();
+    const context = makerContext(organization);
     await rdsMaker.create(context);
 
     // Act
@@ -57,7 +53,7 @@ describe('rds_snapshot maker entry', () => {
   });
 
   it('provokes nothing when 000000000000 is configured as trusted, and the auditor agrees', async () => {
-    const context = contextWith({ trustedAccounts: ['000000000000'] });
+    const context = makerContext(organization, makeConfig({ trustedAccounts: ['000000000000'] }));
     await rdsMaker.create(context);
     await rdsSnapshotMaker.create(context);
 
@@ -68,7 +64,7 @@ describe('rds_snapshot maker entry', () => {
   });
 
   it('is idempotent: a second create reuses the snapshot and shares it once', async () => {
-    const context = contextWith();
+    const context = makerContext(organization);
     await rdsMaker.create(context);
     await rdsSnapshotMaker.create(context);
 
@@ -81,7 +77,7 @@ describe('rds_snapshot maker entry', () => {
 
   it('remediation removes the unknown account; a second remediation changes nothing', async () => {
     // Prepare
-    const context = contextWith();
+    const context = makerContext(organization);
     await rdsMaker.create(context);
     await rdsSnapshotMaker.create(context);
     const [before] = await auditListed(rdsSnapshotAuditor, context);
@@ -104,7 +100,7 @@ describe('rds_snapshot maker entry', () => {
     ['missing', async () => undefined, 'missing (the rds entry makes it)'],
     [
       'stopped',
-      async (context: ReturnType<typeof contextWith>) => {
+      async (context: TestMakerContext) => {
         await rdsMaker.create(context);
         await context.clients.get(RDSClient).send(new StopDBInstanceCommand({ DBInstanceIdentifier: makerDbInstanceId(ACCOUNT, REGION) }));
       },
@@ -112,7 +108,7 @@ describe('rds_snapshot maker entry', () => {
     ],
   ] as const)('skips, saying so, when the instance is %s', async (_case, given, said) => {
     // Prepare
-    const context = contextWith();
+    const context = makerContext(organization);
     await given(context);
 
     // Act
@@ -126,7 +122,7 @@ describe('rds_snapshot maker entry', () => {
 
   it('teardown removes exactly the snapshot, and a second teardown finds nothing to do', async () => {
     // Prepare
-    const context = contextWith();
+    const context = makerContext(organization);
     await rdsMaker.create(context);
     await rdsSnapshotMaker.create(context);
 

@@ -4,7 +4,8 @@ import { redshiftAuditor } from '../../auditors/redshift.ts';
 import { makerClusterId, redshiftMaker } from '../../misconfiguration-maker/entries/redshift.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, REGION, collectAll, makeConfig } from '../helpers/context.ts';
-import { auditListed, failedIds, makerContext, sandboxOrganization, type SandboxOrganization } from './databaseMakerHarness.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedIds, makerContext } from './makerHarness.ts';
 
 const CLUSTER = makerClusterId(ACCOUNT, REGION);
 
@@ -14,10 +15,6 @@ describe('redshift maker entry', () => {
   beforeEach(() => {
     organization = sandboxOrganization();
   });
-
-  function contextWith(overrides: Partial<ConfigInput> = {}) {
-    return makerContext(organization, makeConfig(overrides));
-  }
 
   it('names the cluster misconfiguration-maker-redshift-<account>-<region>, a valid cluster identifier', () => {
     expect(CLUSTER).toBe(`misconfiguration-maker-redshift-${ACCOUNT}-${REGION}`);
@@ -32,7 +29,7 @@ describe('redshift maker entry', () => {
     ['encryptRedshiftClusters on', { encryptRedshiftClusters: true }],
   ])('with %s, the cluster fails exactly what provokes() says', async (_case, overrides) => {
     // Prepare
-    const context = contextWith(overrides);
+    const context = makerContext(organization, makeConfig(overrides));
 
     // Act
     const ids = await redshiftMaker.create(context);
@@ -45,7 +42,7 @@ describe('redshift maker entry', () => {
   });
 
   it('makes one public ra3.large node on default.redshift-1.0 with the maker tag (encrypted: AWS makes no other kind)', async () => {
-    const context = contextWith();
+    const context = makerContext(organization);
 
     await redshiftMaker.create(context);
     const { Clusters } = await context.clients.get(RedshiftClient).send(new DescribeClustersCommand({ ClusterIdentifier: CLUSTER }));
@@ -61,7 +58,7 @@ describe('redshift maker entry', () => {
   });
 
   it('is idempotent: a second create reuses the cluster', async () => {
-    const context = contextWith();
+    const context = makerContext(organization);
 
     await redshiftMaker.create(context);
     const again = await redshiftMaker.create(context);
@@ -72,7 +69,7 @@ describe('redshift maker entry', () => {
 
   it('remediation leaves only the notify-only redshift.tls_not_required; a second remediation changes nothing', async () => {
     // Prepare
-    const context = contextWith();
+    const context = makerContext(organization);
     await redshiftMaker.create(context);
     const [before] = await auditListed(redshiftAuditor, context);
 
@@ -93,7 +90,7 @@ describe('redshift maker entry', () => {
   });
 
   it('a re-run after remediation makes the reused cluster public again', async () => {
-    const context = contextWith();
+    const context = makerContext(organization);
     await redshiftMaker.create(context);
     const [before] = await auditListed(redshiftAuditor, context);
     for (const failed of before?.failed ?? []) await failed.remediate?.();
@@ -106,7 +103,7 @@ describe('redshift maker entry', () => {
 
   it('teardown removes exactly the cluster, and a second teardown finds nothing to do', async () => {
     // Prepare
-    const context = contextWith();
+    const context = makerContext(organization);
     await redshiftMaker.create(context);
     await context.clients
       .get(RedshiftClient)

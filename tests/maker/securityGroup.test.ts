@@ -3,16 +3,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { securityGroupAuditor } from '../../auditors/securityGroup.ts';
 import { makerGroupName, securityGroupMaker } from '../../misconfiguration-maker/entries/securityGroup.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
-import { ACCOUNT, REGION } from '../helpers/context.ts';
-import { auditListed, ec2Organization, failedCheckIds, notifyOnlyIds, remediateAll, type Ec2Organization } from './ec2MakerHarness.ts';
+import { ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, notifyOnlyIds, remediateAll } from './makerHarness.ts';
 
 const REVOKE = { revokeOpenIngress: true } satisfies Partial<ConfigInput>;
 
 describe('security_group maker entry', () => {
-  let organization: Ec2Organization;
+  let organization: SandboxOrganization;
 
   beforeEach(() => {
-    organization = ec2Organization();
+    organization = sandboxOrganization();
   });
 
   it('names the group misconfiguration-maker-sg-<account>-<region> and says what it opens', () => {
@@ -26,7 +27,7 @@ describe('security_group maker entry', () => {
     ['no allowed ports', { allowedIngressPorts: [] }],
   ])('with %s, the maker group fails exactly what provokes() says and the default group nothing', async (_case, overrides) => {
     // Prepare
-    const context = organization.context(overrides);
+    const context = makerContext(organization, makeConfig(overrides));
 
     // Act
     const [id] = await securityGroupMaker.create(context);
@@ -40,7 +41,7 @@ describe('security_group maker entry', () => {
   });
 
   it('makes the group in the default VPC with exactly the two world-open rules and the maker tag', async () => {
-    const context = organization.context();
+    const context = makerContext(organization);
 
     const [id = ''] = await securityGroupMaker.create(context);
     const { SecurityGroups } = await context.clients.get(EC2Client).send(new DescribeSecurityGroupsCommand({ GroupIds: [id] }));
@@ -58,7 +59,7 @@ describe('security_group maker entry', () => {
   });
 
   it('is idempotent: a second create reuses the group and adds no rule twice', async () => {
-    const context = organization.context();
+    const context = makerContext(organization);
 
     const [id] = await securityGroupMaker.create(context);
     const again = await securityGroupMaker.create(context);
@@ -72,7 +73,7 @@ describe('security_group maker entry', () => {
 
   it('with revokeOpenIngress, remediation revokes both rules; a second remediation changes nothing; create opens them again', async () => {
     // Prepare
-    const context = organization.context(REVOKE);
+    const context = makerContext(organization, makeConfig(REVOKE));
     await securityGroupMaker.create(context);
     const before = await auditListed(securityGroupAuditor, context);
 
@@ -91,7 +92,7 @@ describe('security_group maker entry', () => {
   });
 
   it('without revokeOpenIngress, both checks are notify-only', async () => {
-    const context = organization.context();
+    const context = makerContext(organization);
     await securityGroupMaker.create(context);
 
     const audited = await auditListed(securityGroupAuditor, context);
@@ -101,7 +102,7 @@ describe('security_group maker entry', () => {
 
   it('teardown deletes exactly the maker group (the default group stays); a second teardown removes nothing', async () => {
     // Prepare
-    const context = organization.context();
+    const context = makerContext(organization);
     const made = await securityGroupMaker.create(context);
 
     // Act

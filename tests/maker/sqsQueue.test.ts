@@ -4,7 +4,8 @@ import { sqsAuditor } from '../../auditors/sqsQueue.ts';
 import { makerQueueName, sqsQueueMaker } from '../../misconfiguration-maker/entries/sqsQueue.ts';
 import { NONEXISTENT_ACCOUNT } from '../../misconfiguration-maker/makerContract.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
-import { auditListed, failedCheckIds, makerContext, makerResourcesListed, remediateAll, sandboxOrganization } from './makerAuditHarness.ts';
+import { sandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedCheckIds, makerContext, makerResourcesListed, remediateAll } from './makerHarness.ts';
 
 const QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${makerQueueName(ACCOUNT, REGION)}`;
 
@@ -43,9 +44,9 @@ describe('sqs maker', () => {
     expect(before.map((a) => a.id)).toEqual([QUEUE_URL]);
     expect(failedCheckIds(before)).toEqual([...sqsQueueMaker.provokes(config)].sort());
     expect(failedCheckIds(before)).toEqual(['sqs.public_policy', 'sqs.shared_unknown_account', 'sqs.unencrypted']);
-    expect(outcomes).toEqual({ 'sqs.public_policy': 'applied', 'sqs.shared_unknown_account': 'applied', 'sqs.unencrypted': 'applied' });
+    expect(outcomes).toEqual(['sqs.public_policy=applied', 'sqs.shared_unknown_account=applied', 'sqs.unencrypted=applied']);
     expect(failedCheckIds(after)).toEqual([]);
-    expect(again).toEqual({ 'sqs.public_policy': 'already_compliant', 'sqs.shared_unknown_account': 'already_compliant', 'sqs.unencrypted': 'already_compliant' });
+    expect(again).toEqual(['sqs.public_policy=already_compliant', 'sqs.shared_unknown_account=already_compliant', 'sqs.unencrypted=already_compliant']);
     const { Attributes } = await context.clients.get(SQSClient).send(new GetQueueAttributesCommand({ QueueUrl: QUEUE_URL, AttributeNames: ['Policy', 'SqsManagedSseEnabled'] }));
     expect(Attributes).toEqual({ SqsManagedSseEnabled: 'true' });
     expect(await auditListed(sqsAuditor, makerContext(organization, config, { region: 'eu-west-1' }))).toEqual([]);

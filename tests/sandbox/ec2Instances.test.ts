@@ -13,16 +13,17 @@ import {
 } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OTHER_ACCOUNT } from '../helpers/context.ts';
-import { OTHER_REGION, expectAwsError, sandboxClients, type SandboxClients } from './sandboxClients.ts';
+import { expectAwsError } from '../helpers/expectAwsError.ts';
+import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 const AL2023_ARM = 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
 
 describe('sandbox EC2: instances', () => {
-  let organization: SandboxClients;
+  let organization: SandboxOrganization;
   let ec2: EC2Client;
 
   beforeEach(() => {
-    organization = sandboxClients();
+    organization = sandboxOrganization();
     ec2 = organization.clients().get(EC2Client);
   });
 

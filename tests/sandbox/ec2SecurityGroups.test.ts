@@ -11,13 +11,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT } from '../helpers/context.ts';
-import { expectAwsError, sandboxClients } from './sandboxClients.ts';
+import { expectAwsError } from '../helpers/expectAwsError.ts';
+import { sandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 describe('sandbox EC2: security groups', () => {
   let ec2: EC2Client;
 
   beforeEach(() => {
-    ec2 = sandboxClients().clients().get(EC2Client);
+    ec2 = sandboxOrganization().clients().get(EC2Client);
   });
 
   async function createGroup(name: string): Promise<string> {

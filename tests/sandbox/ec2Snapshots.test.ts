@@ -17,15 +17,16 @@ import {
 } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.ts';
-import { expectAwsError, sandboxClients, type SandboxClients } from './sandboxClients.ts';
+import { expectAwsError } from '../helpers/expectAwsError.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 describe('sandbox EC2: volumes, snapshots, zones and subnets', () => {
-  let organization: SandboxClients;
+  let organization: SandboxOrganization;
   let ec2: EC2Client;
   let strangerEc2: EC2Client;
 
   beforeEach(() => {
-    organization = sandboxClients();
+    organization = sandboxOrganization();
     ec2 = organization.clients().get(EC2Client);
     strangerEc2 = organization.clients(OTHER_ACCOUNT).get(EC2Client);
   });

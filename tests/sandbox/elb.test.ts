@@ -11,7 +11,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ElbState } from '../../services/sandbox/services/elb.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, collectAll } from '../helpers/context.ts';
-import { OTHER_REGION, loadBalancerSandbox, type LoadBalancerSandbox } from '../helpers/loadBalancerSandbox.ts';
+import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 const NAME = 'misconfiguration-maker-elb';
 const LISTENER = { Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80 };
@@ -22,12 +22,12 @@ function createInput(overrides: Partial<CreateLoadBalancerCommandInput> = {}): C
 }
 
 describe('sandbox elb (Classic Load Balancers)', () => {
-  let organization: LoadBalancerSandbox;
+  let organization: SandboxOrganization;
   let elb: ElasticLoadBalancingClient;
 
   beforeEach(() => {
-    organization = loadBalancerSandbox();
-    elb = organization.factory.forAccount(ACCOUNT, REGION).get(ElasticLoadBalancingClient);
+    organization = sandboxOrganization();
+    elb = organization.clients().get(ElasticLoadBalancingClient);
   });
 
   /** Instances registered behind a load balancer (the maker registers none: the state is seeded). */
@@ -139,8 +139,8 @@ describe('sandbox elb (Classic Load Balancers)', () => {
       await elb.send(new CreateLoadBalancerCommand(createInput()));
 
       // Act
-      const otherAccount = await organization.factory.forAccount(OTHER_ACCOUNT, REGION).get(ElasticLoadBalancingClient).send(new DescribeLoadBalancersCommand({}));
-      const otherRegion = await organization.factory.forAccount(ACCOUNT, OTHER_REGION).get(ElasticLoadBalancingClient).send(new DescribeLoadBalancersCommand({}));
+      const otherAccount = await organization.clients(OTHER_ACCOUNT, REGION).get(ElasticLoadBalancingClient).send(new DescribeLoadBalancersCommand({}));
+      const otherRegion = await organization.clients(ACCOUNT, OTHER_REGION).get(ElasticLoadBalancingClient).send(new DescribeLoadBalancersCommand({}));
 
       // Assess
       expect(otherAccount.LoadBalancerDescriptions).toEqual([]);

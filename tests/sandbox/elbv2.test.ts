@@ -18,7 +18,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Elbv2State } from '../../services/sandbox/services/elbv2State.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
-import { loadBalancerSandbox, testClock, type LoadBalancerSandbox } from '../helpers/loadBalancerSandbox.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 const SUBNETS = ['subnet-0a1b2c3d4e5f67890', 'subnet-0b1c2d3e4f5a67890'];
 const VPC = 'vpc-0a1b2c3d4e5f67890';
@@ -35,14 +35,12 @@ function targetGroupInput(overrides: Partial<CreateTargetGroupCommandInput> = {}
 }
 
 describe('sandbox elbv2 (Application, Network and Gateway Load Balancers)', () => {
-  let organization: LoadBalancerSandbox;
-  let clock: ReturnType<typeof testClock>;
+  let organization: SandboxOrganization;
   let elbv2: ElasticLoadBalancingV2Client;
 
   beforeEach(() => {
-    clock = testClock(NOW);
-    organization = loadBalancerSandbox({ now: clock.now });
-    elbv2 = organization.factory.forAccount(ACCOUNT, REGION).get(ElasticLoadBalancingV2Client);
+    organization = sandboxOrganization({ start: NOW });
+    elbv2 = organization.clients().get(ElasticLoadBalancingV2Client);
   });
 
   async function createLoadBalancer(overrides: Partial<CreateLoadBalancerCommandInput> = {}): Promise<string> {
@@ -169,7 +167,7 @@ describe('sandbox elbv2 (Application, Network and Gateway Load Balancers)', () =
       await createLoadBalancer();
 
       // Act
-      const { LoadBalancers } = await organization.factory.forAccount(OTHER_ACCOUNT, REGION).get(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({}));
+      const { LoadBalancers } = await organization.clients(OTHER_ACCOUNT, REGION).get(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({}));
 
       // Assess
       expect(LoadBalancers).toEqual([]);
@@ -350,7 +348,7 @@ describe('sandbox elbv2 (Application, Network and Gateway Load Balancers)', () =
       await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: WEB_1 }, { Id: WEB_2, Port: 8080 }] }));
       const draining = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }));
       await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: WEB_1 }] }));
-      clock.advanceSeconds(300);
+      organization.clock.advanceSeconds(300);
       const drained = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }));
 
       // Assess

@@ -25,7 +25,8 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IamState } from '../../services/sandbox/services/iamState.ts';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.ts';
-import { OTHER_REGION, expectAwsError, sandboxClients, type SandboxClients } from './sandboxClients.ts';
+import { expectAwsError } from '../helpers/expectAwsError.ts';
+import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 const TRUST = JSON.stringify({
@@ -36,7 +37,7 @@ const TRUST = JSON.stringify({
   ],
 });
 
-let org: SandboxClients;
+let org: SandboxOrganization;
 let iam: IAMClient;
 
 function iamStateOf(account = ACCOUNT): IamState {
@@ -44,7 +45,7 @@ function iamStateOf(account = ACCOUNT): IamState {
 }
 
 beforeEach(() => {
-  org = sandboxClients();
+  org = sandboxOrganization();
   iam = org.clients().get(IAMClient);
 });
 
@@ -59,7 +60,7 @@ describe('IAM users', () => {
       UserName: 'alice',
       UserId: expect.stringMatching(/^AIDA[0-9A-F]{17}$/),
       Arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
-      CreateDate: org.clock.now,
+      CreateDate: org.clock.now(),
       Tags: [{ Key: 'team', Value: 'payments' }],
     });
     const fromOtherRegion = await org.clients(ACCOUNT, OTHER_REGION).get(IAMClient).send(new GetUserCommand({ UserName: 'alice' }));
@@ -105,7 +106,7 @@ describe('IAM users', () => {
     const created = await iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: PASSWORD, PasswordResetRequired: true }));
     const read = await iam.send(new GetLoginProfileCommand({ UserName: 'alice' }));
 
-    expect(created.LoginProfile).toEqual({ UserName: 'alice', CreateDate: org.clock.now, PasswordResetRequired: true });
+    expect(created.LoginProfile).toEqual({ UserName: 'alice', CreateDate: org.clock.now(), PasswordResetRequired: true });
     expect(read.LoginProfile).toEqual(created.LoginProfile);
     await expectAwsError(iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: PASSWORD })), { name: 'EntityAlreadyExistsException', code: 'EntityAlreadyExists', status: 409 });
     await iam.send(new DeleteLoginProfileCommand({ UserName: 'alice' }));
@@ -141,10 +142,10 @@ describe('IAM access keys', () => {
     const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
     await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
 
-    expect(AccessKey).toEqual({ UserName: 'alice', AccessKeyId: expect.stringMatching(/^AKIA[0-9A-F]{16}$/), Status: 'Active', SecretAccessKey: expect.stringMatching(/^.{40}$/), CreateDate: org.clock.now });
+    expect(AccessKey).toEqual({ UserName: 'alice', AccessKeyId: expect.stringMatching(/^AKIA[0-9A-F]{16}$/), Status: 'Active', SecretAccessKey: expect.stringMatching(/^.{40}$/), CreateDate: org.clock.now() });
     const { AccessKeyMetadata, IsTruncated } = await iam.send(new ListAccessKeysCommand({ UserName: 'alice' }));
     expect(AccessKeyMetadata).toHaveLength(2);
-    expect(AccessKeyMetadata?.[0]).toEqual({ UserName: 'alice', AccessKeyId: AccessKey?.AccessKeyId, Status: 'Active', CreateDate: org.clock.now });
+    expect(AccessKeyMetadata?.[0]).toEqual({ UserName: 'alice', AccessKeyId: AccessKey?.AccessKeyId, Status: 'Active', CreateDate: org.clock.now() });
     expect(IsTruncated).toBe(false);
     // The SDK treats LimitExceededException as throttling and retries it: one attempt here.
     const once = new IAMClient({ region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIASANDBOX', secretAccessKey: 'sandbox' } });
@@ -214,7 +215,7 @@ describe('IAM roles', () => {
       RoleName: 'deployer',
       RoleId: expect.stringMatching(/^AROA[0-9A-F]{17}$/),
       Arn: `arn:aws:iam::${ACCOUNT}:role/deployer`,
-      CreateDate: org.clock.now,
+      CreateDate: org.clock.now(),
       AssumeRolePolicyDocument: expect.any(String),
       MaxSessionDuration: 3600,
       Tags: [{ Key: 'k', Value: 'v' }],

@@ -16,13 +16,16 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makerFunctionPackage } from '../../misconfiguration-maker/entries/lambdaFunctionCode.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
-import { OTHER_REGION, expectAwsError, sandboxClients, type SandboxClients } from './sandboxClients.ts';
+import { expectAwsError } from '../helpers/expectAwsError.ts';
+import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/orders-api-role`;
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders-api`;
 const NOT_FOUND = { name: 'ResourceNotFoundException', status: 404 };
+/** The sandbox clock: what the tests below create is dated so. */
+const CREATED = new Date('2026-11-20T11:00:00.000Z');
 
-let org: SandboxClients;
+let org: SandboxOrganization;
 let lambda: LambdaClient;
 
 function functionInput(name = 'orders-api', overrides: Partial<CreateFunctionCommandInput> = {}): CreateFunctionCommandInput {
@@ -30,7 +33,7 @@ function functionInput(name = 'orders-api', overrides: Partial<CreateFunctionCom
 }
 
 beforeEach(async () => {
-  org = sandboxClients();
+  org = sandboxOrganization({ start: CREATED });
   lambda = org.clients().get(LambdaClient);
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
   await org.clients().get(IAMClient).send(new CreateRoleCommand({ RoleName: 'orders-api-role', AssumeRolePolicyDocument: trust }));

@@ -22,7 +22,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RdsState } from '../../services/sandbox/services/rdsState.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
-import { sandboxOrganization, type SandboxOrganization } from '../maker/databaseMakerHarness.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 interface RaisedError {
   name: string;
@@ -100,7 +100,7 @@ describe('sandbox RDS', () => {
 
   beforeEach(() => {
     organization = sandboxOrganization();
-    rds = organization.factory.forAccount(ACCOUNT, REGION).get(RDSClient);
+    rds = organization.clients().get(RDSClient);
   });
 
   describe('DB instances', () => {
@@ -199,8 +199,8 @@ describe('sandbox RDS', () => {
     it('keeps each account and region apart', async () => {
       await rds.send(new CreateDBInstanceCommand(instanceInput('orders-db')));
 
-      const otherRegion = organization.factory.forAccount(ACCOUNT, 'eu-west-1').get(RDSClient);
-      const otherAccount = organization.factory.forAccount(OTHER_ACCOUNT, REGION).get(RDSClient);
+      const otherRegion = organization.clients(ACCOUNT, 'eu-west-1').get(RDSClient);
+      const otherAccount = organization.clients(OTHER_ACCOUNT, REGION).get(RDSClient);
 
       expect((await otherRegion.send(new DescribeDBInstancesCommand({}))).DBInstances).toEqual([]);
       expect((await otherAccount.send(new DescribeDBInstancesCommand({}))).DBInstances).toEqual([]);

@@ -12,7 +12,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { redshiftAuditor } from '../../auditors/redshift.ts';
 import type { RedshiftClusterRecord, RedshiftState } from '../../services/sandbox/services/redshift.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
-import { auditListed, failedIds, makerContext, sandboxOrganization, type SandboxOrganization } from '../maker/databaseMakerHarness.ts';
+import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
+import { auditListed, failedIds, makerContext } from '../maker/makerHarness.ts';
 
 interface RaisedError {
   name: string;
@@ -65,7 +66,7 @@ describe('sandbox Redshift', () => {
 
   beforeEach(() => {
     organization = sandboxOrganization();
-    redshift = organization.factory.forAccount(ACCOUNT, REGION).get(RedshiftClient);
+    redshift = organization.clients().get(RedshiftClient);
   });
 
   describe('CreateCluster', () => {
@@ -149,8 +150,8 @@ describe('sandbox Redshift', () => {
       await redshift.send(new CreateClusterCommand(clusterInput('analytics')));
 
       const elsewhere = [
-        organization.factory.forAccount(ACCOUNT, 'eu-west-1').get(RedshiftClient),
-        organization.factory.forAccount(OTHER_ACCOUNT, REGION).get(RedshiftClient),
+        organization.clients(ACCOUNT, 'eu-west-1').get(RedshiftClient),
+        organization.clients(OTHER_ACCOUNT, REGION).get(RedshiftClient),
       ];
 
       for (const client of elsewhere) expect((await client.send(new DescribeClustersCommand({}))).Clusters).toEqual([]);

@@ -10,13 +10,14 @@ import {
 } from '@aws-sdk/client-sqs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
-import { OTHER_REGION, expectAwsError, sandboxClients, type SandboxClients } from './sandboxClients.ts';
+import { expectAwsError } from '../helpers/expectAwsError.ts';
+import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 const URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/orders`;
 const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: OTHER_ACCOUNT }, Action: 'sqs:SendMessage', Resource: '*' }] });
 const NON_EXISTENT = { name: 'QueueDoesNotExist', code: 'AWS.SimpleQueueService.NonExistentQueue', status: 400, message: /The specified queue does not exist/ };
 
-let org: SandboxClients;
+let org: SandboxOrganization;
 let sqs: SQSClient;
 
 async function attributesOf(url: string, ...names: string[]): Promise<Record<string, string> | undefined> {
@@ -24,7 +25,7 @@ async function attributesOf(url: string, ...names: string[]): Promise<Record<str
 }
 
 beforeEach(() => {
-  org = sandboxClients();
+  org = sandboxOrganization();
   sqs = org.clients().get(SQSClient);
 });
 
@@ -38,8 +39,8 @@ describe('SQS queues', () => {
       ApproximateNumberOfMessages: '0',
       ApproximateNumberOfMessagesNotVisible: '0',
       ApproximateNumberOfMessagesDelayed: '0',
-      CreatedTimestamp: String(org.clock.now.getTime() / 1000),
-      LastModifiedTimestamp: String(org.clock.now.getTime() / 1000),
+      CreatedTimestamp: String(org.clock.now().getTime() / 1000),
+      LastModifiedTimestamp: String(org.clock.now().getTime() / 1000),
       VisibilityTimeout: '30',
       MaximumMessageSize: '262144',
       MessageRetentionPeriod: '345600',
@@ -99,7 +100,7 @@ describe('SQS queues', () => {
     await expectAwsError(sqs.send(new GetQueueUrlCommand({ QueueName: 'orders' })), NON_EXISTENT);
     await expectAwsError(sqs.send(new DeleteQueueCommand({ QueueUrl: URL })), NON_EXISTENT);
     await expectAwsError(sqs.send(new CreateQueueCommand({ QueueName: 'orders' })), { name: 'QueueDeletedRecently', code: 'AWS.SimpleQueueService.QueueDeletedRecently', status: 400 });
-    org.clock.now = new Date(org.clock.now.getTime() + 61_000);
+    org.clock.advanceSeconds(61);
     expect((await sqs.send(new CreateQueueCommand({ QueueName: 'orders' }))).QueueUrl).toBe(URL);
   });
 
