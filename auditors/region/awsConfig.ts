@@ -45,7 +45,7 @@ export function configProblems(state: AwsConfigState): string[] {
   const problems: string[] = [];
   if (state.recorders.length === 0) problems.push('no configuration recorder');
   else if (!state.recorders.some((r) => r.recording)) {
-    problems.push(...state.recorders.map((r) => `recorder ${r.name} is not recording${r.lastStatus === 'FAILURE' ? ' (last status FAILURE)' : ''}`));
+    problems.push(...state.recorders.map((r) => `recorder ${r.name} is not recording${r.lastStatus?.toUpperCase() === 'FAILURE' ? ' (last status Failure)' : ''}`));
   }
   if (state.deliveryChannels.length === 0) problems.push('no delivery channel');
   return problems;

@@ -9,6 +9,7 @@
  * APIs: see each control; list: EC2 DescribeRegions (skip a region the
  * account has not opted in to).
  */
+import { hasErrorName } from '../../services/core/errors.ts';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { defineAuditor, type CheckContext, type Remediation, type ResourceContext } from '../contract.ts';
 import { auditManagerControl, type AuditManagerState } from './auditManager.ts';
@@ -125,8 +126,9 @@ async function notOptedIn(clients: AwsClients, region: string): Promise<boolean>
   try {
     const { Regions } = await clients.get(EC2Client).send(new DescribeRegionsCommand({ RegionNames: [region], AllRegions: true }));
     return Regions?.find((r) => r.RegionName === region)?.OptInStatus === 'not-opted-in';
-  } catch {
-    return false;
+  } catch (error) {
+    // A region the account has not enabled refuses the call itself; anything else (AccessDenied) lists it anyway.
+    return hasErrorName(error, 'OptInRequired', 'AuthFailure', 'UnrecognizedClientException');
   }
 }
 

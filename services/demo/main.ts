@@ -1,6 +1,7 @@
 /** `npm run demo [-- --remediate] [-- --endpoint URL]`: the whole pipeline, no AWS account needed. */
 import { parseArgs } from 'node:util';
 import { memoryLog } from '../core/log.ts';
+import { formatBaselineMatrix } from './demoBaseline.ts';
 import { formatFindingsByAccount, remediationCounts, severityCounts } from './demoReport.ts';
 import { runDemo } from './runDemo.ts';
 
@@ -9,7 +10,9 @@ const HELP = `Usage: npm run demo [-- --remediate] [-- --endpoint URL] [-- --sav
 Runs the whole pipeline on this machine: an embedded SQS/SNS emulator, a
 sandbox organization (3 accounts x 2 regions) with deliberately
 misconfigured resources, the poller, the remediator's Lambda handler and the
-notifications topic. Prints the findings and a summary.
+notifications topic. Prints the findings and a summary, then the security
+baseline of each account and region (seeded in the first two accounts; the
+third, a development account, has AWS's defaults with GuardDuty on).
 
   --remediate      remediate, then re-poll and re-audit to show what is left
   --endpoint URL   member accounts on an AWS-compatible endpoint (LocalStack, moto) instead of the sandbox
@@ -50,6 +53,14 @@ async function main(): Promise<number> {
     console.log(`\nSummary: ${result.before.findings.length} findings before, ${remaining.length} after: ${remediationCounts(remaining)} (none = notify-only check; excepted = exception configured)`);
   } else {
     console.log('Nothing was changed (dry run). Try: npm run demo -- --remediate');
+  }
+  if (result.baseline) {
+    console.log('\nSecurity baseline (as baseline-report reads it), per account and region:');
+    console.log(formatBaselineMatrix(result.baseline));
+    const file = values.save ?? 'org.json';
+    const save = values.save ? '' : `npm run demo -- --save ${file}, then `;
+    // node bin/...: the package's own commands are not linked into node_modules/.bin, so `npx baseline-report` finds nothing in a clone.
+    console.log(`  Details: ${save}node bin/baseline-report.js --sandbox ${file} --accounts organization --regions ${result.config.regions.join(',')}`);
   }
   if (errors.length > 0) {
     console.log(`\n${errors.length} error(s):`);

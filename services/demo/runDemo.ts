@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { MAKER_ENTRIES } from '../../misconfiguration-maker/registry.ts';
 import { entriesFor, makeMisconfigurations } from '../../misconfiguration-maker/makeMisconfigurations.ts';
 import { makerBucketName } from '../../misconfiguration-maker/entries/s3Bucket.ts';
+import { collectBaseline, type BaselineReport } from '../baseline/baselineReport.ts';
 import { AccountDirectory } from '../core/accountDirectory.ts';
 import { ClientFactory } from '../core/clientFactory.ts';
 import { loadConfig, type Config } from '../core/config.ts';
@@ -13,6 +14,7 @@ import { sqsSink } from '../poller/sinks.ts';
 import { createRemediatorHandler } from '../remediator/remediatorHandler.ts';
 import { Sandbox } from '../sandbox/sandbox.ts';
 import { createSandboxState, saveSandboxState } from '../sandbox/sandboxState.ts';
+import { seedDemoBaseline } from './demoBaseline.ts';
 import { receiveNotifications, startDemoQueues, type DemoQueues } from './demoQueues.ts';
 
 export const DEMO_ACCOUNTS = ['111111111111', '222222222222', '333333333333'] as const;
@@ -49,6 +51,12 @@ export interface DemoResult {
   after?: DemoPass;
   /** What the maker's entries say they provoke, per account and region. */
   provoked: { account: string; region: string; checkId: string }[];
+  /**
+   * The security baseline of every account and region, read as
+   * baseline-report reads it, after the audit (sandbox runs only: the
+   * demo seeds it there).
+   */
+  baseline?: BaselineReport;
   sandbox?: Sandbox;
 }
 
@@ -114,11 +122,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }
     }
 
+    if (sandbox) options.progress(seedDemoBaseline(sandbox, accounts, regions, DEMO_DEV_ACCOUNT));
+
     const before = await auditPass(config, factory, queues, options);
     const result: DemoResult = { config, before, provoked: expectedFindings(config, accounts), ...(sandbox ? { sandbox } : {}) };
     if (options.remediate) {
       options.progress('re-polling and re-auditing after remediation (remediation off)');
       result.after = await auditPass({ ...config, remediate: false }, factory, queues, options);
+    }
+    if (sandbox) {
+      result.baseline = await collectBaseline(accounts, { config, factory, log: options.log });
+      options.progress(`baseline: ${result.baseline.units.length} account-region(s) read`);
     }
     if (sandbox && options.saveSandbox) saveSandboxState(options.saveSandbox, sandbox.state);
     return result;

@@ -2,8 +2,8 @@ import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
 import { EXIT } from '../core/cliRuntime.ts';
 import { ClientFactory } from '../core/clientFactory.ts';
 import { parseTextValue, type ENV_KEYS, type RawConfig } from '../core/config.ts';
-import { ConfigError } from '../core/errors.ts';
 import { cliLog, type Log } from '../core/log.ts';
+import { openFactory } from '../sandbox/sandboxSession.ts';
 import { enrolOrganization } from './enrolOrganization.ts';
 import { failedRegions, formatSummary, hasPlannedChanges } from './enrolmentSummary.ts';
 import { enrolmentTargets, managementFactory } from './enrolmentTargets.ts';
@@ -26,6 +26,13 @@ credentials; the management account is reached through its role.
   --reassociate                re-add disassociated members, restart stopped monitoring
   --json                       print the summary as JSON instead of text
 ${COMMON_FLAGS_HELP}
+
+With --sandbox FILE: the organization saved in FILE (npm run demo -- --save
+FILE). You run as its security account, which the sandbox answers as the
+management account (the first account): it is the management account unless
+--management-account says otherwise, and the administrator unless
+--administrator-account names another account (a dedicated security
+account, as AWS recommends). Changes are saved to FILE, unless --dry-run.
 
 Exit code: 0 when GuardDuty matches (or was made to match), 1 when a dry run
 found changes to make, 2 when a region or account failed or on a configuration error.`;
@@ -58,19 +65,24 @@ export async function runGuardDutyEnrol(argv: string[], io: GuardDutyEnrolIo = {
     write(`${GUARDDUTY_ENROL_HELP}\n`);
     return EXIT.ok;
   }
-  if (typeof cli.values.sandbox === 'string') throw new ConfigError(['--sandbox: the sandbox organization has no GuardDuty; run guardduty-enrol against AWS (start with --dry-run)']);
   const more: RawConfig = {};
   for (const [name, key] of Object.entries(FLAG_KEYS)) {
     const value = cli.values[name];
     if (typeof value === 'string') more[key] = parseTextValue(key, value);
   }
   if (cli.values.reassociate) more.guardDutyReassociateMembers = true;
-  const config = cli.loadConfig(more);
+  const loaded = cli.loadConfig(more);
   const env = io.env ?? process.env;
   const log = io.log ?? cliLog({ verbose: cli.values.verbose === true });
   const dryRun = cli.values['dry-run'] === true;
-  const targets = await enrolmentTargets(config, new ClientFactory({ ...config, env }), managementFactory(config, env));
+  const sandboxFile = typeof cli.values.sandbox === 'string' ? cli.values.sandbox : undefined;
+  const session = sandboxFile ? openFactory(loaded, sandboxFile) : undefined;
+  // In the sandbox: the management account is the organization's (the first account) unless given; its role is not needed.
+  const config = session?.sandbox ? { ...loaded, guardDutyManagementAccount: loaded.guardDutyManagementAccount ?? session.sandbox.state.managementAccount } : loaded;
+  const factory = session?.factory ?? new ClientFactory({ ...config, env });
+  const targets = await enrolmentTargets(config, factory, session ? session.factory : managementFactory(config, env));
   const summary = await enrolOrganization({ config, targets, dryRun, log });
+  if (session && !dryRun) session.save();
   write(cli.values.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
   if (failedRegions(summary).length > 0) return EXIT.error;
   return dryRun && hasPlannedChanges(summary) ? EXIT.findings : EXIT.ok;

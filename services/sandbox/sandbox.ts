@@ -11,8 +11,13 @@ export interface SandboxOptions {
   now?: () => Date;
 }
 
-/** The security account's own clients reach the sandbox only for these services. */
-const SECURITY_ACCOUNT_SERVICES = new Set(['Organizations']);
+/**
+ * The security account's own clients reach the sandbox only for these
+ * services (acting as the management account): Organizations, and what
+ * guardduty-enrol asks of its own account: STS GetCallerIdentity, EC2
+ * DescribeRegions, GuardDuty (the administrator is the caller by default).
+ */
+const SECURITY_ACCOUNT_SERVICES = new Set(['Organizations', 'STS', 'EC2', 'GuardDuty']);
 
 interface StackClient {
   config?: { serviceId?: string };

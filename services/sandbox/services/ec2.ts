@@ -7,6 +7,7 @@ import type { SandboxService } from '../serviceModel.ts';
 import { imageOperations } from './ec2Images.ts';
 import { instanceOperations } from './ec2Instances.ts';
 import { networkOperations } from './ec2Network.ts';
+import { postureOperations } from './ec2Posture.ts';
 import { securityGroupOperations } from './ec2SecurityGroups.ts';
 import { snapshotOperations } from './ec2Snapshots.ts';
 import { volumeOperations } from './ec2Volumes.ts';
@@ -20,5 +21,6 @@ export const ec2Service: SandboxService = {
     ...snapshotOperations,
     ...volumeOperations,
     ...networkOperations,
+    ...postureOperations,
   },
 };

@@ -9,6 +9,15 @@ import { sqsService } from './sqs.ts';
 import { elbService } from './elb.ts';
 import { elbv2Service } from './elbv2.ts';
 import { ec2Service } from './ec2.ts';
+import { guardDutyService } from './guardDuty.ts';
+import { configService } from './awsConfig.ts';
+import { cloudTrailService } from './cloudTrail.ts';
+import { securityHubService } from './securityHub.ts';
+import { macieService } from './macie.ts';
+import { inspectorService } from './inspector.ts';
+import { auditManagerService } from './auditManager.ts';
+import { s3ControlService } from './s3Control.ts';
+import { stsService } from './sts.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
-export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service];
+export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService];

@@ -12,7 +12,7 @@ describe('region.config_not_recording: judge', () => {
     ['recording with a channel', { recorders: [{ name: 'default', recording: true }], deliveryChannels: ['default'] }, 'enabled', 'recorder default is recording to delivery channel default'],
     ['no recorder', { recorders: [], deliveryChannels: ['default'] }, 'disabled', 'no configuration recorder'],
     ['stopped', { recorders: [{ name: 'default', recording: false }], deliveryChannels: ['default'] }, 'disabled', 'recorder default is not recording'],
-    ['failing', { recorders: [{ name: 'default', recording: false, lastStatus: 'FAILURE' }], deliveryChannels: ['default'] }, 'disabled', 'recorder default is not recording (last status FAILURE)'],
+    ['failing', { recorders: [{ name: 'default', recording: false, lastStatus: 'Failure' }], deliveryChannels: ['default'] }, 'disabled', 'recorder default is not recording (last status Failure)'],
     ['no delivery channel', { recorders: [{ name: 'default', recording: true }], deliveryChannels: [] }, 'disabled', 'no delivery channel'],
     ['nothing at all', { recorders: [], deliveryChannels: [] }, 'disabled', 'no configuration recorder; no delivery channel'],
   ])('%s', (_name, state, status, detail) => {

@@ -42,6 +42,9 @@ describe('region auditor', () => {
     expect(await collectAll(regionAuditor.list(context))).toEqual([]);
     fake.fail('EC2 DescribeRegions', awsError('UnauthorizedOperation', 403, 'You are not authorized to perform this operation.'));
     expect(await collectAll(regionAuditor.list(context))).toEqual([{ id: '' }]);
+    // A region the account has not enabled refuses the call itself.
+    fake.fail('EC2 DescribeRegions', awsError('AuthFailure', 401, 'AWS was not able to validate the provided access credentials'));
+    expect(await collectAll(regionAuditor.list(context))).toEqual([]);
   });
 
   it('a compliant account: no finding, and a summary with every control', async () => {
