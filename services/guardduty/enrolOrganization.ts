@@ -31,6 +31,7 @@ export async function enrolOrganization(run: OrganizationEnrolment): Promise<Enr
       management: targets.management(region),
       administrator: targets.administrator(region),
       administratorAccount: targets.administratorAccount,
+      managementAccount: targets.managementAccount,
       accounts,
       settings: config,
       dryRun: run.dryRun,

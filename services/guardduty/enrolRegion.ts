@@ -42,6 +42,8 @@ export interface RegionEnrolment {
   /** Clients in the GuardDuty administrator account. */
   administrator: AwsClients;
   administratorAccount: string;
+  /** The organization's management account: GuardDuty adds it as a member only once it runs a detector itself. */
+  managementAccount?: string;
   accounts: readonly OrganizationAccount[];
   settings: EnrolmentSettings;
   dryRun: boolean;
@@ -118,6 +120,25 @@ async function ensureDetector(run: RegionEnrolment, summary: RegionSummary): Pro
   }
 }
 
+/**
+ * GuardDuty refuses to add the management account as a member until it has
+ * switched GuardDuty on itself: do that first, through the management
+ * account's own clients (a no-op when its detector is enabled already).
+ */
+async function ensureManagementDetector(run: RegionEnrolment, summary: RegionSummary): Promise<void> {
+  const plan = planDetector(await readDetector(run.management), []);
+  const client = run.management.get(GuardDutyClient);
+  if (plan.kind === 'create') {
+    await client.send(new CreateDetectorCommand({ Enable: true }));
+  } else if (plan.kind === 'update' && plan.enable) {
+    await client.send(new UpdateDetectorCommand({ DetectorId: plan.detectorId, Enable: true }));
+  } else {
+    return;
+  }
+  summary.changes += 1;
+  run.log.info('enabled GuardDuty in the management account before adding it as a member', { region: run.region, account: run.managementAccount });
+}
+
 /** Accounts of a CreateMembers / StartMonitoringMembers call that GuardDuty did not process, with its reason. */
 function refusals(unprocessed: readonly { AccountId?: string; Result?: string }[] | undefined): Map<string, string> {
   return new Map((unprocessed ?? []).filter((u) => u.AccountId).map((u) => [u.AccountId ?? '', u.Result ?? 'unprocessed']));
@@ -137,6 +158,14 @@ async function ensureMembers(run: RegionEnrolment, summary: RegionSummary, detec
   }
   const client = run.administrator.get(GuardDutyClient);
   const failed: AccountNote[] = [];
+  const addsManagement = run.managementAccount !== undefined && plan.create.flat().some((account) => account.id === run.managementAccount);
+  if (addsManagement) {
+    try {
+      await ensureManagementDetector(run, summary);
+    } catch (error) {
+      run.log.warn('could not enable GuardDuty in the management account; adding it will fail', { region: run.region, error: describeError(error) });
+    }
+  }
   for (const batch of plan.create) {
     try {
       const response = await client.send(

@@ -13,7 +13,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLog } from '../../services/core/log.ts';
 import { runGuardDutyEnrol } from '../../services/guardduty/cli.ts';
 import type { EnrolmentSummary } from '../../services/guardduty/enrolmentSummary.ts';
-import { seedSecurityBaseline } from '../../services/sandbox/securityBaseline.ts';
 import { createSandboxState, loadSandboxState, saveSandboxState } from '../../services/sandbox/sandboxState.ts';
 import type { GuardDutyRegionState } from '../../services/sandbox/services/guardDutyState.ts';
 
@@ -71,22 +70,18 @@ describe('guardduty-enrol --sandbox', () => {
     expect(again.summary.regions.every((r) => r.changes === 0 && r.members.already === 2)).toBe(true);
   });
 
-  it('--administrator-account: a dedicated security account administers the others; the management account must have enabled GuardDuty first', async () => {
+  it('--administrator-account: a dedicated security account administers the others; the management account gets its own detector first', async () => {
     const [management = '', administrator = '', workload = ''] = ACCOUNTS;
     const args = ['--administrator-account', administrator, '--guardduty-regions', 'us-east-1'];
     const first = await enrol(args);
-    expect(first.code).toBe(2);
-    expect(first.summary.regions[0]?.members).toMatchObject({
-      added: [workload],
-      failed: [{ account: management, reason: 'Operation failed because your organization master must first enable GuardDuty to be added as a member' }],
-    });
-    // The management account switches GuardDuty on: the next run adds it.
-    const state = loadSandboxState(file);
-    seedSecurityBaseline(state, management, 'us-east-1', { only: ['guardduty'] });
-    saveSandboxState(file, state);
-    expect((await enrol(args)).code).toBe(0);
+    expect(first.code).toBe(0);
+    expect(first.summary.regions[0]?.members).toMatchObject({ added: [management, workload].sort(), failed: [] });
+    expect(guardDutyOf(management, 'us-east-1')?.detector?.status).toBe('ENABLED');
     expect(guardDutyOf(management, 'us-east-1')?.administrator).toMatchObject({ accountId: administrator, relationshipStatus: 'Enabled' });
-    expect(Object.keys(guardDutyOf(administrator, 'us-east-1')?.members ?? {}).sort()).toEqual([management, workload]);
+    expect(Object.keys(guardDutyOf(administrator, 'us-east-1')?.members ?? {}).sort()).toEqual([management, workload].sort());
     expect(guardDutyOf(workload, 'eu-west-1')).toBeUndefined();
+    const again = await enrol([...args, '--dry-run']);
+    expect(again.code).toBe(0);
+    expect(again.summary.regions.every((r) => r.changes === 0)).toBe(true);
   });
 });
