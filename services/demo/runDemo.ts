@@ -81,7 +81,18 @@ export function expectedFindings(config: Config, accounts: readonly string[]): D
  * the remediator's Lambda handler (fed SQS batches as Lambda would) ->
  * notifications topic -> a subscriber queue, read back as findings.
  */
+/** Fail fast, with a clear message, when --endpoint does not answer (rather than after every SDK retry). */
+export async function assertEndpointReachable(endpoint: string, timeoutMs = 3000): Promise<void> {
+  try {
+    await fetch(endpoint, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    throw new Error(`--endpoint ${endpoint} does not answer (${cause}); start LocalStack or moto there, or run the demo without --endpoint`);
+  }
+}
+
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  if (options.endpoint) await assertEndpointReachable(options.endpoint);
   const accounts = options.accounts ?? (options.endpoint ? [ENDPOINT_DEFAULT_ACCOUNT] : DEMO_ACCOUNTS);
   const regions = options.regions ?? DEMO_REGIONS;
   const home = regions[0] ?? 'us-east-1';

@@ -4,6 +4,8 @@
  * --remediate only notify-only and excepted findings remain; the excepted
  * resource is untouched; teardown leaves nothing of the maker's.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { makeMisconfigurations } from '../../misconfiguration-maker/makeMisconfigurations.ts';
 import { makerBucketName } from '../../misconfiguration-maker/entries/s3Bucket.ts';
@@ -82,4 +84,19 @@ describe('npm run demo', () => {
     expect(summary.failedUnits).toEqual([]);
     expect(left).toEqual([]);
   }, 60_000);
+});
+
+describe('npm run demo -- --endpoint', () => {
+  it('fails fast and clearly when the endpoint does not answer', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const started = Date.now();
+    await expect(runDemo({ endpoint: `http://127.0.0.1:${port}`, progress: () => undefined, log: memoryLog() })).rejects.toThrow(
+      `--endpoint http://127.0.0.1:${port} does not answer`,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });
