@@ -49,7 +49,7 @@ export function memberAccountTemplate(auditors: readonly Auditor[]): object {
       SecurityFunctionRolePrefix: {
         Type: 'String',
         Default: 'compliance-auditor-',
-        Description: "Prefix of the security account's function role names (serverless: <service>-<stage>-<region>-lambdaRole)",
+        Description: "Prefix of the security account's function role names (serverless.yml: compliance-auditor-<stage>-<region>-<function>)",
       },
       GlobalResourcesRegion: { Type: 'String', Default: 'us-east-1', Description: 'The one region where the IAM roles are created' },
       ForwardEvents: { Type: 'String', Default: 'true', AllowedValues: ['true', 'false'], Description: 'Forward CloudTrail events for real-time audits' },

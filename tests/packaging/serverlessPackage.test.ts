@@ -132,18 +132,40 @@ describe('serverless package', () => {
     }
   });
 
-  it('lets the functions assume only the member role: no "*" resource on sts:AssumeRole', () => {
-    const role = template.Resources.IamRoleLambdaExecution?.Properties as { Policies: { PolicyDocument: { Statement: Statement[] } }[] };
-    const statements = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
-    const assume = statements.filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
-    expect(assume).toHaveLength(1);
-    const resource = JSON.stringify(assume[0]?.Resource);
-    expect(resource).not.toBe('"*"');
-    expect(resource).toContain(':role/ComplianceAuditorMemberRole');
-    for (const statement of statements) {
-      const actions = [statement.Action].flat();
-      expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
-      if (statement.Resource === '*') expect(actions).toEqual(['organizations:ListAccounts']);
+  /** Every action a function's own role allows, except writing its own logs. */
+  function actionsOf(functionName: string): string[] {
+    const role = template.Resources[`${functionName}LambdaFunction`]?.Properties?.Role as { 'Fn::GetAtt': [string, string] };
+    const policies = template.Resources[role['Fn::GetAtt'][0]]?.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[];
+    return policies
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .flatMap((st) => [st.Action].flat())
+      .filter((a) => !a.startsWith('logs:'))
+      .sort();
+  }
+
+  it.each([
+    ['PollDispatcher', ['organizations:ListAccounts', 'sqs:SendMessage']],
+    ['PollWorker', ['organizations:ListAccounts', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
+    ['EventTranslator', ['sqs:SendMessage']],
+    ['Remediator', ['organizations:ListAccounts', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
+  ])('gives %s a role of its own with only what it calls', (functionName, expected) => {
+    expect(actionsOf(functionName)).toEqual(expected);
+  });
+
+  it('lets only the poll worker and the remediator assume the member role, by name: no "*" resource on sts:AssumeRole', () => {
+    for (const [name, role] of resourcesOfType('AWS::IAM::Role')) {
+      const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+      for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement)) {
+        if (![statement.Action].flat().includes('sts:AssumeRole')) continue;
+        const resource = JSON.stringify(statement.Resource);
+        if (name === 'GuardDutyEnrolmentRole') expect(resource).toContain(':role/GuardDutyEnrolmentRole');
+        else {
+          expect(['PollWorkerRole', 'RemediatorRole']).toContain(name);
+          expect(resource).toContain(':role/ComplianceAuditorMemberRole');
+        }
+      }
+      // The member role trusts role names starting with compliance-auditor-.
+      if (name.startsWith('Poll') || name === 'RemediatorRole') expect(JSON.stringify(role.Properties?.RoleName)).toContain('compliance-auditor-');
     }
   });
 
