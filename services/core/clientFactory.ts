@@ -12,6 +12,12 @@ export interface AwsClientConfig {
   credentials?: AwsCredentialIdentityProvider;
   /** Path-style S3 URLs, needed by AWS-compatible endpoints on a plain host:port. */
   forcePathStyle?: boolean;
+  /**
+   * SQS only: false sends requests to the configured endpoint rather than a
+   * queue URL's host. Set for intercepted (sandbox) clients, whose queue URLs
+   * name AWS hosts the interceptor answers for.
+   */
+  useQueueUrlAsEndpoint?: boolean;
 }
 
 /** Any AWS SDK v3 client class: `S3Client`, `EC2Client`, ... */
@@ -121,6 +127,7 @@ export class ClientFactory {
           maxAttempts: MAX_ATTEMPTS,
           ...(credentials ? { credentials } : {}),
           ...(endpoint || endpointOverride(this.env, 'S3') ? { forcePathStyle: true } : {}),
+          ...(this.settings.interceptor && account !== 'self' ? { useQueueUrlAsEndpoint: false } : {}),
         });
         const controlEndpoint = endpointOverride(this.env, 'S3_CONTROL');
         if (controlEndpoint) keepEndpointHost(client, controlEndpoint);
