@@ -44,7 +44,7 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
   try {
     if (!(await deps.directory.isAllowed(message.account))) throw new AccountNotAllowedError(message);
   } catch (error) {
-    const text = describeError(error);
+    const text = error instanceof ComplianceError ? error.message : describeError(error);
     return error instanceof AccountNotAllowedError
       ? { status: 'rejected', message, error: text }
       : { status: 'error', message, error: text };
