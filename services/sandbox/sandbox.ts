@@ -1,5 +1,6 @@
 import { SandboxNotImplementedError, serviceError } from './sandboxErrors.ts';
-import type { OperationContext, SandboxService } from './serviceModel.ts';
+import { operationContext } from './operationContext.ts';
+import type { SandboxService } from './serviceModel.ts';
 import type { SandboxState } from './sandboxState.ts';
 import { DEFAULT_THROTTLING_ERROR, THROTTLING_ERRORS, TokenBuckets, type ThrottleSettings } from './throttling.ts';
 import { SANDBOX_SERVICES } from './services/index.ts';
@@ -91,28 +92,7 @@ export class Sandbox {
       const throttling = THROTTLING_ERRORS[serviceId] ?? DEFAULT_THROTTLING_ERROR;
       throw serviceError(throttling.code, throttling.status, 'Rate exceeded');
     }
-    const accountState = this.state.accounts[account];
-    if (!accountState) throw serviceError('InvalidClientTokenId', 403, `The security token included in the request is invalid (no sandbox account ${account})`);
-    const regionState = accountState.regions[region];
-    if (!regionState) throw serviceError('UnrecognizedClientException', 400, `region ${region} is not enabled in sandbox account ${account}`);
-    const context: OperationContext = {
-      state: this.state,
-      account,
-      region,
-      global: <S>(name: string, init: () => S): S => {
-        accountState.global[name] ??= init();
-        return accountState.global[name] as S;
-      },
-      regional: <S>(name: string, init: () => S): S => {
-        regionState[name] ??= init();
-        return regionState[name] as S;
-      },
-      nextId: () => {
-        this.state.sequence += 1;
-        return this.state.sequence.toString(16).padStart(17, '0');
-      },
-      now: () => this.options.now?.() ?? new Date(),
-    };
+    const context = operationContext(this.state, account, region, () => this.options.now?.() ?? new Date());
     // Outputs are copied so callers never hold references into the state.
     return structuredClone(handler(context, structuredClone(input)));
   }
