@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './errors.ts';
-import { loadConfig, parseTextValue, type Config, type ENV_KEYS, type RawConfig } from './config.ts';
-
-type ConfigKey = keyof typeof ENV_KEYS;
+import { loadConfig, parseTextValue, type Config, type ConfigKey, type RawConfig } from './config.ts';
 type FlagOption = { type: 'string' | 'boolean'; short?: string };
 
 /** Flags every CLI shares; each sets the configuration key it names. */

@@ -27,7 +27,8 @@ export const exceptionSchema = z
   });
 export type RemediationException = z.infer<typeof exceptionSchema>;
 
-export const configSchema = z
+/** Every configuration key, its type and default: the one list the environment names and text parsing derive from. */
+export const configFields = z
   .object({
     /** Member accounts to audit: a list, or "organization" (AWS Organizations ListAccounts). */
     accounts: z.union([z.literal('organization'), z.array(accountId).min(1)]).optional(),
@@ -129,7 +130,9 @@ export const configSchema = z
     notifierTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
     notifierMaxAttempts: z.number().int().min(1).max(10).default(3),
   })
-  .strict()
+  .strict();
+
+export const configSchema = configFields
   .transform((c) => ({ ...c, homeRegion: c.homeRegion ?? c.regions[0] ?? 'us-east-1' }))
   .refine((c) => c.regions.includes(c.homeRegion), {
     path: ['homeRegion'],
@@ -141,143 +144,44 @@ export type ConfigInput = z.input<typeof configSchema>;
 /** A layer of configuration before validation (a file, the environment, flags). */
 export type RawConfig = Record<string, unknown>;
 
-/** Environment variable for each key (deployed Lambdas read these). */
-export const ENV_KEYS = {
-  accounts: 'ACCOUNTS',
-  regions: 'REGIONS',
-  homeRegion: 'HOME_REGION',
-  memberRoleName: 'MEMBER_ROLE_NAME',
-  externalId: 'EXTERNAL_ID',
-  assumeRole: 'ASSUME_ROLE',
-  remediate: 'REMEDIATE',
-  maxRemediationsPerRun: 'MAX_REMEDIATIONS_PER_RUN',
-  devAccounts: 'DEV_ACCOUNTS',
-  requiredTags: 'REQUIRED_TAGS',
-  trustedAccounts: 'TRUSTED_ACCOUNTS',
-  exceptions: 'EXCEPTIONS',
-  notificationsTopicArn: 'NOTIFICATIONS_TOPIC_ARN',
-  resourceQueueUrl: 'RESOURCE_QUEUE_URL',
-  pollQueueUrl: 'POLL_QUEUE_URL',
-  concurrency: 'CONCURRENCY',
-  ignoredInstances: 'IGNORED_INSTANCES',
-  allowedIngressPorts: 'ALLOWED_INGRESS_PORTS',
-  revokeOpenIngress: 'REVOKE_OPEN_INGRESS',
-  stopNonCompliantDatabases: 'STOP_NON_COMPLIANT_DATABASES',
-  stopUntaggedInstances: 'STOP_UNTAGGED_INSTANCES',
-  encryptRedshiftClusters: 'ENCRYPT_REDSHIFT_CLUSTERS',
-  consoleUnusedDays: 'CONSOLE_UNUSED_DAYS',
-  accessKeyUnusedDays: 'ACCESS_KEY_UNUSED_DAYS',
-  mfaGraceHours: 'MFA_GRACE_HOURS',
-  // Account and region posture (issue 6)
-  cloudTrailBucket: 'CLOUDTRAIL_BUCKET',
-  configDeliveryBucket: 'CONFIG_DELIVERY_BUCKET',
-  configRecorderRoleArn: 'CONFIG_RECORDER_ROLE_ARN',
-  flowLogsDestination: 'FLOW_LOGS_DESTINATION',
-  flowLogsRoleArn: 'FLOW_LOGS_ROLE_ARN',
-  securityHubStandards: 'SECURITY_HUB_STANDARDS',
-  macieRequired: 'MACIE_REQUIRED',
-  inspectorRequired: 'INSPECTOR_REQUIRED',
-  auditManagerRequired: 'AUDIT_MANAGER_REQUIRED',
-  passwordMinLength: 'PASSWORD_MIN_LENGTH',
-  passwordReusePrevention: 'PASSWORD_REUSE_PREVENTION',
-  passwordMaxAgeDays: 'PASSWORD_MAX_AGE_DAYS',
-  enableCloudTrail: 'ENABLE_CLOUDTRAIL',
-  enableConfig: 'ENABLE_CONFIG',
-  enableVpcFlowLogs: 'ENABLE_VPC_FLOW_LOGS',
-  enableEbsEncryption: 'ENABLE_EBS_ENCRYPTION',
-  enableSecurityHub: 'ENABLE_SECURITY_HUB',
-  enableMacie: 'ENABLE_MACIE',
-  enableInspector: 'ENABLE_INSPECTOR',
-  enableAuditManager: 'ENABLE_AUDIT_MANAGER',
-  enablePasswordPolicy: 'ENABLE_PASSWORD_POLICY',
-  enableS3AccountPublicAccessBlock: 'ENABLE_S3_ACCOUNT_PUBLIC_ACCESS_BLOCK',
-  enableGuardDuty: 'ENABLE_GUARDDUTY',
-  // GuardDuty and notifications (issue 5)
-  guardDutyManagementAccount: 'GUARDDUTY_MANAGEMENT_ACCOUNT',
-  guardDutyManagementRoleName: 'GUARDDUTY_MANAGEMENT_ROLE_NAME',
-  guardDutyAdministratorAccount: 'GUARDDUTY_ADMINISTRATOR_ACCOUNT',
-  guardDutyRegions: 'GUARDDUTY_REGIONS',
-  guardDutyAutoEnable: 'GUARDDUTY_AUTO_ENABLE',
-  guardDutyProtectionPlans: 'GUARDDUTY_PROTECTION_PLANS',
-  guardDutyReassociateMembers: 'GUARDDUTY_REASSOCIATE_MEMBERS',
-  alarmsTopicArn: 'ALARMS_TOPIC_ARN',
-  slackWebhookParameter: 'SLACK_WEBHOOK_PARAMETER',
-  pagerDutyRoutingKeyParameter: 'PAGERDUTY_ROUTING_KEY_PARAMETER',
-  slackMinSeverity: 'SLACK_MIN_SEVERITY',
-  pagerDutyMinSeverity: 'PAGERDUTY_MIN_SEVERITY',
-  pagerDutyEventsUrl: 'PAGERDUTY_EVENTS_URL',
-  notifierTimeoutMs: 'NOTIFIER_TIMEOUT_MS',
-  notifierMaxAttempts: 'NOTIFIER_MAX_ATTEMPTS',
-} as const satisfies Record<keyof ConfigInput, string>;
+export type ConfigKey = keyof ConfigInput;
 
-type Kind = 'list' | 'numbers' | 'boolean' | 'number' | 'json' | 'string' | 'accounts';
-const KINDS: Record<keyof typeof ENV_KEYS, Kind> = {
-  accounts: 'accounts',
-  regions: 'list',
-  homeRegion: 'string',
-  memberRoleName: 'string',
-  externalId: 'string',
-  assumeRole: 'boolean',
-  remediate: 'boolean',
-  maxRemediationsPerRun: 'number',
-  devAccounts: 'list',
-  requiredTags: 'list',
-  trustedAccounts: 'list',
-  exceptions: 'json',
-  notificationsTopicArn: 'string',
-  resourceQueueUrl: 'string',
-  pollQueueUrl: 'string',
-  concurrency: 'number',
-  ignoredInstances: 'list',
-  allowedIngressPorts: 'numbers',
-  revokeOpenIngress: 'boolean',
-  stopNonCompliantDatabases: 'boolean',
-  stopUntaggedInstances: 'boolean',
-  encryptRedshiftClusters: 'boolean',
-  consoleUnusedDays: 'number',
-  accessKeyUnusedDays: 'number',
-  mfaGraceHours: 'number',
-  // Account and region posture (issue 6)
-  cloudTrailBucket: 'string',
-  configDeliveryBucket: 'string',
-  configRecorderRoleArn: 'string',
-  flowLogsDestination: 'string',
-  flowLogsRoleArn: 'string',
-  securityHubStandards: 'list',
-  macieRequired: 'boolean',
-  inspectorRequired: 'boolean',
-  auditManagerRequired: 'boolean',
-  passwordMinLength: 'number',
-  passwordReusePrevention: 'number',
-  passwordMaxAgeDays: 'number',
-  enableCloudTrail: 'boolean',
-  enableConfig: 'boolean',
-  enableVpcFlowLogs: 'boolean',
-  enableEbsEncryption: 'boolean',
-  enableSecurityHub: 'boolean',
-  enableMacie: 'boolean',
-  enableInspector: 'boolean',
-  enableAuditManager: 'boolean',
-  enablePasswordPolicy: 'boolean',
-  enableS3AccountPublicAccessBlock: 'boolean',
-  enableGuardDuty: 'boolean',
-  // GuardDuty and notifications (issue 5)
-  guardDutyManagementAccount: 'string',
-  guardDutyManagementRoleName: 'string',
-  guardDutyAdministratorAccount: 'string',
-  guardDutyRegions: 'list',
-  guardDutyAutoEnable: 'string',
-  guardDutyProtectionPlans: 'list',
-  guardDutyReassociateMembers: 'boolean',
-  alarmsTopicArn: 'string',
-  slackWebhookParameter: 'string',
-  pagerDutyRoutingKeyParameter: 'string',
-  slackMinSeverity: 'string',
-  pagerDutyMinSeverity: 'string',
-  pagerDutyEventsUrl: 'string',
-  notifierTimeoutMs: 'number',
-  notifierMaxAttempts: 'number',
-};
+/** Product names that stay one word in environment variables: GUARDDUTY_REGIONS, not GUARD_DUTY_REGIONS. */
+const ONE_WORD_NAMES = ['CloudTrail', 'GuardDuty', 'PagerDuty'] as const;
+
+/** `memberRoleName` -> `MEMBER_ROLE_NAME`, `guardDutyRegions` -> `GUARDDUTY_REGIONS`. */
+export function environmentVariableOf(key: string): string {
+  const joined = ONE_WORD_NAMES.reduce((text, name) => text.replace(new RegExp(name, 'i'), (found) => found.charAt(0) + found.slice(1).toLowerCase()), key);
+  return joined.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** Environment variable for each key (deployed Lambdas read these), derived from the schema. */
+export const ENV_KEYS = Object.fromEntries(Object.keys(configFields.shape).map((key) => [key, environmentVariableOf(key)])) as Readonly<
+  Record<ConfigKey, string>
+>;
+
+type Kind = 'list' | 'numbers' | 'boolean' | 'number' | 'json' | 'string' | { literalOrList: string };
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? unwrap(schema.unwrap() as z.ZodType) : schema;
+}
+
+/** How a key's text (an environment variable, a CLI flag) becomes a value, read off its schema. */
+function kindOf(key: ConfigKey): Kind {
+  const schema = unwrap(configFields.shape[key] as z.ZodType);
+  if (schema instanceof z.ZodBoolean) return 'boolean';
+  if (schema instanceof z.ZodNumber) return 'number';
+  if (schema instanceof z.ZodArray) {
+    const element = unwrap(schema.element as z.ZodType);
+    if (element instanceof z.ZodNumber) return 'numbers';
+    return element instanceof z.ZodObject ? 'json' : 'list';
+  }
+  if (schema instanceof z.ZodUnion) {
+    const literal = schema.options.find((option): option is z.ZodLiteral<string> => option instanceof z.ZodLiteral);
+    if (literal) return { literalOrList: String(literal.value) };
+  }
+  return 'string';
+}
 
 function splitList(text: string): string[] {
   return text
@@ -290,14 +194,14 @@ function splitList(text: string): string[] {
  * Turn one text value (an environment variable or a CLI flag) into the type
  * its key takes. Bad text is kept as-is so that validation names it.
  */
-export function parseTextValue(key: keyof typeof ENV_KEYS, text: string): unknown {
-  switch (KINDS[key]) {
+export function parseTextValue(key: ConfigKey, text: string): unknown {
+  const kind = kindOf(key);
+  if (typeof kind === 'object') return text.trim() === kind.literalOrList ? kind.literalOrList : splitList(text);
+  switch (kind) {
     case 'list':
       return splitList(text);
     case 'numbers':
       return splitList(text).map((item) => (Number.isNaN(Number(item)) ? item : Number(item)));
-    case 'accounts':
-      return text.trim() === 'organization' ? 'organization' : splitList(text);
     case 'boolean': {
       const lower = text.trim().toLowerCase();
       if (['true', '1', 'yes', 'on'].includes(lower)) return true;
@@ -320,7 +224,7 @@ export function parseTextValue(key: keyof typeof ENV_KEYS, text: string): unknow
 /** The configuration that the environment sets; unset and empty variables set nothing. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv): RawConfig {
   const layer: RawConfig = {};
-  for (const [key, variable] of Object.entries(ENV_KEYS) as [keyof typeof ENV_KEYS, string][]) {
+  for (const [key, variable] of Object.entries(ENV_KEYS) as [ConfigKey, string][]) {
     const text = env[variable];
     if (text !== undefined && text !== '') layer[key] = parseTextValue(key, text);
   }
@@ -373,7 +277,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? '');
-        const variable = key in ENV_KEYS ? ` (${ENV_KEYS[key as keyof typeof ENV_KEYS]})` : '';
+        const variable = key in ENV_KEYS ? ` (${ENV_KEYS[key as ConfigKey]})` : '';
         const where = issue.path.join('.') || 'config';
         const got = key in merged ? `, got ${JSON.stringify(merged[key])}` : '';
         return `${where}${variable}: ${issue.message}${got}`;

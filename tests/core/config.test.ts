@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../services/core/config.ts';
+import { environmentVariableOf, loadConfig } from '../../services/core/config.ts';
 import { ConfigError } from '../../services/core/errors.ts';
 
 function configFile(content: object): string {
@@ -95,5 +95,18 @@ describe('configuration', () => {
 
   it('deployed functions must know their accounts', () => {
     expect(() => loadConfig({ env: {}, requireAccounts: true })).toThrow('accounts (ACCOUNTS): required');
+  });
+});
+
+describe('environment variable names, derived from the keys', () => {
+  it.each([
+    ['memberRoleName', 'MEMBER_ROLE_NAME'],
+    ['maxRemediationsPerRun', 'MAX_REMEDIATIONS_PER_RUN'],
+    ['enableS3AccountPublicAccessBlock', 'ENABLE_S3_ACCOUNT_PUBLIC_ACCESS_BLOCK'],
+    ['guardDutyRegions', 'GUARDDUTY_REGIONS'],
+    ['enableCloudTrail', 'ENABLE_CLOUDTRAIL'],
+    ['pagerDutyEventsUrl', 'PAGERDUTY_EVENTS_URL'],
+  ])('%s -> %s', (key, variable) => {
+    expect(environmentVariableOf(key)).toBe(variable);
   });
 });
