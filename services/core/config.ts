@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import { isKnownRegion } from './regions.ts';
+import { accountIdSchema as accountId, regionSchema as region } from './fieldSchemas.ts';
 import { RESOURCE_TYPES } from './resourceTypes.ts';
 import { SEVERITIES } from './findings.ts';
-
-const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-const region = z.string().refine(isKnownRegion, 'is not a known AWS region');
 
 /**
  * An exception matches a finding when every field it sets matches: `{type, id}`

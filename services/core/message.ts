@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidMessageError } from './errors.ts';
-import { isKnownRegion } from './regions.ts';
+import { accountIdSchema, regionSchema } from './fieldSchemas.ts';
 import { RESOURCE_TYPES, type ResourceType } from './resourceTypes.ts';
 
 /** Longest id we accept: ARNs are at most 2,048 characters. */
@@ -14,8 +14,8 @@ const FIELDS = ['account', 'region', 'type', 'id'] as const;
  */
 export const resourceMessageSchema = z
   .object({
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-    region: z.string().refine(isKnownRegion, 'is not a known AWS region'),
+    account: accountIdSchema,
+    region: regionSchema,
     type: z.enum(RESOURCE_TYPES, { error: `must be one of ${RESOURCE_TYPES.join(', ')}` }),
     id: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`),
   })

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { InvalidMessageError } from '../core/errors.ts';
-import { isKnownRegion } from '../core/regions.ts';
+import { accountIdSchema, regionSchema } from '../core/fieldSchemas.ts';
 import type { PollUnit } from './pollUnit.ts';
 
 /** The dispatcher's message to the poll workers: one (account, region). */
 export const pollTaskSchema = z.object({
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-  region: z.string().refine(isKnownRegion, 'is not a known AWS region'),
+  account: accountIdSchema,
+  region: regionSchema,
 });
 
 export function parsePollTask(body: string): PollUnit {
