@@ -1,4 +1,4 @@
-import { isKnownRegion } from '../core/regions.ts';
+import { accountIdSchema, regionSchema } from '../core/fieldSchemas.ts';
 import type { ResourceMessage } from '../core/message.ts';
 import { valuesAtPath } from './idPath.ts';
 import { triggerKey, type TriggerTable } from './triggerTable.ts';
@@ -59,10 +59,14 @@ export function translateEvent(event: CloudTrailEvent, table: TriggerTable, opti
   const targets = table.get(triggerKey(eventSource, eventName));
   if (!targets) return { status: 'skipped', reason: `no auditor is triggered by ${eventSource} ${eventName}` };
 
-  const account = detail.recipientAccountId ?? event.account;
-  const region = detail.awsRegion ?? event.region;
-  if (typeof account !== 'string' || !/^\d{12}$/.test(account)) return { status: 'skipped', reason: `malformed event: account ${JSON.stringify(account)}` };
-  if (typeof region !== 'string' || !isKnownRegion(region)) return { status: 'skipped', reason: `malformed event: region ${JSON.stringify(region)}` };
+  const rawAccount = detail.recipientAccountId ?? event.account;
+  const rawRegion = detail.awsRegion ?? event.region;
+  const checkedAccount = accountIdSchema.safeParse(rawAccount);
+  if (!checkedAccount.success) return { status: 'skipped', reason: `malformed event: account ${JSON.stringify(rawAccount)}` };
+  const checkedRegion = regionSchema.safeParse(rawRegion);
+  if (!checkedRegion.success) return { status: 'skipped', reason: `malformed event: region ${JSON.stringify(rawRegion)}` };
+  const account = checkedAccount.data;
+  const region = checkedRegion.data;
 
   const messages: TranslatedMessage[] = [];
   const seen = new Set<string>();
