@@ -12,56 +12,52 @@
 import { hasErrorName } from '../../services/core/errors.ts';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { defineAuditor, type CheckContext, type Remediation, type ResourceContext } from '../contract.ts';
-import { auditManagerControl, type AuditManagerState } from './auditManager.ts';
-import { awsConfigControl, type AwsConfigState } from './awsConfig.ts';
-import { cloudTrailControl, type CloudTrailState } from './cloudTrail.ts';
+import { auditManagerControl } from './auditManager.ts';
+import { awsConfigControl } from './awsConfig.ts';
+import { cloudTrailControl } from './cloudTrail.ts';
 import { checkIdOf, type Reading, type RegionControl } from './control.ts';
-import { ebsEncryptionControl, type EbsEncryptionState } from './ebsEncryption.ts';
+import { ebsEncryptionControl } from './ebsEncryption.ts';
 import { guardDutyControl } from './guardDuty.ts';
-import { inspectorControl, type InspectorState } from './inspector.ts';
-import { macieControl, type MacieState } from './macie.ts';
-import { passwordPolicyControl, type PasswordPolicyState } from './passwordPolicy.ts';
+import { inspectorControl } from './inspector.ts';
+import { macieControl } from './macie.ts';
+import { passwordPolicyControl } from './passwordPolicy.ts';
 import { controlReport, readControl, violationOf, type ControlReport } from './readControl.ts';
-import { rootMfaControl, type RootMfaState } from './rootMfa.ts';
-import { s3AccountPublicAccessBlockControl, type AccountPublicAccessBlockState } from './s3AccountPublicAccessBlock.ts';
-import { securityHubControl, type SecurityHubState } from './securityHub.ts';
-import { vpcFlowLogsControl, type VpcFlowLogsState } from './vpcFlowLogs.ts';
+import { rootMfaControl } from './rootMfa.ts';
+import { s3AccountPublicAccessBlockControl } from './s3AccountPublicAccessBlock.ts';
+import { securityHubControl } from './securityHub.ts';
+import { vpcFlowLogsControl } from './vpcFlowLogs.ts';
 import type { AwsClients } from '../../services/core/clientFactory.ts';
-import type { GuardDutyStatus } from '../../services/guardduty/detectorStatus.ts';
 
-export interface RegionState {
-  guardDuty: Reading<GuardDutyStatus>;
-  config: Reading<AwsConfigState>;
-  cloudTrail: Reading<CloudTrailState>;
-  vpcFlowLogs: Reading<VpcFlowLogsState>;
-  ebsEncryption: Reading<EbsEncryptionState>;
-  securityHub: Reading<SecurityHubState>;
-  macie: Reading<MacieState>;
-  inspector: Reading<InspectorState>;
-  auditManager: Reading<AuditManagerState>;
-  rootMfa: Reading<RootMfaState>;
-  passwordPolicy: Reading<PasswordPolicyState>;
-  s3AccountPublicAccessBlock: Reading<AccountPublicAccessBlockState>;
-}
+/**
+ * Every control, under its reading's place in the state, in report order:
+ * detection first, then configuration history, then the account-level
+ * controls. The state, the collection and the bound controls derive from it.
+ */
+const CONTROLS = {
+  guardDuty: guardDutyControl,
+  config: awsConfigControl,
+  cloudTrail: cloudTrailControl,
+  vpcFlowLogs: vpcFlowLogsControl,
+  ebsEncryption: ebsEncryptionControl,
+  securityHub: securityHubControl,
+  macie: macieControl,
+  inspector: inspectorControl,
+  auditManager: auditManagerControl,
+  rootMfa: rootMfaControl,
+  passwordPolicy: passwordPolicyControl,
+  s3AccountPublicAccessBlock: s3AccountPublicAccessBlockControl,
+} as const;
+
+type ControlKey = keyof typeof CONTROLS;
+const CONTROL_KEYS = Object.keys(CONTROLS) as ControlKey[];
+
+/** One reading per control. */
+export type RegionState = { [K in ControlKey]: (typeof CONTROLS)[K] extends RegionControl<infer T> ? Reading<T> : never };
 
 /** Every control, read at once; each reading stands alone (one AccessDenied does not stop the others). */
 export async function collectRegionState(context: ResourceContext): Promise<RegionState> {
-  const [guardDuty, config, cloudTrail, vpcFlowLogs, ebsEncryption, securityHub, macie, inspector, auditManager, rootMfa, passwordPolicy, s3AccountPublicAccessBlock] =
-    await Promise.all([
-      readControl(guardDutyControl, context),
-      readControl(awsConfigControl, context),
-      readControl(cloudTrailControl, context),
-      readControl(vpcFlowLogsControl, context),
-      readControl(ebsEncryptionControl, context),
-      readControl(securityHubControl, context),
-      readControl(macieControl, context),
-      readControl(inspectorControl, context),
-      readControl(auditManagerControl, context),
-      readControl(rootMfaControl, context),
-      readControl(passwordPolicyControl, context),
-      readControl(s3AccountPublicAccessBlockControl, context),
-    ]);
-  return { guardDuty, config, cloudTrail, vpcFlowLogs, ebsEncryption, securityHub, macie, inspector, auditManager, rootMfa, passwordPolicy, s3AccountPublicAccessBlock };
+  const readings = await Promise.all(CONTROL_KEYS.map((key) => readControl<unknown>(CONTROLS[key], context)));
+  return Object.fromEntries(CONTROL_KEYS.map((key, index) => [key, readings[index]])) as RegionState;
 }
 
 /** A control with its reading's place in the state: what the checks, remediations and reports iterate. */
@@ -91,21 +87,8 @@ function bind<T>(control: RegionControl<T>, pick: (state: RegionState) => Readin
   };
 }
 
-/** In report order: detection first, then configuration history, then the account-level controls. */
-export const REGION_CONTROLS: readonly BoundControl[] = [
-  bind(guardDutyControl, (s) => s.guardDuty),
-  bind(awsConfigControl, (s) => s.config),
-  bind(cloudTrailControl, (s) => s.cloudTrail),
-  bind(vpcFlowLogsControl, (s) => s.vpcFlowLogs),
-  bind(ebsEncryptionControl, (s) => s.ebsEncryption),
-  bind(securityHubControl, (s) => s.securityHub),
-  bind(macieControl, (s) => s.macie),
-  bind(inspectorControl, (s) => s.inspector),
-  bind(auditManagerControl, (s) => s.auditManager),
-  bind(rootMfaControl, (s) => s.rootMfa),
-  bind(passwordPolicyControl, (s) => s.passwordPolicy),
-  bind(s3AccountPublicAccessBlockControl, (s) => s.s3AccountPublicAccessBlock),
-];
+/** Every control bound to its reading, in report order (CONTROLS'). */
+export const REGION_CONTROLS: readonly BoundControl[] = CONTROL_KEYS.map((key) => bind<unknown>(CONTROLS[key], (state) => state[key]));
 
 /** Pure: every control's status for this (account, region). */
 export function regionPosture(state: RegionState, context: CheckContext): ControlReport[] {
