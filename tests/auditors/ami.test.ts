@@ -22,6 +22,7 @@ import {
   makeListContext,
   makeResourceContext,
 } from '../helpers/context.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const ec2 = mockClient(EC2Client);
 const IMAGE = 'ami-0abcdef1234567890';
@@ -71,9 +72,7 @@ async function audit(trustedAccounts?: string[]): Promise<FailedCheck[] | typeof
 }
 
 async function failedChecks(trustedAccounts?: string[]): Promise<FailedCheck[]> {
-  const result = await audit(trustedAccounts);
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await audit(trustedAccounts));
 }
 
 describe('ami auditor', () => {

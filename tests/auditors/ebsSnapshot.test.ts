@@ -22,6 +22,7 @@ import {
   makeListContext,
   makeResourceContext,
 } from '../helpers/context.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const ec2 = mockClient(EC2Client);
 const SNAPSHOT = 'snap-0123456789abcdef0';
@@ -60,9 +61,7 @@ async function audit(trustedAccounts?: string[]): Promise<FailedCheck[] | typeof
 }
 
 async function failedChecks(trustedAccounts?: string[]): Promise<FailedCheck[]> {
-  const result = await audit(trustedAccounts);
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await audit(trustedAccounts));
 }
 
 describe('ebs_snapshot auditor', () => {

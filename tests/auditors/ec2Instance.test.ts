@@ -13,6 +13,7 @@ import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
 import { ec2Auditor } from '../../auditors/ec2Instance.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, OTHER_ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const ec2 = mockClient(EC2Client);
 const INSTANCE_ID = 'i-0abcdef1234567890';
@@ -87,9 +88,7 @@ async function audit(options: AuditOptions = {}) {
 }
 
 async function failedChecks(options: AuditOptions = {}): Promise<FailedCheck[]> {
-  const result = await audit(options);
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await audit(options));
 }
 
 const DEV = { devAccounts: [ACCOUNT] };

@@ -12,6 +12,7 @@ import { GONE, type FailedCheck } from '../../auditors/contract.ts';
 import { elbAuditor } from '../../auditors/elb.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, OTHER_ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const elb = mockClient(ElasticLoadBalancingClient);
 
@@ -59,9 +60,7 @@ async function audit(overrides: Partial<ConfigInput> = {}, account = ACCOUNT): P
 }
 
 async function failedChecks(overrides: Partial<ConfigInput> = {}, account = ACCOUNT): Promise<FailedCheck[]> {
-  const result = await audit(overrides, account);
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await audit(overrides, account));
 }
 
 describe('elb auditor', () => {

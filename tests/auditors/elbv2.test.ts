@@ -18,6 +18,7 @@ import { GONE, type FailedCheck } from '../../auditors/contract.ts';
 import { arnKindOf, elbv2Auditor } from '../../auditors/elbv2.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, OTHER_ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 
@@ -122,9 +123,7 @@ async function audit(id: string, overrides: Partial<ConfigInput> = {}, account =
 }
 
 async function failedChecks(id: string, overrides: Partial<ConfigInput> = {}, account = ACCOUNT): Promise<FailedCheck[]> {
-  const result = await audit(id, overrides, account);
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await audit(id, overrides, account));
 }
 
 function mutatingCalls(): number {

@@ -18,6 +18,7 @@ import {
   role,
   trustPolicy,
 } from '../fixtures/iamRole.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const iam = mockClient(IAMClient);
 const ROLE = 'orders-deployer';
@@ -35,9 +36,7 @@ function givenRole(trust: string, name = ROLE, path = '/'): Role {
 }
 
 async function failedChecks(id = ROLE): Promise<FailedCheck[]> {
-  const result = await iamRoleAuditor.audit(makeResourceContext(id), makeCheckContext(id));
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await iamRoleAuditor.audit(makeResourceContext(id), makeCheckContext(id)));
 }
 
 async function failedIds(id = ROLE): Promise<string[]> {

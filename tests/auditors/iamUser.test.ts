@@ -17,6 +17,7 @@ import { GONE, type FailedCheck } from '../../auditors/contract.ts';
 import { iamUserAuditor } from '../../auditors/iamUser.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, NOW, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const iam = mockClient(IAMClient);
 const USER = 'alice.martin';
@@ -92,9 +93,7 @@ function givenUser(fixture: UserFixture = {}): void {
 
 async function failedChecks(overrides: Partial<ConfigInput> = {}): Promise<FailedCheck[]> {
   const config = makeConfig(overrides);
-  const result = await iamUserAuditor.audit(makeResourceContext(USER, { config }), makeCheckContext(USER, { config }));
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await iamUserAuditor.audit(makeResourceContext(USER, { config }), makeCheckContext(USER, { config })));
 }
 
 async function failedIds(overrides: Partial<ConfigInput> = {}): Promise<string[]> {

@@ -24,6 +24,7 @@ import {
   publicInvoke,
   urlConfig,
 } from '../fixtures/lambdaFunction.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const lambda = mockClient(LambdaClient);
 
@@ -53,9 +54,7 @@ function givenFunction(fixture: { statements?: Statement[]; url?: 'NONE' | 'AWS_
 }
 
 async function failedChecks(id = FUNCTION): Promise<FailedCheck[]> {
-  const result = await lambdaFunctionAuditor.audit(makeResourceContext(id), makeCheckContext(id));
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await lambdaFunctionAuditor.audit(makeResourceContext(id), makeCheckContext(id)));
 }
 
 async function failedIds(id = FUNCTION): Promise<string[]> {

@@ -15,6 +15,7 @@ import { rdsAuditor } from '../../auditors/rds.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
 import { OWNER_TAGS, auroraInstance, dbCluster, dbInstance } from '../fixtures/rds.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const rds = mockClient(RDSClient);
 const INSTANCE = 'orders-db-prod';
@@ -37,9 +38,7 @@ async function audit(id: string, overrides: Partial<ConfigInput> = {}): Promise<
 }
 
 async function failedChecks(id: string, overrides: Partial<ConfigInput> = {}): Promise<FailedCheck[]> {
-  const result = await audit(id, overrides);
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await audit(id, overrides));
 }
 
 async function failedIds(id: string, overrides: Partial<ConfigInput> = {}): Promise<string[]> {

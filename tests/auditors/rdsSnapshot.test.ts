@@ -26,6 +26,7 @@ import {
   makeListContext,
   makeResourceContext,
 } from '../helpers/context.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const rds = mockClient(RDSClient);
 const SNAPSHOT = 'orders-db-before-migration-2026-11-01';
@@ -116,9 +117,7 @@ async function audit(trustedAccounts?: string[]): Promise<FailedCheck[] | typeof
 }
 
 async function failedChecks(trustedAccounts?: string[]): Promise<FailedCheck[]> {
-  const result = await audit(trustedAccounts);
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await audit(trustedAccounts));
 }
 
 function modifyCalls(): { instance: unknown[]; cluster: unknown[] } {

@@ -13,6 +13,7 @@ import { redshiftAuditor } from '../../auditors/redshift.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
 import { FIRST_PAGE_PARAMETERS, LAST_PAGE_PARAMETERS, OWNER_TAGS, TLS_GROUP, redshiftCluster, requireSsl } from '../fixtures/redshift.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const redshift = mockClient(RedshiftClient);
 const CLUSTER = 'analytics-warehouse';
@@ -40,9 +41,7 @@ async function audit(overrides: Overrides = {}): Promise<FailedCheck[] | typeof 
 }
 
 async function failedChecks(overrides: Overrides = {}): Promise<FailedCheck[]> {
-  const result = await audit(overrides);
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await audit(overrides));
 }
 
 async function failedIds(overrides: Overrides = {}): Promise<string[]> {

@@ -28,6 +28,7 @@ import {
   publicRead,
   tlsDeny,
 } from '../fixtures/s3.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const s3 = mockClient(S3Client);
 const BUCKET = 'acme-logs-prod';
@@ -53,9 +54,7 @@ function givenBucket(fixture: BucketFixture = {}): void {
 
 async function failedChecks(options: { requiredTags?: string[] } = {}): Promise<FailedCheck[]> {
   const config = makeConfig({ requiredTags: options.requiredTags ?? [] });
-  const result = await s3BucketAuditor.audit(makeResourceContext(BUCKET, { config }), makeCheckContext(BUCKET, { config }));
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await s3BucketAuditor.audit(makeResourceContext(BUCKET, { config }), makeCheckContext(BUCKET, { config })));
 }
 
 async function failedIds(options: { requiredTags?: string[] } = {}): Promise<string[]> {

@@ -5,6 +5,7 @@ import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
 import { securityGroupAuditor } from '../../auditors/securityGroup.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const ec2 = mockClient(EC2Client);
 const GROUP_ID = 'sg-0123456789abcdef0';
@@ -57,9 +58,7 @@ function givenGroup(permissions: IpPermission[]): void {
 
 async function failedChecks(overrides: Partial<ConfigInput> = {}): Promise<FailedCheck[]> {
   const config = makeConfig(overrides);
-  const result = await securityGroupAuditor.audit(makeResourceContext(GROUP_ID, { config }), makeCheckContext(GROUP_ID, { config }));
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await securityGroupAuditor.audit(makeResourceContext(GROUP_ID, { config }), makeCheckContext(GROUP_ID, { config })));
 }
 
 describe('security_group auditor', () => {

@@ -21,6 +21,7 @@ import {
   publicSend,
   queuePolicy,
 } from '../fixtures/sqsQueue.ts';
+import { failedChecksOf } from './failedChecksOf.ts';
 
 const sqs = mockClient(SQSClient);
 
@@ -42,9 +43,7 @@ function givenQueue(attributes: Record<string, string>): Record<string, string> 
 }
 
 async function failedChecks(): Promise<FailedCheck[]> {
-  const result = await sqsAuditor.audit(makeResourceContext(QUEUE_URL), makeCheckContext(QUEUE_URL));
-  if (!Array.isArray(result)) throw new Error(`expected an audit result, got ${String(result)}`);
-  return result;
+  return failedChecksOf(await sqsAuditor.audit(makeResourceContext(QUEUE_URL), makeCheckContext(QUEUE_URL)));
 }
 
 async function failedIds(): Promise<string[]> {

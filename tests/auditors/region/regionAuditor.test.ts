@@ -8,6 +8,7 @@ import { buildTriggerTable } from '../../../services/event-translator/triggerTab
 import { translateEvent } from '../../../services/event-translator/translateEvent.ts';
 import { ACCOUNT, awsError, collectAll, makeConfig } from '../../helpers/context.ts';
 import { FakePosture, compliantAccount, compliantRegion } from '../../helpers/fakePosture.ts';
+import { failedChecksOf } from '../failedChecksOf.ts';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';
@@ -17,8 +18,7 @@ async function audit(fake: FakePosture, region: string, config: Config = makeCon
   const result = await regionAuditor.audit(fake.resourceContext(ACCOUNT, region, config), fake.checkContext(ACCOUNT, region, config), (made) => {
     summary = made;
   });
-  if (!Array.isArray(result)) throw new Error('expected an audit result');
-  return { failed: result, ...(summary ? { summary } : {}) };
+  return { failed: failedChecksOf(result), ...(summary ? { summary } : {}) };
 }
 
 /** An account with gaps: every account-level control off, and Config and EBS off in both regions. */

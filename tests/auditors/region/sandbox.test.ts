@@ -14,6 +14,7 @@ import { Sandbox } from '../../../services/sandbox/sandbox.ts';
 import { seedSecurityBaseline } from '../../../services/sandbox/securityBaseline.ts';
 import { createSandboxState } from '../../../services/sandbox/sandboxState.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, collectAll, makeConfig } from '../../helpers/context.ts';
+import { failedChecksOf } from '../failedChecksOf.ts';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';
@@ -47,8 +48,7 @@ function organization(regions: readonly string[] = [HOME, OTHER]) {
     const result = await regionAuditor.audit(resource, check, (made) => {
       summary = made;
     });
-    if (!Array.isArray(result)) throw new Error('expected an audit result');
-    return { failed: result, summary };
+    return { failed: failedChecksOf(result), summary };
   };
   return { sandbox, factory, contexts, audit };
 }
