@@ -10,16 +10,16 @@ import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand, paginateListR
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
 import {
-  describeStatement,
+  describePublicStatements,
   describeUntrustedGrants,
   isPublicStatement,
   parsePolicyDocument,
+  publicStatements,
   serialisePolicyDocument,
   untrustedGrants,
   withoutStatements,
   withoutUntrustedAccounts,
   type PolicyDocument,
-  type PolicyStatement,
 } from './policy/index.ts';
 
 /** What a trust policy becomes when removing the offending statements would leave none: nobody may assume the role. */
@@ -41,10 +41,6 @@ export interface RoleState {
 export function roleNameOf(id: string): string {
   const match = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(id);
   return match?.[1] ?? id;
-}
-
-export function publicTrustStatements(trustPolicy: PolicyDocument): PolicyStatement[] {
-  return trustPolicy.Statement.filter(isPublicStatement);
 }
 
 // ---------- reads (collect and the read half of remediations) ----------
@@ -111,10 +107,8 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
       severity: 'critical',
       rationale: 'A trust statement allowing principal "*" without a condition limiting it to accounts or an organization lets any AWS principal take the role and its permissions.',
       evaluate(state) {
-        const statements = publicTrustStatements(state.trustPolicy);
-        if (statements.length === 0) return undefined;
-        const names = statements.map((s) => describeStatement(state.trustPolicy, s)).join(', ');
-        return { detail: `trust policy ${names} allow${statements.length === 1 ? 's' : ''} principal "*" without a restricting condition` };
+        const detail = describePublicStatements(state.trustPolicy);
+        return detail ? { detail: `trust ${detail}` } : undefined;
       },
     },
     {
@@ -136,7 +130,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
       async apply(context) {
         const role = await readRole(context);
         if (role === GONE) return 'gone';
-        if (publicTrustStatements(role.trustPolicy).length === 0) return 'already_compliant';
+        if (publicStatements(role.trustPolicy).length === 0) return 'already_compliant';
         await writeTrustPolicy(context, role, withoutStatements(role.trustPolicy, isPublicStatement));
         return 'applied';
       },
