@@ -26,6 +26,8 @@ import { hasErrorName } from '../services/core/errors.ts';
 import { partitionOf } from '../services/core/regions.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
 import {
+  asList,
+  awsPrincipals,
   describePublicStatements,
   isPublicStatement,
   parsePolicyDocument,
@@ -69,8 +71,8 @@ function isFalse(value: unknown): boolean {
 /** A Deny for everyone on all S3 actions when aws:SecureTransport is false. */
 export function isTlsDenyStatement(statement: PolicyStatement): boolean {
   if (statement.Effect !== 'Deny') return false;
-  const everyone = statement.Principal === '*' || (typeof statement.Principal === 'object' && [statement.Principal.AWS].flat().includes('*'));
-  const actions = [statement.Action ?? []].flat();
+  const everyone = awsPrincipals(statement.Principal).includes('*');
+  const actions = asList(statement.Action);
   const allS3 = actions.includes('s3:*') || actions.includes('*');
   const secureTransportFalse = Object.entries(statement.Condition ?? {}).some(
     ([operator, entries]) =>
