@@ -11,20 +11,20 @@
  * The `region` auditor's check `region.guardduty_not_enrolled` reads with
  * readGuardDutyStatus, judges with guardDutyEnrolmentProblem (pure) and
  * remediates with enrolOneAccount; the organization-wide run uses the same
- * membership rules (memberRelationship.ts).
+ * detector reads (enrolmentState.ts), membership rules (memberRelationship.ts)
+ * and enableOwnDetector (for the management account).
  */
 import {
   CreateDetectorCommand,
   CreateMembersCommand,
   GetAdministratorAccountCommand,
-  GetDetectorCommand,
   GetMembersCommand,
   GuardDutyClient,
   StartMonitoringMembersCommand,
   UpdateDetectorCommand,
-  paginateListDetectors,
 } from '@aws-sdk/client-guardduty';
 import type { AwsClients } from '../core/clientFactory.ts';
+import { findDetectorId, readDetector } from './enrolmentState.ts';
 import { AdministratorDetectorMissingError, MemberNotEnrolledError } from './errors.ts';
 import { memberAction, RELATIONSHIP } from './memberRelationship.ts';
 
@@ -39,28 +39,16 @@ export interface GuardDutyStatus {
   administrator?: { accountId: string; relationshipStatus: string };
 }
 
-/** The first (and only: GuardDuty allows one per region) detector of the clients' account and region. */
-export async function findDetectorId(clients: AwsClients): Promise<string | undefined> {
-  const client = clients.get(GuardDutyClient);
-  for await (const page of paginateListDetectors({ client }, {})) {
-    const id = page.DetectorIds?.find((detectorId) => detectorId.length > 0);
-    if (id) return id;
-  }
-  return undefined;
-}
-
 /** Read-only: ListDetectors, GetDetector, GetAdministratorAccount in the clients' account and region. */
 export async function readGuardDutyStatus(clients: AwsClients): Promise<GuardDutyStatus> {
   const base = { account: clients.account, region: clients.region };
-  const detectorId = await findDetectorId(clients);
+  const { detectorId, status } = await readDetector(clients);
   if (!detectorId) return base;
-  const client = clients.get(GuardDutyClient);
-  const detector = await client.send(new GetDetectorCommand({ DetectorId: detectorId }));
-  const { Administrator } = await client.send(new GetAdministratorAccountCommand({ DetectorId: detectorId }));
+  const { Administrator } = await clients.get(GuardDutyClient).send(new GetAdministratorAccountCommand({ DetectorId: detectorId }));
   return {
     ...base,
     detectorId,
-    ...(detector.Status ? { detectorStatus: detector.Status } : {}),
+    ...(status ? { detectorStatus: status } : {}),
     ...(Administrator?.AccountId
       ? { administrator: { accountId: Administrator.AccountId, relationshipStatus: Administrator.RelationshipStatus ?? 'Unknown' } }
       : {}),
@@ -110,17 +98,20 @@ export interface EnrolOneResult {
   action: 'create_member' | 'start_monitoring' | 'enable_detector' | 'none';
 }
 
-/** The administrator account itself: enrolled when its own detector exists and is enabled. */
-async function enableOwnDetector(adminClients: AwsClients): Promise<EnrolOneResult> {
-  const client = adminClients.get(GuardDutyClient);
-  const base = { account: adminClients.account, region: adminClients.region, action: 'enable_detector' } as const;
-  const detectorId = await findDetectorId(adminClients);
+/**
+ * The clients' account's own detector, created or enabled unless it is on
+ * already: the administrator itself, or the management account before it
+ * is added as a member.
+ */
+export async function enableOwnDetector(clients: AwsClients): Promise<EnrolOneResult> {
+  const client = clients.get(GuardDutyClient);
+  const base = { account: clients.account, region: clients.region, action: 'enable_detector' } as const;
+  const { detectorId, status } = await readDetector(clients);
   if (!detectorId) {
     const created = await client.send(new CreateDetectorCommand({ Enable: true }));
     return { ...base, detectorId: created.DetectorId ?? '', outcome: 'applied' };
   }
-  const detector = await client.send(new GetDetectorCommand({ DetectorId: detectorId }));
-  if (detector.Status === 'ENABLED') return { ...base, detectorId, outcome: 'already_compliant', action: 'none' };
+  if (status === 'ENABLED') return { ...base, detectorId, outcome: 'already_compliant', action: 'none' };
   await client.send(new UpdateDetectorCommand({ DetectorId: detectorId, Enable: true }));
   return { ...base, detectorId, outcome: 'applied' };
 }

@@ -1,18 +1,20 @@
 /**
- * Reads of the organization's GuardDuty state in one region (paginated).
+ * Reads of GuardDuty state in one region (paginated), for the organization's
+ * enrolment and the one-account check (detectorStatus.ts) alike.
  * APIs: guardduty:ListOrganizationAdminAccounts (management account);
- * guardduty:ListDetectors, guardduty:GetDetector, guardduty:ListMembers,
- * guardduty:DescribeOrganizationConfiguration (administrator account).
+ * guardduty:ListDetectors, guardduty:GetDetector (any account);
+ * guardduty:ListMembers, guardduty:DescribeOrganizationConfiguration
+ * (administrator account).
  */
 import {
   GetDetectorCommand,
   GuardDutyClient,
   paginateDescribeOrganizationConfiguration,
+  paginateListDetectors,
   paginateListMembers,
   paginateListOrganizationAdminAccounts,
 } from '@aws-sdk/client-guardduty';
 import type { AwsClients } from '../core/clientFactory.ts';
-import { findDetectorId } from './detectorStatus.ts';
 import type { DelegatedAdministrator, DetectorState, OrganizationConfigurationState } from './enrolmentPlan.ts';
 
 export async function readDelegatedAdministrators(management: AwsClients): Promise<DelegatedAdministrator[]> {
@@ -26,10 +28,21 @@ export async function readDelegatedAdministrators(management: AwsClients): Promi
   return admins;
 }
 
-export async function readDetector(administrator: AwsClients): Promise<DetectorState> {
-  const detectorId = await findDetectorId(administrator);
+/** The first (and only: GuardDuty allows one per region) detector of the clients' account and region. */
+export async function findDetectorId(clients: AwsClients): Promise<string | undefined> {
+  const client = clients.get(GuardDutyClient);
+  for await (const page of paginateListDetectors({ client }, {})) {
+    const id = page.DetectorIds?.find((detectorId) => detectorId.length > 0);
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/** The clients' detector (ListDetectors, GetDetector): its id, status and features; no id when there is none. */
+export async function readDetector(clients: AwsClients): Promise<DetectorState> {
+  const detectorId = await findDetectorId(clients);
   if (!detectorId) return { features: new Map() };
-  const detector = await administrator.get(GuardDutyClient).send(new GetDetectorCommand({ DetectorId: detectorId }));
+  const detector = await clients.get(GuardDutyClient).send(new GetDetectorCommand({ DetectorId: detectorId }));
   const features = new Map<string, string>();
   for (const feature of detector.Features ?? []) {
     if (feature.Name && feature.Status) features.set(feature.Name, feature.Status);
