@@ -30,8 +30,9 @@ import {
   type OrganizationAccount,
   type ProtectionPlan,
 } from './enrolmentPlan.ts';
+import { enableOwnDetector } from './detectorStatus.ts';
 import { readDelegatedAdministrators, readDetector, readMembers, readOrganizationConfiguration } from './enrolmentState.ts';
-import { emptyRegionSummary, type AccountNote, type RegionSummary } from './enrolmentSummary.ts';
+import { emptyRegionSummary, type RegionSummary } from './enrolmentSummary.ts';
 
 export type EnrolmentSettings = Pick<Config, 'guardDutyAutoEnable' | 'guardDutyProtectionPlans' | 'guardDutyReassociateMembers'>;
 
@@ -126,22 +127,49 @@ async function ensureDetector(run: RegionEnrolment, summary: RegionSummary): Pro
  * account's own clients (a no-op when its detector is enabled already).
  */
 async function ensureManagementDetector(run: RegionEnrolment, summary: RegionSummary): Promise<void> {
-  const plan = planDetector(await readDetector(run.management), []);
-  const client = run.management.get(GuardDutyClient);
-  if (plan.kind === 'create') {
-    await client.send(new CreateDetectorCommand({ Enable: true }));
-  } else if (plan.kind === 'update' && plan.enable) {
-    await client.send(new UpdateDetectorCommand({ DetectorId: plan.detectorId, Enable: true }));
-  } else {
-    return;
-  }
+  if ((await enableOwnDetector(run.management)).outcome !== 'applied') return;
   summary.changes += 1;
   run.log.info('enabled GuardDuty in the management account before adding it as a member', { region: run.region, account: run.managementAccount });
 }
 
+type Unprocessed = readonly { AccountId?: string; Result?: string }[] | undefined;
+
 /** Accounts of a CreateMembers / StartMonitoringMembers call that GuardDuty did not process, with its reason. */
-function refusals(unprocessed: readonly { AccountId?: string; Result?: string }[] | undefined): Map<string, string> {
+function refusals(unprocessed: Unprocessed): Map<string, string> {
   return new Map((unprocessed ?? []).filter((u) => u.AccountId).map((u) => [u.AccountId ?? '', u.Result ?? 'unprocessed']));
+}
+
+interface BatchCalls<T> {
+  operation: 'CreateMembers' | 'StartMonitoringMembers';
+  /** At most 50 accounts each (planMembers). */
+  batches: readonly T[][];
+  accountOf: (item: T) => string;
+  send: (batch: T[]) => Promise<{ UnprocessedAccounts?: Unprocessed }>;
+  /** Where the accounts GuardDuty processed go. */
+  done: string[];
+}
+
+/**
+ * One call per batch: each account ends up in `done`, or in the region's
+ * failed members with GuardDuty's reason (or the call's error); a failing
+ * batch does not stop the next.
+ */
+async function callPerBatch<T>(calls: BatchCalls<T>, summary: RegionSummary): Promise<void> {
+  const { failed } = summary.members;
+  for (const batch of calls.batches) {
+    const accounts = batch.map(calls.accountOf);
+    try {
+      const refused = refusals((await calls.send(batch)).UnprocessedAccounts);
+      summary.changes += 1;
+      for (const account of accounts) {
+        const reason = refused.get(account);
+        if (reason) failed.push({ account, reason });
+        else calls.done.push(account);
+      }
+    } catch (error) {
+      for (const account of accounts) failed.push({ account, reason: `${calls.operation}: ${describeError(error)}` });
+    }
+  }
 }
 
 async function ensureMembers(run: RegionEnrolment, summary: RegionSummary, detectorId: string | undefined): Promise<void> {
@@ -157,7 +185,6 @@ async function ensureMembers(run: RegionEnrolment, summary: RegionSummary, detec
     return;
   }
   const client = run.administrator.get(GuardDutyClient);
-  const failed: AccountNote[] = [];
   const addsManagement = run.managementAccount !== undefined && plan.create.flat().some((account) => account.id === run.managementAccount);
   if (addsManagement) {
     try {
@@ -166,38 +193,12 @@ async function ensureMembers(run: RegionEnrolment, summary: RegionSummary, detec
       run.log.warn('could not enable GuardDuty in the management account; adding it will fail', { region: run.region, error: describeError(error) });
     }
   }
-  for (const batch of plan.create) {
-    try {
-      const response = await client.send(
-        new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: batch.map((account) => ({ AccountId: account.id, Email: account.email })) }),
-      );
-      summary.changes += 1;
-      const refused = refusals(response.UnprocessedAccounts);
-      for (const account of batch) {
-        const reason = refused.get(account.id);
-        if (reason) failed.push({ account: account.id, reason });
-        else result.added.push(account.id);
-      }
-    } catch (error) {
-      for (const account of batch) failed.push({ account: account.id, reason: `CreateMembers: ${describeError(error)}` });
-    }
-  }
-  for (const batch of plan.startMonitoring) {
-    try {
-      const response = await client.send(new StartMonitoringMembersCommand({ DetectorId: detectorId, AccountIds: batch }));
-      summary.changes += 1;
-      const refused = refusals(response.UnprocessedAccounts);
-      for (const account of batch) {
-        const reason = refused.get(account);
-        if (reason) failed.push({ account, reason });
-        else result.restarted.push(account);
-      }
-    } catch (error) {
-      for (const account of batch) failed.push({ account, reason: `StartMonitoringMembers: ${describeError(error)}` });
-    }
-  }
-  result.failed = failed;
-  result.status = failed.length > 0 ? 'failed' : result.added.length + result.restarted.length > 0 ? 'changed' : 'ok';
+  const addMembers = (batch: OrganizationAccount[]) =>
+    client.send(new CreateMembersCommand({ DetectorId: detectorId, AccountDetails: batch.map((account) => ({ AccountId: account.id, Email: account.email })) }));
+  const restartMonitoring = (batch: string[]) => client.send(new StartMonitoringMembersCommand({ DetectorId: detectorId, AccountIds: batch }));
+  await callPerBatch({ operation: 'CreateMembers', batches: plan.create, accountOf: (account) => account.id, send: addMembers, done: result.added }, summary);
+  await callPerBatch({ operation: 'StartMonitoringMembers', batches: plan.startMonitoring, accountOf: (account) => account, send: restartMonitoring, done: result.restarted }, summary);
+  result.status = result.failed.length > 0 ? 'failed' : result.added.length + result.restarted.length > 0 ? 'changed' : 'ok';
 }
 
 async function ensureAutoEnable(run: RegionEnrolment, summary: RegionSummary, detectorId: string | undefined): Promise<void> {
