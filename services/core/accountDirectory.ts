@@ -1,6 +1,6 @@
-import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { AwsClients } from './clientFactory.ts';
 import type { Config } from './config.ts';
+import { listOrganizationAccounts } from './organizationAccounts.ts';
 
 /** How long the organization's account list is reused within a container. */
 export const ORGANIZATION_CACHE_MS = 15 * 60 * 1000;
@@ -42,7 +42,7 @@ export class AccountDirectory {
 
   private organizationAccounts(): Promise<string[]> {
     if (this.organization && this.organization.until > this.now()) return this.organization.accounts;
-    const accounts = this.listOrganizationAccounts();
+    const accounts = this.activeOrganizationAccounts();
     const entry = { accounts, until: this.now() + ORGANIZATION_CACHE_MS };
     this.organization = entry;
     accounts.catch(() => {
@@ -51,15 +51,7 @@ export class AccountDirectory {
     return accounts;
   }
 
-  private async listOrganizationAccounts(): Promise<string[]> {
-    const client = this.clients.get(OrganizationsClient);
-    const ids: string[] = [];
-    for await (const page of paginateListAccounts({ client }, {})) {
-      for (const account of page.Accounts ?? []) {
-        const status = account.State ?? account.Status;
-        if (account.Id && status === 'ACTIVE') ids.push(account.Id);
-      }
-    }
-    return ids;
+  private async activeOrganizationAccounts(): Promise<string[]> {
+    return (await listOrganizationAccounts(this.clients)).filter((account) => account.status === 'ACTIVE').map((account) => account.id);
   }
 }

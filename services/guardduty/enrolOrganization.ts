@@ -10,7 +10,7 @@ import { enrolRegion } from './enrolRegion.ts';
 import { enrolmentRegions } from './enrolmentRegions.ts';
 import type { EnrolmentSummary } from './enrolmentSummary.ts';
 import type { EnrolmentTargets } from './enrolmentTargets.ts';
-import { listOrganizationAccounts } from './organizationAccounts.ts';
+import { listOrganizationAccounts } from '../core/organizationAccounts.ts';
 
 export interface OrganizationEnrolment {
   config: Config;

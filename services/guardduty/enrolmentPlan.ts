@@ -3,6 +3,7 @@
  * from AWS -> the actions to take. No AWS call here; enrolRegion.ts reads,
  * calls these, then executes (or, in a dry run, only reports) the result.
  */
+import type { OrganizationAccount } from '../core/organizationAccounts.ts';
 import type { Config } from '../core/config.ts';
 import { memberAction, type MemberPolicy } from './memberRelationship.ts';
 
@@ -13,12 +14,7 @@ export type ProtectionPlan = Config['guardDutyProtectionPlans'][number];
 export type AutoEnableMode = Config['guardDutyAutoEnable'];
 
 /** An account as AWS Organizations ListAccounts returns it. */
-export interface OrganizationAccount {
-  id: string;
-  email?: string;
-  /** ACTIVE, SUSPENDED, PENDING_CLOSURE. */
-  status: string;
-}
+export type { OrganizationAccount };
 
 export function inBatches<T>(items: readonly T[], size = MAX_ACCOUNTS_PER_CALL): T[][] {
   const batches: T[][] = [];

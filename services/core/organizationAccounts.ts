@@ -1,11 +1,17 @@
-/** APIs: organizations:ListAccounts (in the management account). */
+/** APIs: organizations:ListAccounts (from the management account or a delegated administrator). */
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import type { AwsClients } from '../core/clientFactory.ts';
-import type { OrganizationAccount } from './enrolmentPlan.ts';
+import type { AwsClients } from './clientFactory.ts';
+
+export interface OrganizationAccount {
+  id: string;
+  email?: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE. */
+  status: string;
+}
 
 /** Every account of the organization with its email and state (ACTIVE, SUSPENDED, ...), paginated. */
-export async function listOrganizationAccounts(management: AwsClients): Promise<OrganizationAccount[]> {
-  const client = management.get(OrganizationsClient);
+export async function listOrganizationAccounts(clients: AwsClients): Promise<OrganizationAccount[]> {
+  const client = clients.get(OrganizationsClient);
   const accounts: OrganizationAccount[] = [];
   for await (const page of paginateListAccounts({ client }, {})) {
     for (const account of page.Accounts ?? []) {
