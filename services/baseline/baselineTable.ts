@@ -1,12 +1,9 @@
 import type { ControlReport } from '../../auditors/region/readControl.ts';
 import { attentionCount, type BaselineReport } from './baselineReport.ts';
+import { truncate } from '../core/text.ts';
 
 const ANSI = { green: '\u001b[32m', red: '\u001b[31m', yellow: '\u001b[33m', magenta: '\u001b[35m', dim: '\u001b[2m', reset: '\u001b[0m' } as const;
 const DETAIL_WIDTH = 100;
-
-function cut(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
 
 export function statusText(control: ControlReport): string {
   return control.status === 'not_applicable' ? 'not applicable' : control.status;
@@ -35,7 +32,7 @@ export function baselineSummary(report: BaselineReport): string {
 /** A table for a terminal: one line per account, region and control, the status coloured when asked. */
 export function formatBaselineTable(report: BaselineReport, options: { colour?: boolean } = {}): string {
   const header = ['ACCOUNT', 'REGION', 'CONTROL', 'STATUS', 'DETAIL'];
-  const lines = report.units.flatMap((unit) => unit.controls.map((control) => ({ control, cells: [unit.account, unit.region, controlName(control), statusText(control), cut(control.detail, DETAIL_WIDTH)] })));
+  const lines = report.units.flatMap((unit) => unit.controls.map((control) => ({ control, cells: [unit.account, unit.region, controlName(control), statusText(control), truncate(control.detail, DETAIL_WIDTH)] })));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => (line.cells[i] ?? '').length)));
   const render = (cells: string[], control?: ControlReport) =>
     cells

@@ -9,6 +9,7 @@ import type { ResourceMessage } from '../core/message.ts';
 import type { Alert, GuardDutyAlert, RootSignInAlert } from './alerts.ts';
 import { cloudTrailEventUrl, guardDutyFindingUrl } from './consoleLinks.ts';
 import { PAGERDUTY_SEVERITIES, atLeast, severityLabel, type PagerDutySeverity } from './severity.ts';
+import { truncate } from '../core/text.ts';
 
 export const PAGERDUTY_CLIENT = 'aws-compliance-remediator';
 /** PagerDuty truncates summaries at 1024 characters. */
@@ -33,7 +34,7 @@ export interface PagerDutyEvent {
 }
 
 function summary(text: string): string {
-  return text.length > MAX_SUMMARY_LENGTH ? `${text.slice(0, MAX_SUMMARY_LENGTH - 1)}…` : text;
+  return truncate(text, MAX_SUMMARY_LENGTH);
 }
 
 function guardDutyEvent({ finding, severity }: GuardDutyAlert, routingKey: string): PagerDutyEvent {

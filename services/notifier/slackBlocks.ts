@@ -2,6 +2,7 @@
  * The Slack incoming-webhook payload this service sends: a fallback `text`
  * and one attachment (for the severity colour bar) holding Block Kit blocks.
  */
+import { truncate } from '../core/text.ts';
 
 export interface SlackText {
   type: 'plain_text' | 'mrkdwn';
@@ -25,10 +26,6 @@ export const SLACK_LIMITS = { header: 150, section: 3000, field: 2000, fields: 1
 /** Slack's mrkdwn treats &, < and > as control characters. */
 export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function header(text: string): SlackBlock {

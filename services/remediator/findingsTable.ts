@@ -1,11 +1,8 @@
 import { SEVERITY_RANK, type Finding } from '../core/findings.ts';
+import { truncate } from '../core/text.ts';
 
 const COLOURS: Record<string, string> = { critical: '\u001b[1;31m', high: '\u001b[31m', medium: '\u001b[33m', low: '\u001b[36m', info: '\u001b[2m' };
 const RESET = '\u001b[0m';
-
-function cut(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
 
 /** A findings table for a terminal, worst first, grouped by account. */
 export function formatFindingsTable(findings: readonly Finding[], options: { colour?: boolean } = {}): string {
@@ -14,7 +11,7 @@ export function formatFindingsTable(findings: readonly Finding[], options: { col
     (a, b) => a.account.localeCompare(b.account) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.checkId.localeCompare(b.checkId) || a.id.localeCompare(b.id),
   );
   const header = ['SEVERITY', 'ACCOUNT', 'REGION', 'RESOURCE', 'CHECK', 'REMEDIATION', 'DETAIL'];
-  const cells = rows.map((f) => [f.severity, f.account, f.region, cut(`${f.type} ${f.id}`, 48), f.checkId, f.remediation, cut(f.detail, 80)]);
+  const cells = rows.map((f) => [f.severity, f.account, f.region, truncate(`${f.type} ${f.id}`, 48), f.checkId, f.remediation, truncate(f.detail, 80)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   const body = cells.map((row, index) => {
