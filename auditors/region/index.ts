@@ -88,6 +88,11 @@ function bind<T>(control: RegionControl<T>, pick: (state: RegionState) => Readin
 }
 
 /** Every control bound to its reading, in report order (CONTROLS'). */
+/** The same reading for every control: a unit that could not be read at all. */
+export function uniformRegionState(reading: Reading<never>): RegionState {
+  return Object.fromEntries(CONTROL_KEYS.map((key) => [key, reading])) as RegionState;
+}
+
 export const REGION_CONTROLS: readonly BoundControl[] = CONTROL_KEYS.map((key) => bind<unknown>(CONTROLS[key], (state) => state[key]));
 
 /** Pure: every control's status for this (account, region). */

@@ -3,7 +3,7 @@
  * and region, read with the region auditor's own collect and judged with
  * its own pure checks, so the report and the findings never disagree.
  */
-import { collectRegionState, regionPosture, type RegionState } from '../../auditors/region/index.ts';
+import { collectRegionState, regionPosture, uniformRegionState, type RegionState } from '../../auditors/region/index.ts';
 import type { ControlReport } from '../../auditors/region/readControl.ts';
 import type { CheckContext, ResourceContext } from '../../auditors/contract.ts';
 import type { ClientFactory } from '../core/clientFactory.ts';
@@ -45,21 +45,7 @@ export function attentionCount(report: BaselineReport): number {
 
 /** Every reading unknown, for a unit that could not be read at all. */
 function unreadable(detail: string): RegionState {
-  const unknown = { outcome: 'unknown', detail } as const;
-  return {
-    guardDuty: unknown,
-    config: unknown,
-    cloudTrail: unknown,
-    vpcFlowLogs: unknown,
-    ebsEncryption: unknown,
-    securityHub: unknown,
-    macie: unknown,
-    inspector: unknown,
-    auditManager: unknown,
-    rootMfa: unknown,
-    passwordPolicy: unknown,
-    s3AccountPublicAccessBlock: unknown,
-  };
+  return uniformRegionState({ outcome: 'unknown', detail });
 }
 
 export async function readUnitPosture(account: string, region: string, options: BaselineOptions, now: Date): Promise<UnitPosture> {
