@@ -4,21 +4,22 @@ import { loadConfig, parseTextValue, type Config, type ConfigKey, type RawConfig
 type FlagOption = { type: 'string' | 'boolean'; short?: string };
 
 /** Flags every CLI shares; each sets the configuration key it names. */
-export const CONFIG_FLAGS: Record<string, { key: ConfigKey; option: FlagOption; help: string }> = {
-  accounts: { key: 'accounts', option: { type: 'string' }, help: 'comma-separated account ids, or "organization"' },
-  regions: { key: 'regions', option: { type: 'string' }, help: 'comma-separated regions (default us-east-1)' },
-  'home-region': { key: 'homeRegion', option: { type: 'string' }, help: 'region for global types such as IAM (default: first region)' },
-  'role-name': { key: 'memberRoleName', option: { type: 'string' }, help: 'member role to assume (default ComplianceAuditorMemberRole)' },
-  'external-id': { key: 'externalId', option: { type: 'string' }, help: 'ExternalId for AssumeRole' },
-  'required-tags': { key: 'requiredTags', option: { type: 'string' }, help: 'comma-separated tag keys every resource must carry' },
-  'trusted-accounts': { key: 'trustedAccounts', option: { type: 'string' }, help: 'comma-separated accounts trusted for sharing checks' },
-  'dev-accounts': { key: 'devAccounts', option: { type: 'string' }, help: 'comma-separated development accounts' },
-  concurrency: { key: 'concurrency', option: { type: 'string' }, help: 'units (account x region) worked on at once (default 8)' },
+/** Every one takes a value, parsed like its key's environment variable. */
+export const CONFIG_FLAGS: Record<string, { key: ConfigKey; help: string }> = {
+  accounts: { key: 'accounts', help: 'comma-separated account ids, or "organization"' },
+  regions: { key: 'regions', help: 'comma-separated regions (default us-east-1)' },
+  'home-region': { key: 'homeRegion', help: 'region for global types such as IAM (default: first region)' },
+  'role-name': { key: 'memberRoleName', help: 'member role to assume (default ComplianceAuditorMemberRole)' },
+  'external-id': { key: 'externalId', help: 'ExternalId for AssumeRole' },
+  'required-tags': { key: 'requiredTags', help: 'comma-separated tag keys every resource must carry' },
+  'trusted-accounts': { key: 'trustedAccounts', help: 'comma-separated accounts trusted for sharing checks' },
+  'dev-accounts': { key: 'devAccounts', help: 'comma-separated development accounts' },
+  concurrency: { key: 'concurrency', help: 'units (account x region) worked on at once (default 8)' },
 };
 
 export const COMMON_FLAGS_HELP = [
   '  --config FILE            JSON configuration file (also CONFIG_FILE)',
-  ...Object.entries(CONFIG_FLAGS).map(([name, flag]) => `  --${`${name} ${flag.option.type === 'string' ? 'VALUE' : ''}`.padEnd(23)}${flag.help}`),
+  ...Object.entries(CONFIG_FLAGS).map(([name, flag]) => `  --${`${name} VALUE`.padEnd(23)}${flag.help}`),
   '  --no-assume-role         use your own credentials for every account (one-account runs)',
   '  --sandbox FILE           run against a sandbox organization saved in FILE (see npm run demo)',
   '  -h, --help               this help',
@@ -28,10 +29,16 @@ export const COMMON_FLAGS_HELP = [
 
 type ExtraOptions = Record<string, FlagOption>;
 
-/** Parse a CLI's own flags plus the shared configuration flags. */
-export function parseCli<E extends ExtraOptions>(argv: string[], extra: E) {
+/**
+ * Parse a CLI's own flags plus the shared configuration flags. `configFlags`
+ * names more flags that set a configuration key (`--auto-enable` ->
+ * guardDutyAutoEnable): each is a string option, parsed like its key's
+ * environment variable.
+ */
+export function parseCli<E extends ExtraOptions>(argv: string[], extra: E, configFlags: Readonly<Record<string, ConfigKey>> = {}) {
+  const keyOfFlag: Record<string, ConfigKey> = { ...Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([name, flag]) => [name, flag.key])), ...configFlags };
   const options = {
-    ...Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([name, flag]) => [name, flag.option])),
+    ...Object.fromEntries(Object.keys(keyOfFlag).map((name) => [name, { type: 'string' as const }])),
     config: { type: 'string' },
     sandbox: { type: 'string' },
     'no-assume-role': { type: 'boolean' },
@@ -46,9 +53,9 @@ export function parseCli<E extends ExtraOptions>(argv: string[], extra: E) {
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const flags: RawConfig = {};
-  for (const [name, flag] of Object.entries(CONFIG_FLAGS)) {
+  for (const [name, key] of Object.entries(keyOfFlag)) {
     const value = values[name];
-    if (typeof value === 'string') flags[flag.key] = parseTextValue(flag.key, value);
+    if (typeof value === 'string') flags[key] = parseTextValue(key, value);
   }
   if (values['no-assume-role']) flags.assumeRole = false;
   return {

@@ -1,7 +1,7 @@
 import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
 import { EXIT } from '../core/cliRuntime.ts';
 import { ClientFactory } from '../core/clientFactory.ts';
-import { parseTextValue, type ENV_KEYS, type RawConfig } from '../core/config.ts';
+import type { ConfigKey, RawConfig } from '../core/config.ts';
 import { cliLog, type Log } from '../core/log.ts';
 import { openFactory } from '../sandbox/sandboxSession.ts';
 import { enrolOrganization } from './enrolOrganization.ts';
@@ -37,7 +37,7 @@ account, as AWS recommends). Changes are saved to FILE, unless --dry-run.
 Exit code: 0 when GuardDuty matches (or was made to match), 1 when a dry run
 found changes to make, 2 when a region or account failed or on a configuration error.`;
 
-const FLAG_KEYS: Record<string, keyof typeof ENV_KEYS> = {
+const FLAG_KEYS: Record<string, ConfigKey> = {
   'management-account': 'guardDutyManagementAccount',
   'management-role': 'guardDutyManagementRoleName',
   'administrator-account': 'guardDutyAdministratorAccount',
@@ -58,18 +58,13 @@ export async function runGuardDutyEnrol(argv: string[], io: GuardDutyEnrolIo = {
     reassociate: { type: 'boolean' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
-    ...Object.fromEntries(Object.keys(FLAG_KEYS).map((name) => [name, { type: 'string' as const }])),
-  });
+  }, FLAG_KEYS);
   const write = io.write ?? ((text: string) => process.stdout.write(text));
   if (cli.values.help) {
     write(`${GUARDDUTY_ENROL_HELP}\n`);
     return EXIT.ok;
   }
   const more: RawConfig = {};
-  for (const [name, key] of Object.entries(FLAG_KEYS)) {
-    const value = cli.values[name];
-    if (typeof value === 'string') more[key] = parseTextValue(key, value);
-  }
   if (cli.values.reassociate) more.guardDutyReassociateMembers = true;
   const loaded = cli.loadConfig(more);
   const env = io.env ?? process.env;

@@ -42,10 +42,9 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   const cli = parseCli(argv, {
     file: { type: 'string' },
     remediate: { type: 'boolean' },
-    'max-remediations': { type: 'string' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
-  });
+  }, { 'max-remediations': 'maxRemediationsPerRun' });
   const write = io.write ?? ((text: string) => void process.stdout.write(text));
   if (cli.values.help) {
     write(`${REMEDIATOR_HELP}\n`);
@@ -54,7 +53,6 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   const log = io.log ?? cliLog({ verbose: cli.values.verbose === true });
   const more: Record<string, unknown> = {};
   if (cli.values.remediate) more.remediate = true;
-  if (typeof cli.values['max-remediations'] === 'string') more.maxRemediationsPerRun = Number(cli.values['max-remediations']);
   const config = cli.loadConfig(more);
   if (config.remediate && config.accounts === undefined) {
     throw new ConfigError(['--remediate needs --accounts (or ACCOUNTS): remediation is refused for accounts you did not name']);
