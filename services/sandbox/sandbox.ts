@@ -1,3 +1,4 @@
+import { answerCommands, serviceIdOf } from './answerCommands.ts';
 import { SandboxNotImplementedError, serviceError } from './sandboxErrors.ts';
 import { operationContext } from './operationContext.ts';
 import type { SandboxService } from './serviceModel.ts';
@@ -19,16 +20,6 @@ export interface SandboxOptions {
  * DescribeRegions, GuardDuty (the administrator is the caller by default).
  */
 const SECURITY_ACCOUNT_SERVICES = new Set(['Organizations', 'STS', 'EC2', 'GuardDuty']);
-
-interface StackClient {
-  config?: { serviceId?: string };
-  middlewareStack?: {
-    add(
-      middleware: (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) => (args: { input: object }) => Promise<unknown>,
-      options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' | 'low' },
-    ): void;
-  };
-}
 
 /**
  * An in-process, stateful AWS organization behind the client factory: the
@@ -59,26 +50,10 @@ export class Sandbox {
 
   /** Answer every command of this client from the sandbox (see ClientFactory). */
   attach(client: unknown, account: string, region: string): void {
-    const candidate = client as StackClient;
-    const serviceId = candidate.config?.serviceId;
-    if (!serviceId || !candidate.middlewareStack || !this.handles(serviceId, account)) return;
+    const serviceId = serviceIdOf(client);
+    if (!serviceId || !this.handles(serviceId, account)) return;
     const actingAs = account === 'self' ? this.state.managementAccount : account;
-    const inputs = new WeakMap<object, object>();
-    candidate.middlewareStack.add(
-      (next, context) => async (args) => {
-        inputs.set(context, args.input);
-        return next(args);
-      },
-      { step: 'initialize', name: 'sandboxInput', priority: 'high' },
-    );
-    candidate.middlewareStack.add(
-      (_next, context) => async () => {
-        const operation = (context.commandName ?? '').replace(/Command$/, '');
-        const output = await this.call(serviceId, operation, inputs.get(context) ?? {}, actingAs, region);
-        return { output: { ...(output as object), $metadata: { httpStatusCode: 200, requestId: 'sandbox-request' } }, response: { statusCode: 200, headers: {} } };
-      },
-      { step: 'deserialize', name: 'sandboxAnswer', priority: 'high' },
-    );
+    answerCommands(client, 'sandbox', (service, operation, input) => this.call(service, operation, input, actingAs, region));
   }
 
   /** Run one operation against the state: what a client's command ends in. */

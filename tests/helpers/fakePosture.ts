@@ -8,6 +8,7 @@
 import type { CheckContext, ResourceContext } from '../../auditors/contract.ts';
 import { ClientFactory, type ClientInterceptor } from '../../services/core/clientFactory.ts';
 import type { Config } from '../../services/core/config.ts';
+import { answerCommands } from '../../services/sandbox/answerCommands.ts';
 import { NOW, awsError } from './context.ts';
 
 export interface FakeTrail {
@@ -152,35 +153,7 @@ export class FakePosture {
 
   interceptor(): ClientInterceptor {
     return {
-      attach: (client, account, region) => {
-        const stack = client as {
-          config?: { serviceId?: string };
-          middlewareStack?: {
-            add(
-              middleware: (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) => (args: { input: object }) => Promise<unknown>,
-              options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'high' | 'low' },
-            ): void;
-          };
-        };
-        const service = stack.config?.serviceId;
-        if (!service || !stack.middlewareStack) return;
-        const inputs = new WeakMap<object, object>();
-        stack.middlewareStack.add(
-          (next, context) => async (args) => {
-            inputs.set(context, args.input);
-            return next(args);
-          },
-          { step: 'initialize', name: 'fakePostureInput', priority: 'high' },
-        );
-        stack.middlewareStack.add(
-          (_next, context) => async () => {
-            const operation = (context.commandName ?? '').replace(/Command$/, '');
-            const output = this.call(service, operation, (inputs.get(context) ?? {}) as Record<string, unknown>, account, region);
-            return { output: { ...output, $metadata: { httpStatusCode: 200 } }, response: { statusCode: 200, headers: {} } };
-          },
-          { step: 'deserialize', name: 'fakePostureAnswer', priority: 'high' },
-        );
-      },
+      attach: (client, account, region) => answerCommands(client, 'fakePosture', (service, operation, input) => this.call(service, operation, input as Record<string, unknown>, account, region)),
     };
   }
 
