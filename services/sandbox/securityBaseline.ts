@@ -141,7 +141,8 @@ function seedInspector(ops: StateOperations): void {
   if (off.length > 0) ops.call('Inspector2', 'Enable', { accountIds: [ops.context.account], resourceTypes: off });
 }
 
-const STRONG_PASSWORD_POLICY = {
+/** A password policy every check of the `region` auditor accepts. */
+export const STRONG_PASSWORD_POLICY = {
   MinimumPasswordLength: 14,
   RequireSymbols: true,
   RequireNumbers: true,

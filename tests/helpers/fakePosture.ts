@@ -9,6 +9,7 @@ import type { CheckContext, ResourceContext } from '../../auditors/contract.ts';
 import { ClientFactory, type ClientInterceptor } from '../../services/core/clientFactory.ts';
 import type { Config } from '../../services/core/config.ts';
 import { answerCommands } from '../../services/sandbox/answerCommands.ts';
+import { STRONG_PASSWORD_POLICY } from '../../services/sandbox/securityBaseline.ts';
 import { NOW, awsError } from './context.ts';
 
 export interface FakeTrail {
@@ -84,18 +85,7 @@ export function compliantAccount(account: string, regions: readonly string[], ov
   const home = regions[0] ?? 'us-east-1';
   return {
     rootMfa: 1,
-    passwordPolicy: {
-      MinimumPasswordLength: 14,
-      RequireSymbols: true,
-      RequireNumbers: true,
-      RequireUppercaseCharacters: true,
-      RequireLowercaseCharacters: true,
-      AllowUsersToChangePassword: true,
-      ExpirePasswords: true,
-      MaxPasswordAge: 90,
-      PasswordReusePrevention: 24,
-      HardExpiry: false,
-    },
+    passwordPolicy: { ...STRONG_PASSWORD_POLICY, ExpirePasswords: true },
     publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
     serviceLinkedRoles: ['AWSServiceRoleForConfig'],
     trails: [
