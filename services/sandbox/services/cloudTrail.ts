@@ -94,22 +94,6 @@ function ownTrailHere(context: OperationContext, name: string | undefined): Trai
   return trail;
 }
 
-function trailOutput(trail: TrailRecord): Trail {
-  return {
-    Name: trail.name,
-    S3BucketName: trail.s3BucketName,
-    ...(trail.s3KeyPrefix ? { S3KeyPrefix: trail.s3KeyPrefix } : {}),
-    IncludeGlobalServiceEvents: trail.includeGlobalServiceEvents,
-    IsMultiRegionTrail: trail.multiRegion,
-    HomeRegion: trail.homeRegion,
-    TrailARN: arnOf(trail),
-    LogFileValidationEnabled: trail.logFileValidation,
-    HasCustomEventSelectors: false,
-    HasInsightSelectors: false,
-    IsOrganizationTrail: trail.organization,
-  };
-}
-
 /** What CreateTrail and UpdateTrail answer: the trail without its home region and selector flags. */
 function changedOutput(trail: TrailRecord): Output<CreateTrailCommandOutput> & Output<UpdateTrailCommandOutput> {
   return {
@@ -122,6 +106,10 @@ function changedOutput(trail: TrailRecord): Output<CreateTrailCommandOutput> & O
     LogFileValidationEnabled: trail.logFileValidation,
     IsOrganizationTrail: trail.organization,
   };
+}
+
+function trailOutput(trail: TrailRecord): Trail {
+  return { ...changedOutput(trail), HomeRegion: trail.homeRegion, HasCustomEventSelectors: false, HasInsightSelectors: false };
 }
 
 const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?![._-])){1,126}[A-Za-z0-9]$/;
