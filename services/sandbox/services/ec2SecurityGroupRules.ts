@@ -119,6 +119,19 @@ export function ipPermissionsOf(rules: readonly RuleRecord[], ownerAccount: stri
   return [...groups.values()];
 }
 
+/** What a SecurityGroupRule and a RevokedSecurityGroupRule both say of a stored rule. */
+function ruleFieldsOf(rule: RuleRecord): Pick<SecurityGroupRule, 'IpProtocol' | 'FromPort' | 'ToPort' | 'CidrIpv4' | 'CidrIpv6' | 'PrefixListId' | 'Description'> {
+  return {
+    IpProtocol: rule.protocol,
+    FromPort: rule.fromPort ?? -1,
+    ToPort: rule.toPort ?? -1,
+    ...(rule.cidrIpv4 ? { CidrIpv4: rule.cidrIpv4 } : {}),
+    ...(rule.cidrIpv6 ? { CidrIpv6: rule.cidrIpv6 } : {}),
+    ...(rule.prefixListId ? { PrefixListId: rule.prefixListId } : {}),
+    ...(rule.description ? { Description: rule.description } : {}),
+  };
+}
+
 /** A stored rule as a SecurityGroupRule (Authorize/Revoke outputs). */
 export function securityGroupRuleOf(rule: RuleRecord, group: SecurityGroupRecord, ownerAccount: string, isEgress: boolean): SecurityGroupRule {
   return {
@@ -126,14 +139,8 @@ export function securityGroupRuleOf(rule: RuleRecord, group: SecurityGroupRecord
     GroupId: group.groupId,
     GroupOwnerId: ownerAccount,
     IsEgress: isEgress,
-    IpProtocol: rule.protocol,
-    FromPort: rule.fromPort ?? -1,
-    ToPort: rule.toPort ?? -1,
-    ...(rule.cidrIpv4 ? { CidrIpv4: rule.cidrIpv4 } : {}),
-    ...(rule.cidrIpv6 ? { CidrIpv6: rule.cidrIpv6 } : {}),
-    ...(rule.prefixListId ? { PrefixListId: rule.prefixListId } : {}),
+    ...ruleFieldsOf(rule),
     ...(rule.referencedGroupId ? { ReferencedGroupInfo: { GroupId: rule.referencedGroupId, UserId: ownerAccount } } : {}),
-    ...(rule.description ? { Description: rule.description } : {}),
   };
 }
 
@@ -143,13 +150,7 @@ export function revokedRuleOf(rule: RuleRecord, group: SecurityGroupRecord): Rev
     SecurityGroupRuleId: rule.ruleId,
     GroupId: group.groupId,
     IsEgress: false,
-    IpProtocol: rule.protocol,
-    FromPort: rule.fromPort ?? -1,
-    ToPort: rule.toPort ?? -1,
-    ...(rule.cidrIpv4 ? { CidrIpv4: rule.cidrIpv4 } : {}),
-    ...(rule.cidrIpv6 ? { CidrIpv6: rule.cidrIpv6 } : {}),
-    ...(rule.prefixListId ? { PrefixListId: rule.prefixListId } : {}),
+    ...ruleFieldsOf(rule),
     ...(rule.referencedGroupId ? { ReferencedGroupId: rule.referencedGroupId } : {}),
-    ...(rule.description ? { Description: rule.description } : {}),
   };
 }
