@@ -16,6 +16,19 @@ const DOS_DATE = (1 << 5) | 1;
 const MADE_BY_UNIX = (3 << 8) | 20;
 const UNIX_FILE_MODE = 0o100644;
 
+/** What the local and the central header both hold, from "version needed" to "file name length". */
+function writeFileFields(header: Buffer, at: number, checksum: number, size: number, nameLength: number): void {
+  header.writeUInt16LE(20, at);
+  header.writeUInt16LE(0, at + 2);
+  header.writeUInt16LE(0, at + 4);
+  header.writeUInt16LE(DOS_TIME, at + 6);
+  header.writeUInt16LE(DOS_DATE, at + 8);
+  header.writeUInt32LE(checksum, at + 10);
+  header.writeUInt32LE(size, at + 14);
+  header.writeUInt32LE(size, at + 18);
+  header.writeUInt16LE(nameLength, at + 22);
+}
+
 /** A zip archive with one stored (uncompressed) file. */
 export function zipOneFile(name: string, content: string): Uint8Array {
   const nameBytes = Buffer.from(name, 'utf8');
@@ -24,29 +37,13 @@ export function zipOneFile(name: string, content: string): Uint8Array {
 
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(0, 6);
-  local.writeUInt16LE(0, 8);
-  local.writeUInt16LE(DOS_TIME, 10);
-  local.writeUInt16LE(DOS_DATE, 12);
-  local.writeUInt32LE(checksum, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
+  writeFileFields(local, 4, checksum, data.length, nameBytes.length);
   local.writeUInt16LE(0, 28);
 
   const central = Buffer.alloc(46);
   central.writeUInt32LE(0x02014b50, 0);
   central.writeUInt16LE(MADE_BY_UNIX, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(0, 8);
-  central.writeUInt16LE(0, 10);
-  central.writeUInt16LE(DOS_TIME, 12);
-  central.writeUInt16LE(DOS_DATE, 14);
-  central.writeUInt32LE(checksum, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
+  writeFileFields(central, 6, checksum, data.length, nameBytes.length);
   // extra length, comment length, disk number, internal attributes: 0
   central.writeUInt32LE((UNIX_FILE_MODE << 16) >>> 0, 38);
   central.writeUInt32LE(0, 42);
