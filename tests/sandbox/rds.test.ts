@@ -22,24 +22,8 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RdsState } from '../../services/sandbox/services/rdsState.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
+import { rejection } from '../helpers/rejection.ts';
 import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
-
-interface RaisedError {
-  name: string;
-  Code: string;
-  status: number | undefined;
-  message: string;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RaisedError> {
-  try {
-    await promise;
-  } catch (error) {
-    const raised = error as { name: string; Code: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: raised.name, Code: raised.Code, status: raised.$metadata?.httpStatusCode, message: raised.message };
-  }
-  throw new Error('expected the command to fail');
-}
 
 function instanceInput(id: string, overrides: Partial<CreateDBInstanceCommandInput> = {}): CreateDBInstanceCommandInput {
   return {

@@ -12,25 +12,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { redshiftAuditor } from '../../auditors/redshift.ts';
 import type { RedshiftClusterRecord, RedshiftState } from '../../services/sandbox/services/redshift.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
+import { rejection } from '../helpers/rejection.ts';
 import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 import { auditListed, failedIds, makerContext } from '../maker/makerHarness.ts';
-
-interface RaisedError {
-  name: string;
-  Code: string;
-  status: number | undefined;
-  message: string;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RaisedError> {
-  try {
-    await promise;
-  } catch (error) {
-    const raised = error as { name: string; Code: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: raised.name, Code: raised.Code, status: raised.$metadata?.httpStatusCode, message: raised.message };
-  }
-  throw new Error('expected the command to fail');
-}
 
 function clusterInput(id: string, overrides: Partial<CreateClusterCommandInput> = {}): CreateClusterCommandInput {
   return { ClusterIdentifier: id, NodeType: 'ra3.large', ClusterType: 'single-node', MasterUsername: 'awsuser', MasterUserPassword: 'NotReal-Passw0rd', ...overrides };
