@@ -24,8 +24,9 @@ import {
   RegisterImageCommand,
   waitUntilImageAvailable,
 } from '@aws-sdk/client-ec2';
-import { ComplianceError, hasErrorName } from '../../services/core/errors.ts';
+import { ComplianceError } from '../../services/core/errors.ts';
 import { NONEXISTENT_ACCOUNT, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { isUnknownAccountFor, makerTagSpecification } from './ec2Tagging.ts';
 import { WAIT, ensureEmptySnapshot, removeEmptySnapshots } from './emptySnapshot.ts';
 
@@ -92,12 +93,7 @@ export const amiMaker: MisconfigurationEntry = {
     const ec2 = context.clients.get(EC2Client);
     const removed: string[] = [];
     for (const imageId of await findMakerImages(context)) {
-      try {
-        await ec2.send(new DeregisterImageCommand({ ImageId: imageId }));
-        removed.push(imageId);
-      } catch (error) {
-        if (!hasErrorName(error, 'InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable')) throw error;
-      }
+      if (await unlessGone(() => ec2.send(new DeregisterImageCommand({ ImageId: imageId })), ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable'], undefined)) removed.push(imageId);
     }
     return [...removed, ...(await removeEmptySnapshots(context, backingSnapshotName(context.account, context.region)))];
   },

@@ -29,9 +29,9 @@ import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingClient,
 } from '@aws-sdk/client-elastic-load-balancing';
-import { hasErrorName } from '../../services/core/errors.ts';
 import { TEST_RESOURCE_PREFIX } from '../../services/core/testResources.ts';
 import { MAKER_TAGS, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { defaultSubnets } from './defaultSubnets.ts';
 import { requiredTagsMissingFromMaker } from './missingMakerTags.ts';
 
@@ -39,15 +39,10 @@ import { requiredTagsMissingFromMaker } from './missingMakerTags.ts';
 export const MAKER_CLASSIC_LOAD_BALANCER = `${TEST_RESOURCE_PREFIX}elb`;
 
 async function exists(context: MakerContext): Promise<boolean> {
-  try {
-    const { LoadBalancerDescriptions } = await context.clients
-      .get(ElasticLoadBalancingClient)
-      .send(new DescribeLoadBalancersCommand({ LoadBalancerNames: [MAKER_CLASSIC_LOAD_BALANCER] }));
-    return (LoadBalancerDescriptions ?? []).length > 0;
-  } catch (error) {
-    if (hasErrorName(error, 'LoadBalancerNotFound', 'AccessPointNotFoundException')) return false;
-    throw error;
-  }
+  const elb = context.clients.get(ElasticLoadBalancingClient);
+  const describe = new DescribeLoadBalancersCommand({ LoadBalancerNames: [MAKER_CLASSIC_LOAD_BALANCER] });
+  const found = await unlessGone(() => elb.send(describe), ['LoadBalancerNotFound', 'AccessPointNotFoundException'], undefined);
+  return (found?.LoadBalancerDescriptions ?? []).length > 0;
 }
 
 export const elbMaker: MisconfigurationEntry = {

@@ -37,9 +37,9 @@ import {
   type LoadBalancer,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { hasErrorName } from '../../services/core/errors.ts';
 import { TEST_RESOURCE_PREFIX } from '../../services/core/testResources.ts';
 import { MAKER_TAGS, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { defaultSubnets } from './defaultSubnets.ts';
 import { requiredTagsMissingFromMaker } from './missingMakerTags.ts';
 
@@ -52,23 +52,13 @@ function elbv2(context: MakerContext): ElasticLoadBalancingV2Client {
 }
 
 async function findLoadBalancer(context: MakerContext): Promise<LoadBalancer | undefined> {
-  try {
-    const { LoadBalancers } = await elbv2(context).send(new DescribeLoadBalancersCommand({ Names: [MAKER_LOAD_BALANCER] }));
-    return LoadBalancers?.[0];
-  } catch (error) {
-    if (hasErrorName(error, 'LoadBalancerNotFound', 'LoadBalancerNotFoundException')) return undefined;
-    throw error;
-  }
+  const found = await unlessGone(() => elbv2(context).send(new DescribeLoadBalancersCommand({ Names: [MAKER_LOAD_BALANCER] })), ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'], undefined);
+  return found?.LoadBalancers?.[0];
 }
 
 async function findTargetGroup(context: MakerContext): Promise<TargetGroup | undefined> {
-  try {
-    const { TargetGroups } = await elbv2(context).send(new DescribeTargetGroupsCommand({ Names: [MAKER_TARGET_GROUP] }));
-    return TargetGroups?.[0];
-  } catch (error) {
-    if (hasErrorName(error, 'TargetGroupNotFound', 'TargetGroupNotFoundException')) return undefined;
-    throw error;
-  }
+  const found = await unlessGone(() => elbv2(context).send(new DescribeTargetGroupsCommand({ Names: [MAKER_TARGET_GROUP] })), ['TargetGroupNotFound', 'TargetGroupNotFoundException'], undefined);
+  return found?.TargetGroups?.[0];
 }
 
 async function ensureLoadBalancer(context: MakerContext): Promise<LoadBalancer> {

@@ -20,8 +20,9 @@ import {
   waitUntilSnapshotCompleted,
   waitUntilVolumeAvailable,
 } from '@aws-sdk/client-ec2';
-import { ComplianceError, hasErrorName } from '../../services/core/errors.ts';
+import { ComplianceError } from '../../services/core/errors.ts';
 import type { MakerContext } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { makerFilters, makerTagSpecification } from './ec2Tagging.ts';
 
 /** Polling for real AWS: first check at once, then every few seconds, at most five minutes. */
@@ -76,20 +77,10 @@ export async function removeEmptySnapshots(context: MakerContext, name: string):
   const ec2 = context.clients.get(EC2Client);
   const removed: string[] = [];
   for (const snapshotId of await findMakerSnapshots(context, name)) {
-    try {
-      await ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
-      removed.push(snapshotId);
-    } catch (error) {
-      if (!hasErrorName(error, 'InvalidSnapshot.NotFound')) throw error;
-    }
+    if (await unlessGone(() => ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId })), ['InvalidSnapshot.NotFound'], undefined)) removed.push(snapshotId);
   }
   for (const volumeId of await findMakerVolumes(context, `${name}-volume`)) {
-    try {
-      await ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId }));
-      removed.push(volumeId);
-    } catch (error) {
-      if (!hasErrorName(error, 'InvalidVolume.NotFound')) throw error;
-    }
+    if (await unlessGone(() => ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId })), ['InvalidVolume.NotFound'], undefined)) removed.push(volumeId);
   }
   return removed;
 }

@@ -12,6 +12,7 @@ import { CreateRoleCommand, DeleteRoleCommand, IAMClient, UpdateAssumeRolePolicy
 import { hasErrorName } from '../../services/core/errors.ts';
 import { partitionOf } from '../../services/core/regions.ts';
 import { MAKER_TAGS, NONEXISTENT_ACCOUNT, makerName, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 
 export function makerRoleName(account: string): string {
   return makerName('role', account);
@@ -54,12 +55,7 @@ export const iamRoleMaker: MisconfigurationEntry = {
   },
   async teardown(context) {
     const roleName = makerRoleName(context.account);
-    try {
-      await context.clients.get(IAMClient).send(new DeleteRoleCommand({ RoleName: roleName }));
-      return [roleName];
-    } catch (error) {
-      if (hasErrorName(error, 'NoSuchEntity')) return [];
-      throw error;
-    }
+    const deleted = await unlessGone(() => context.clients.get(IAMClient).send(new DeleteRoleCommand({ RoleName: roleName })), ['NoSuchEntity'], undefined);
+    return deleted ? [roleName] : [];
   },
 };

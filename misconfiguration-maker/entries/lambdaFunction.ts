@@ -28,6 +28,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { hasErrorName } from '../../services/core/errors.ts';
 import { MAKER_TAGS, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { MAKER_HANDLER, makerFunctionPackage } from './lambdaFunctionCode.ts';
 
 export const PUBLIC_STATEMENT_ID = 'MisconfigurationMakerPublicConfiguration';
@@ -46,26 +47,12 @@ const LAMBDA_TRUST_POLICY = JSON.stringify({
   Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
-async function exists(lookup: Promise<unknown>, notFound: string): Promise<boolean> {
-  try {
-    await lookup;
-    return true;
-  } catch (error) {
-    if (hasErrorName(error, notFound)) return false;
-    throw error;
-  }
-}
-
 /** The execution role's ARN, creating the role (no policy) when missing. */
 async function ensureExecutionRole(context: MakerContext): Promise<string> {
   const iam = context.clients.get(IAMClient);
   const roleName = makerExecutionRoleName(context.account, context.region);
-  try {
-    const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
-    if (Role?.Arn) return Role.Arn;
-  } catch (error) {
-    if (!hasErrorName(error, 'NoSuchEntity')) throw error;
-  }
+  const existing = await unlessGone(() => iam.send(new GetRoleCommand({ RoleName: roleName })), ['NoSuchEntity'], undefined);
+  if (existing?.Role?.Arn) return existing.Role.Arn;
   const { Role } = await iam.send(
     new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY, Description: 'misconfiguration-maker: execution role, no permissions', Tags: [...MAKER_TAGS] }),
   );
@@ -101,14 +88,9 @@ async function createFunction(context: MakerContext, functionName: string, roleA
 }
 
 async function hasPublicStatement(context: MakerContext, functionName: string): Promise<boolean> {
-  try {
-    const { Policy } = await context.clients.get(LambdaClient).send(new GetPolicyCommand({ FunctionName: functionName }));
-    const statements = Policy ? (JSON.parse(Policy) as { Statement?: { Sid?: string }[] }).Statement : undefined;
-    return (statements ?? []).some((statement) => statement.Sid === PUBLIC_STATEMENT_ID);
-  } catch (error) {
-    if (hasErrorName(error, 'ResourceNotFoundException')) return false;
-    throw error;
-  }
+  const found = await unlessGone(() => context.clients.get(LambdaClient).send(new GetPolicyCommand({ FunctionName: functionName })), ['ResourceNotFoundException'], undefined);
+  const statements = found?.Policy ? (JSON.parse(found.Policy) as { Statement?: { Sid?: string }[] }).Statement : undefined;
+  return (statements ?? []).some((statement) => statement.Sid === PUBLIC_STATEMENT_ID);
 }
 
 export const lambdaFunctionMaker: MisconfigurationEntry = {
@@ -123,13 +105,13 @@ export const lambdaFunctionMaker: MisconfigurationEntry = {
     const lambda = context.clients.get(LambdaClient);
     const functionName = makerFunctionName(context.account, context.region);
     const roleArn = await ensureExecutionRole(context);
-    if (!(await exists(lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })), 'ResourceNotFoundException'))) {
+    if (!(await unlessGone(() => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })), ['ResourceNotFoundException'], undefined))) {
       await createFunction(context, functionName, roleArn);
     }
     if (!(await hasPublicStatement(context, functionName))) {
       await lambda.send(new AddPermissionCommand({ FunctionName: functionName, StatementId: PUBLIC_STATEMENT_ID, Action: 'lambda:GetFunctionConfiguration', Principal: '*' }));
     }
-    if (!(await exists(lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName })), 'ResourceNotFoundException'))) {
+    if (!(await unlessGone(() => lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName })), ['ResourceNotFoundException'], undefined))) {
       await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: functionName, AuthType: 'NONE' }));
     }
     return [functionName];
@@ -138,18 +120,10 @@ export const lambdaFunctionMaker: MisconfigurationEntry = {
     const functionName = makerFunctionName(context.account, context.region);
     const roleName = makerExecutionRoleName(context.account, context.region);
     const removed: string[] = [];
-    try {
-      await context.clients.get(LambdaClient).send(new DeleteFunctionCommand({ FunctionName: functionName }));
-      removed.push(functionName);
-    } catch (error) {
-      if (!hasErrorName(error, 'ResourceNotFoundException')) throw error;
-    }
-    try {
-      await context.clients.get(IAMClient).send(new DeleteRoleCommand({ RoleName: roleName }));
-      removed.push(roleName);
-    } catch (error) {
-      if (!hasErrorName(error, 'NoSuchEntity')) throw error;
-    }
+    const lambda = context.clients.get(LambdaClient);
+    const iam = context.clients.get(IAMClient);
+    if (await unlessGone(() => lambda.send(new DeleteFunctionCommand({ FunctionName: functionName })), ['ResourceNotFoundException'], undefined)) removed.push(functionName);
+    if (await unlessGone(() => iam.send(new DeleteRoleCommand({ RoleName: roleName })), ['NoSuchEntity'], undefined)) removed.push(roleName);
     return removed;
   },
 };

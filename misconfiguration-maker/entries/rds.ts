@@ -23,8 +23,8 @@ import {
   RDSClient,
   type DBInstance,
 } from '@aws-sdk/client-rds';
-import { hasErrorName } from '../../services/core/errors.ts';
 import { MAKER_TAGS, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { requiredTagsMissingFromMaker } from './missingMakerTags.ts';
 
 export const MAKER_DB_INSTANCE_CLASS = 'db.t4g.micro';
@@ -39,13 +39,8 @@ function throwawayPassword(): string {
 }
 
 export async function findDbInstance(context: MakerContext, id: string): Promise<DBInstance | undefined> {
-  try {
-    const { DBInstances } = await context.clients.get(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
-    return DBInstances?.[0];
-  } catch (error) {
-    if (hasErrorName(error, 'DBInstanceNotFound')) return undefined;
-    throw error;
-  }
+  const found = await unlessGone(() => context.clients.get(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })), ['DBInstanceNotFound'], undefined);
+  return found?.DBInstances?.[0];
 }
 
 export const rdsMaker: MisconfigurationEntry = {
@@ -101,12 +96,8 @@ export const rdsMaker: MisconfigurationEntry = {
       context.log.info(`rds: ${id} is already being deleted`);
       return [];
     }
-    try {
-      await context.clients.get(RDSClient).send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true }));
-      return [id];
-    } catch (error) {
-      if (hasErrorName(error, 'DBInstanceNotFound')) return [];
-      throw error;
-    }
+    const deleteInstance = new DeleteDBInstanceCommand({ DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true });
+    const deleted = await unlessGone(() => context.clients.get(RDSClient).send(deleteInstance), ['DBInstanceNotFound'], undefined);
+    return deleted ? [id] : [];
   },
 };

@@ -24,8 +24,8 @@ import {
   RDSClient,
   type DBSnapshot,
 } from '@aws-sdk/client-rds';
-import { hasErrorName } from '../../services/core/errors.ts';
 import { MAKER_TAGS, NONEXISTENT_ACCOUNT, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { findDbInstance, makerDbInstanceId } from './rds.ts';
 
 const RESTORE = 'restore';
@@ -35,13 +35,8 @@ export function makerDbSnapshotId(account: string, region: string): string {
 }
 
 async function findSnapshot(context: MakerContext, id: string): Promise<DBSnapshot | undefined> {
-  try {
-    const { DBSnapshots } = await context.clients.get(RDSClient).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }));
-    return DBSnapshots?.[0];
-  } catch (error) {
-    if (hasErrorName(error, 'DBSnapshotNotFound')) return undefined;
-    throw error;
-  }
+  const found = await unlessGone(() => context.clients.get(RDSClient).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id })), ['DBSnapshotNotFound'], undefined);
+  return found?.DBSnapshots?.[0];
 }
 
 /** Snapshot the rds entry's instance, if it is available; undefined (and a log line) when it is not. */
@@ -88,12 +83,7 @@ export const rdsSnapshotMaker: MisconfigurationEntry = {
   },
   async teardown(context) {
     const id = makerDbSnapshotId(context.account, context.region);
-    try {
-      await context.clients.get(RDSClient).send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: id }));
-      return [id];
-    } catch (error) {
-      if (hasErrorName(error, 'DBSnapshotNotFound')) return [];
-      throw error;
-    }
+    const deleted = await unlessGone(() => context.clients.get(RDSClient).send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: id })), ['DBSnapshotNotFound'], undefined);
+    return deleted ? [id] : [];
   },
 };

@@ -29,8 +29,8 @@ import {
   RedshiftClient,
   type Cluster,
 } from '@aws-sdk/client-redshift';
-import { hasErrorName } from '../../services/core/errors.ts';
 import { MAKER_TAGS, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { requiredTagsMissingFromMaker } from './missingMakerTags.ts';
 
 export const MAKER_NODE_TYPE = 'ra3.large';
@@ -47,13 +47,8 @@ function throwawayPassword(): string {
 }
 
 async function findCluster(context: MakerContext, id: string): Promise<Cluster | undefined> {
-  try {
-    const { Clusters } = await context.clients.get(RedshiftClient).send(new DescribeClustersCommand({ ClusterIdentifier: id }));
-    return Clusters?.[0];
-  } catch (error) {
-    if (hasErrorName(error, 'ClusterNotFound')) return undefined;
-    throw error;
-  }
+  const found = await unlessGone(() => context.clients.get(RedshiftClient).send(new DescribeClustersCommand({ ClusterIdentifier: id })), ['ClusterNotFound'], undefined);
+  return found?.Clusters?.[0];
 }
 
 export const redshiftMaker: MisconfigurationEntry = {
@@ -109,12 +104,8 @@ export const redshiftMaker: MisconfigurationEntry = {
       context.log.info(`redshift: ${id} is already being deleted`);
       return [];
     }
-    try {
-      await context.clients.get(RedshiftClient).send(new DeleteClusterCommand({ ClusterIdentifier: id, SkipFinalClusterSnapshot: true }));
-      return [id];
-    } catch (error) {
-      if (hasErrorName(error, 'ClusterNotFound')) return [];
-      throw error;
-    }
+    const redshift = context.clients.get(RedshiftClient);
+    const deleted = await unlessGone(() => redshift.send(new DeleteClusterCommand({ ClusterIdentifier: id, SkipFinalClusterSnapshot: true })), ['ClusterNotFound'], undefined);
+    return deleted ? [id] : [];
   },
 };

@@ -19,6 +19,7 @@ import {
 import { hasErrorName } from '../../services/core/errors.ts';
 import { partitionOf } from '../../services/core/regions.ts';
 import { MAKER_TAGS, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 
@@ -89,13 +90,14 @@ export const s3BucketMaker: MisconfigurationEntry = {
   async teardown(context) {
     const s3 = context.clients.get(S3Client);
     const bucket = makerBucketName(context.account, context.region);
-    try {
-      await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
-      await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-      return [bucket];
-    } catch (error) {
-      if (hasErrorName(error, 'NoSuchBucket')) return [];
-      throw error;
-    }
+    const deleted = await unlessGone(
+      async () => {
+        await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+        return s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+      },
+      ['NoSuchBucket'],
+      undefined,
+    );
+    return deleted ? [bucket] : [];
   },
 };

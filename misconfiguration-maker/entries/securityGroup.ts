@@ -16,9 +16,10 @@ import {
   type IpPermission,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { ComplianceError, hasErrorName } from '../../services/core/errors.ts';
+import { ComplianceError } from '../../services/core/errors.ts';
 import { TEST_RESOURCE_TAG } from '../../services/core/testResources.ts';
 import { makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 import { makerTagSpecification } from './ec2Tagging.ts';
 
 export const OPEN_ADMIN_PORT = 22;
@@ -85,12 +86,7 @@ export const securityGroupMaker: MisconfigurationEntry = {
     const ec2 = context.clients.get(EC2Client);
     const removed: string[] = [];
     for (const group of await findMakerGroups(context)) {
-      try {
-        await ec2.send(new DeleteSecurityGroupCommand({ GroupId: group.GroupId }));
-        removed.push(group.GroupId ?? '');
-      } catch (error) {
-        if (!hasErrorName(error, 'InvalidGroup.NotFound')) throw error;
-      }
+      if (await unlessGone(() => ec2.send(new DeleteSecurityGroupCommand({ GroupId: group.GroupId })), ['InvalidGroup.NotFound'], undefined)) removed.push(group.GroupId ?? '');
     }
     return removed;
   },

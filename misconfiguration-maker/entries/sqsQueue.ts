@@ -12,9 +12,9 @@
  */
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueUrlCommand, SQSClient, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { QUEUE_GONE_ERRORS } from '../../auditors/sqsQueue.ts';
-import { hasErrorName } from '../../services/core/errors.ts';
 import { partitionOf } from '../../services/core/regions.ts';
 import { MAKER_TAGS, NONEXISTENT_ACCOUNT, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { unlessGone } from './unlessGone.ts';
 
 export function makerQueueName(account: string, region: string): string {
   return makerName('queue', account, region);
@@ -34,13 +34,8 @@ export function makerQueuePolicy(account: string, region: string): string {
 }
 
 async function findQueue(context: MakerContext): Promise<string | undefined> {
-  try {
-    const { QueueUrl } = await context.clients.get(SQSClient).send(new GetQueueUrlCommand({ QueueName: makerQueueName(context.account, context.region) }));
-    return QueueUrl;
-  } catch (error) {
-    if (hasErrorName(error, ...QUEUE_GONE_ERRORS)) return undefined;
-    throw error;
-  }
+  const found = await unlessGone(() => context.clients.get(SQSClient).send(new GetQueueUrlCommand({ QueueName: makerQueueName(context.account, context.region) })), QUEUE_GONE_ERRORS, undefined);
+  return found?.QueueUrl;
 }
 
 export const sqsQueueMaker: MisconfigurationEntry = {
@@ -71,12 +66,7 @@ export const sqsQueueMaker: MisconfigurationEntry = {
   async teardown(context) {
     const url = await findQueue(context);
     if (!url) return [];
-    try {
-      await context.clients.get(SQSClient).send(new DeleteQueueCommand({ QueueUrl: url }));
-    } catch (error) {
-      if (hasErrorName(error, ...QUEUE_GONE_ERRORS)) return [];
-      throw error;
-    }
-    return [url];
+    const deleted = await unlessGone(() => context.clients.get(SQSClient).send(new DeleteQueueCommand({ QueueUrl: url })), QUEUE_GONE_ERRORS, undefined);
+    return deleted ? [url] : [];
   },
 };
