@@ -15,15 +15,15 @@ import type {
   Role,
   UpdateAssumeRolePolicyCommandInput,
 } from '@aws-sdk/client-iam';
-import { page } from '../pagination.ts';
 import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
-import { IAM_DEFAULT_PAGE_SIZE, iamArn, iamEncode, iamError, iamId, iamState, roleOf, validName, validPath, type IamState, type RoleRecord } from './iamState.ts';
+import { iamArn, iamEncode, iamError, iamId, iamPage, iamState, roleOf, validName, validPath, type IamState, type RoleRecord } from './iamState.ts';
 
 type Output<T> = Omit<T, '$metadata'>;
 
 const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/;
 
-function roleOutput(context: OperationContext, name: string, role: RoleRecord, detail: boolean): Role {
+/** A role as IAM answers it; `detail` (GetRole) adds its tags and RoleLastUsed. */
+export function roleOutput(context: OperationContext, name: string, role: RoleRecord, detail: boolean): Role {
   return {
     Path: role.path,
     RoleName: name,
@@ -92,8 +92,8 @@ export const roleOperations: Readonly<Record<string, OperationHandler>> = {
       .filter(([, role]) => role.path.startsWith(prefix))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, role]) => roleOutput(context, name, role, false));
-    const { items, next } = page(roles, input.Marker, input.MaxItems ?? IAM_DEFAULT_PAGE_SIZE);
-    return { Roles: items, IsTruncated: next !== undefined, ...(next ? { Marker: next } : {}) };
+    const { items, ...rest } = iamPage(roles, input.Marker, input.MaxItems);
+    return { Roles: items, ...rest };
   }),
   GetRole: operation((context, input: GetRoleCommandInput): Output<GetRoleCommandOutput> => {
     return { Role: roleOutput(context, validName(input.RoleName, 'RoleName'), roleOf(context, input.RoleName), true) };

@@ -6,7 +6,8 @@
  */
 import type { CreateServiceLinkedRoleCommandInput, CreateServiceLinkedRoleCommandOutput } from '@aws-sdk/client-iam';
 import { operation, type OperationHandler } from '../serviceModel.ts';
-import { iamArn, iamEncode, iamError, iamId, iamState, type RoleRecord } from './iamState.ts';
+import { roleOutput } from './iamRoles.ts';
+import { iamError, iamId, iamState, type RoleRecord } from './iamState.ts';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -39,17 +40,6 @@ export const serviceLinkedRoleOperations: Readonly<Record<string, OperationHandl
       tags: [],
     };
     roles[name] = role;
-    return {
-      Role: {
-        Path: role.path,
-        RoleName: name,
-        RoleId: role.roleId,
-        Arn: iamArn(context, 'role', role.path, name),
-        CreateDate: new Date(role.createdAt),
-        AssumeRolePolicyDocument: iamEncode(role.trustPolicy),
-        MaxSessionDuration: role.maxSessionDuration,
-        ...(role.description ? { Description: role.description } : {}),
-      },
-    };
+    return { Role: roleOutput(context, name, role, false) };
   }),
 };

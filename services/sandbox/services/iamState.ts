@@ -6,6 +6,7 @@
  */
 import type { Tag } from '@aws-sdk/client-iam';
 import { partitionOf } from '../../core/regions.ts';
+import { page } from '../pagination.ts';
 import { serviceError, type SandboxServiceError } from '../sandboxErrors.ts';
 import type { OperationContext } from '../serviceModel.ts';
 
@@ -121,4 +122,10 @@ export function roleOf(context: OperationContext, name: string | undefined): Rol
 }
 
 /** IAM lists answer 100 items unless MaxItems says otherwise. */
-export const IAM_DEFAULT_PAGE_SIZE = 100;
+const IAM_DEFAULT_PAGE_SIZE = 100;
+
+/** IAM's list shape: the page, IsTruncated always, Marker when more remain. */
+export function iamPage<T>(items: readonly T[], marker: string | undefined, maxItems: number | undefined): { items: T[]; IsTruncated: boolean; Marker?: string } {
+  const { items: pageItems, next } = page(items, marker, maxItems ?? IAM_DEFAULT_PAGE_SIZE);
+  return { items: pageItems, IsTruncated: next !== undefined, ...(next ? { Marker: next } : {}) };
+}

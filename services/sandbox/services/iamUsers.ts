@@ -30,13 +30,12 @@ import type {
   User,
 } from '@aws-sdk/client-iam';
 import { serviceError } from '../sandboxErrors.ts';
-import { page } from '../pagination.ts';
 import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
 import {
-  IAM_DEFAULT_PAGE_SIZE,
   iamArn,
   iamError,
   iamId,
+  iamPage,
   iamState,
   userOf,
   validName,
@@ -59,12 +58,6 @@ function userOutput(context: OperationContext, name: string, user: UserRecord, w
     ...(user.passwordLastUsed ? { PasswordLastUsed: new Date(user.passwordLastUsed) } : {}),
     ...(withTags && user.tags.length > 0 ? { Tags: user.tags } : {}),
   };
-}
-
-/** IAM's list shape: the page, IsTruncated always, Marker when more remain. */
-function iamPage<T>(items: readonly T[], marker: string | undefined, maxItems: number | undefined): { items: T[]; IsTruncated: boolean; Marker?: string } {
-  const { items: pageItems, next } = page(items, marker, maxItems ?? IAM_DEFAULT_PAGE_SIZE);
-  return { items: pageItems, IsTruncated: next !== undefined, ...(next ? { Marker: next } : {}) };
 }
 
 /** The account's default password policy: at least 8 characters, of three of the four kinds. */
