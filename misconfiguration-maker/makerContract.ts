@@ -1,3 +1,4 @@
+import { tagsToRecord } from '../auditors/contract.ts';
 import type { AwsClients } from '../services/core/clientFactory.ts';
 import type { Config } from '../services/core/config.ts';
 import type { Log } from '../services/core/log.ts';
@@ -37,6 +38,9 @@ export function makerName(what: string, account: string, region?: string): strin
 }
 
 export const MAKER_TAGS = [{ Key: TEST_RESOURCE_TAG.key, Value: TEST_RESOURCE_TAG.value }] as const;
+
+/** MAKER_TAGS as a record: the shape of Lambda's and SQS's tags, and of the auditors' tag checks. */
+export const MAKER_TAG_RECORD: Readonly<Record<string, string>> = tagsToRecord(MAKER_TAGS);
 
 /** An account id that does not exist: resources are shared with it, not with the public, where the check allows. */
 export const NONEXISTENT_ACCOUNT = '000000000000';

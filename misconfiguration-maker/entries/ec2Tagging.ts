@@ -4,6 +4,7 @@
  * Describe filters on both, so a lookup never picks up something else.
  */
 import type { Filter, ResourceType, Tag, TagSpecification } from '@aws-sdk/client-ec2';
+import { tagsToRecord } from '../../auditors/contract.ts';
 import type { Config } from '../../services/core/config.ts';
 import { TEST_RESOURCE_TAG } from '../../services/core/testResources.ts';
 import { MAKER_TAGS } from '../makerContract.ts';
@@ -26,7 +27,7 @@ export function makerFilters(name: string): Filter[] {
 
 /** The maker's tags as a record, to predict `missing_required_tags`. */
 export function makerTagRecord(name: string): Record<string, string> {
-  return Object.fromEntries(makerTags(name).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
+  return tagsToRecord(makerTags(name));
 }
 
 /**

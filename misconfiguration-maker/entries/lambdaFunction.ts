@@ -27,7 +27,7 @@ import {
   LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { hasErrorName } from '../../services/core/errors.ts';
-import { MAKER_TAGS, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { MAKER_TAGS, MAKER_TAG_RECORD, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
 import { unlessGone } from './unlessGone.ts';
 import { MAKER_HANDLER, makerFunctionPackage } from './lambdaFunctionCode.ts';
 
@@ -73,7 +73,7 @@ async function createFunction(context: MakerContext, functionName: string, roleA
     MemorySize: 128,
     Timeout: 3,
     Description: 'misconfiguration-maker: returns ok; public read of its configuration, unauthenticated URL nobody may invoke',
-    Tags: Object.fromEntries(MAKER_TAGS.map((tag) => [tag.Key, tag.Value])),
+    Tags: { ...MAKER_TAG_RECORD },
   });
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -1,5 +1,6 @@
+import { missingRequiredTags } from '../../auditors/requiredTags.ts';
 import type { Config } from '../../services/core/config.ts';
-import { MAKER_TAGS } from '../makerContract.ts';
+import { MAKER_TAG_RECORD } from '../makerContract.ts';
 
 /**
  * The required tags that the maker's own tags do not carry: a resource
@@ -7,5 +8,5 @@ import { MAKER_TAGS } from '../makerContract.ts';
  * when this is not empty.
  */
 export function requiredTagsMissingFromMaker(config: Config): string[] {
-  return config.requiredTags.filter((key) => !MAKER_TAGS.some((tag) => tag.Key === key));
+  return missingRequiredTags(MAKER_TAG_RECORD, config.requiredTags);
 }

@@ -13,7 +13,7 @@
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueUrlCommand, SQSClient, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { QUEUE_GONE_ERRORS } from '../../auditors/sqsQueue.ts';
 import { partitionOf } from '../../services/core/regions.ts';
-import { MAKER_TAGS, NONEXISTENT_ACCOUNT, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
+import { MAKER_TAG_RECORD, NONEXISTENT_ACCOUNT, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
 import { unlessGone } from './unlessGone.ts';
 
 export function makerQueueName(account: string, region: string): string {
@@ -58,8 +58,7 @@ export const sqsQueueMaker: MisconfigurationEntry = {
       await sqs.send(new SetQueueAttributesCommand({ QueueUrl: existing, Attributes: attributes }));
       return [existing];
     }
-    const tags = Object.fromEntries(MAKER_TAGS.map((tag) => [tag.Key, tag.Value]));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: makerQueueName(context.account, context.region), Attributes: attributes, tags }));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: makerQueueName(context.account, context.region), Attributes: attributes, tags: { ...MAKER_TAG_RECORD } }));
     if (!QueueUrl) throw new Error('CreateQueue returned no QueueUrl');
     return [QueueUrl];
   },
