@@ -17,6 +17,9 @@ export interface OperationContext {
 
 export type OperationHandler = (context: OperationContext, input: unknown) => unknown;
 
+/** What an SDK command answers, as an operation returns it: without `$metadata` (the client adds it). */
+export type Output<T> = Omit<T, '$metadata'>;
+
 /** One service of the sandbox: its SDK serviceId and its operations, by name. */
 export interface SandboxService {
   serviceId: string;

@@ -7,9 +7,7 @@
  * does against AWS before giving up with the same error.
  */
 import type { GetAccountStatusCommandOutput, RegisterAccountCommandInput, RegisterAccountCommandOutput } from '@aws-sdk/client-auditmanager';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
 /** Regions with an Audit Manager endpoint. */
 export const AUDIT_MANAGER_REGIONS: readonly string[] = [

@@ -23,9 +23,7 @@ import type {
   StartConfigurationRecorderCommandInput,
 } from '@aws-sdk/client-config-service';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
 /** A started recorder reports Pending until its first delivery, a minute later, then Success. */
 const FIRST_DELIVERY_MS = 60_000;

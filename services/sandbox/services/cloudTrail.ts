@@ -22,9 +22,7 @@ import type {
 } from '@aws-sdk/client-cloudtrail';
 import { partitionOf } from '../../core/regions.ts';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
 export interface TrailRecord {
   name: string;

@@ -23,12 +23,10 @@ import type {
   Vpc,
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { postureStateOf } from './ec2PostureState.ts';
 import { ec2StateOf, invalidParameterValue, recordsById, requiredParameter, tagsField, tagsFor, type IdKind, type VpcRecord } from './ec2State.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 export interface FlowLogRecord {
   flowLogId: string;

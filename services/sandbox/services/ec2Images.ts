@@ -21,7 +21,7 @@ import type {
   VolumeType,
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { catalogImages } from './ec2ImageCatalog.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { applySharingChange, isPublic, sharedWith, sharingChangeOf } from './ec2Sharing.ts';
@@ -38,8 +38,6 @@ import {
   type ImageRecord,
   type SnapshotRecord,
 } from './ec2State.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const IMAGE_NAME = /^[a-zA-Z0-9()[\]./\-'@_ ]{3,128}$/;
 

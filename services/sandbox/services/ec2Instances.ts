@@ -23,7 +23,7 @@ import type {
   TerminateInstancesCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { resolveImageParameter } from './ec2ImageCatalog.ts';
 import { visibleImages } from './ec2Images.ts';
 import { instanceOf, instanceState } from './ec2InstanceView.ts';
@@ -44,8 +44,6 @@ import {
   type SubnetRecord,
   type VpcRecord,
 } from './ec2State.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const INSTANCE_FILTERS: FilterFields<InstanceRecord> = {
   'instance-id': (i) => i.instanceId,

@@ -12,11 +12,9 @@ import type {
   Subnet,
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { AVAILABILITY_ZONE_SUFFIXES, ec2Arn, ec2StateOf, invalidParameterValue } from './ec2State.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const DIRECTIONS: Readonly<Record<string, string>> = {
   north: 'n', south: 's', east: 'e', west: 'w', central: 'c', northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw',

@@ -4,12 +4,10 @@
  * EBS encryption by default, here.
  */
 import type { EnableEbsEncryptionByDefaultCommandOutput, GetEbsEncryptionByDefaultCommandOutput } from '@aws-sdk/client-ec2';
-import { operation, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationHandler, type Output } from '../serviceModel.ts';
 import { flowLogOperations } from './ec2FlowLogs.ts';
 import { postureStateOf } from './ec2PostureState.ts';
 import { regionOperations } from './ec2Regions.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 export const postureOperations: Readonly<Record<string, OperationHandler>> = {
   ...regionOperations,

@@ -9,11 +9,9 @@
  */
 import type { DescribeRegionsCommandInput, DescribeRegionsCommandOutput, Region } from '@aws-sdk/client-ec2';
 import { KNOWN_REGIONS, partitionOf } from '../../core/regions.ts';
-import { operation, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationHandler, type Output } from '../serviceModel.ts';
 import { filterRecords, type FilterFields } from './ec2Query.ts';
 import { invalidParameterValue } from './ec2State.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 /** Regions an account must opt in to before it can use them. */
 export const OPT_IN_REGIONS: readonly string[] = [

@@ -18,7 +18,7 @@ import type {
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import {
   GROUP_ID,
@@ -34,8 +34,6 @@ import {
   type SecurityGroupRecord,
 } from './ec2State.ts';
 import { addRules, ipPermissionsOf, legacyPermission, revokedRuleOf, ruleKey, ruleSpecsOf, securityGroupRuleOf } from './ec2SecurityGroupRules.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const GROUP_FILTERS: FilterFields<SecurityGroupRecord> = {
   'group-id': (g) => g.groupId,

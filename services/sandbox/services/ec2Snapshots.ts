@@ -16,7 +16,7 @@ import type {
   Snapshot,
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { applySharingChange, sharedWith, sharingChangeOf } from './ec2Sharing.ts';
 import {
@@ -32,8 +32,6 @@ import {
   tagsFor,
   type SnapshotRecord,
 } from './ec2State.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 interface VisibleSnapshot {
   owner: string;

@@ -13,7 +13,7 @@ import type {
   VolumeType,
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { availabilityZonesOf } from './ec2Network.ts';
 import {
@@ -29,8 +29,6 @@ import {
   tagsFor,
   type VolumeRecord,
 } from './ec2State.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const VOLUME_FILTERS: FilterFields<VolumeRecord> = {
   'volume-id': (v) => v.volumeId,

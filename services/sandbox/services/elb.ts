@@ -21,11 +21,9 @@ import type {
 } from '@aws-sdk/client-elastic-load-balancing';
 import { page } from '../pagination.ts';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, required, type OperationContext, type SandboxService } from '../serviceModel.ts';
+import { operation, required, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 import { boundedList, pageSizeOf, validName, validTags } from './loadBalancerValidation.ts';
 import { defaultSubnetOf, defaultVpcId, derivedId, derivedUuid, dnsDigits, dnsSuffix, hostedZoneId, zoneOf } from './loadBalancerNetwork.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 /** One Classic Load Balancer, as the state keeps it (plain JSON). */
 export interface ClassicLoadBalancerRecord {

@@ -7,13 +7,11 @@
  */
 import type { DescribeTagsCommandInput, DescribeTagsCommandOutput, Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 import { listenerAt, loadBalancerAt, targetGroupAt } from './elbv2State.ts';
 import { loadBalancerOperations } from './elbv2LoadBalancers.ts';
 import { targetGroupOperations } from './elbv2TargetGroups.ts';
 import { boundedList } from './loadBalancerValidation.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 /** DescribeTags takes at most 20 ARNs. */
 const MAX_TAGGED_ARNS = 20;

@@ -21,7 +21,7 @@ import type {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { page } from '../pagination.ts';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, required, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, required, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import {
   arnPrefix,
   arnSuffix,
@@ -37,8 +37,6 @@ import {
 } from './elbv2State.ts';
 import { defaultSecurityGroupId, defaultVpcId, dnsDigits, dnsSuffix, hostedZoneId, zoneOf } from './loadBalancerNetwork.ts';
 import { pageSizeOf, validName, validTags } from './loadBalancerValidation.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const TYPES: readonly LoadBalancerTypeEnum[] = ['application', 'network', 'gateway'];
 const SCHEMES: readonly LoadBalancerSchemeEnum[] = ['internet-facing', 'internal'];

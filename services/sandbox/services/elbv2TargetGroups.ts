@@ -23,7 +23,7 @@ import type {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { page } from '../pagination.ts';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, required, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, required, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import {
   arnPrefix,
   arnSuffix,
@@ -38,8 +38,6 @@ import {
   type TargetRecord,
 } from './elbv2State.ts';
 import { pageSizeOf, validName, validTags } from './loadBalancerValidation.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const TARGET_TYPES: readonly TargetTypeEnum[] = ['instance', 'ip', 'lambda', 'alb'];
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTPS']);

@@ -18,10 +18,8 @@ import type {
   UpdateDetectorCommandOutput,
 } from '@aws-sdk/client-guardduty';
 import { page } from '../pagination.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { badRequest, guardDutyPageSize, guardDutyStateOf, newDetector, ownDetector, type DetectorRecord } from './guardDutyState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 function serviceRoleOf(context: OperationContext): string {
   return `arn:aws:iam::${context.account}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`;

@@ -19,10 +19,8 @@ import type {
   UnprocessedAccount,
 } from '@aws-sdk/client-guardduty';
 import { page } from '../pagination.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { badRequest, delegatedAdministratorOf, guardDutyPageSize, guardDutyStateIn, guardDutyStateOf, newDetector, ownDetector, type MemberRecord } from './guardDutyState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 /** CreateMembers, GetMembers and StartMonitoringMembers take 1 to 50 accounts. */
 function accountIdsOf(ids: readonly string[] | undefined): string[] {

@@ -17,10 +17,8 @@ import type {
   UpdateOrganizationConfigurationCommandOutput,
 } from '@aws-sdk/client-guardduty';
 import { page } from '../pagination.ts';
-import { operation, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertDelegatedAdministrator, assertManagementAccount, badRequest, guardDutyPageSize, guardDutyStateOf, ownDetector } from './guardDutyState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 export const organizationOperations: Readonly<Record<string, OperationHandler>> = {
   ListOrganizationAdminAccounts: operation((context, input: ListOrganizationAdminAccountsCommandInput): Output<ListOrganizationAdminAccountsCommandOutput> => {

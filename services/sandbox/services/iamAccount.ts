@@ -11,12 +11,10 @@ import type {
   SummaryKeyType,
   UpdateAccountPasswordPolicyCommandInput,
 } from '@aws-sdk/client-iam';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { iamAccountStateOf, type PasswordPolicyRecord } from './iamAccountState.ts';
 import { serviceLinkedRoleOperations } from './iamServiceLinkedRoles.ts';
 import { iamError, iamState } from './iamState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 /** IAM's default quotas, as GetAccountSummary reports them. */
 const QUOTAS: Partial<Record<SummaryKeyType, number>> = {

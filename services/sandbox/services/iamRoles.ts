@@ -15,10 +15,8 @@ import type {
   Role,
   UpdateAssumeRolePolicyCommandInput,
 } from '@aws-sdk/client-iam';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { iamArn, iamEncode, iamError, iamId, iamPage, iamState, roleOf, validName, validPath, type IamState, type RoleRecord } from './iamState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/;
 

@@ -5,11 +5,9 @@
  * the service, as IAM creates it.
  */
 import type { CreateServiceLinkedRoleCommandInput, CreateServiceLinkedRoleCommandOutput } from '@aws-sdk/client-iam';
-import { operation, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationHandler, type Output } from '../serviceModel.ts';
 import { roleOutput } from './iamRoles.ts';
 import { iamError, iamId, iamState, type RoleRecord } from './iamState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 /** Service principal -> the name IAM gives its service-linked role. */
 export const SERVICE_LINKED_ROLE_NAMES: Readonly<Record<string, string>> = {

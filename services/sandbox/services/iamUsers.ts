@@ -30,7 +30,7 @@ import type {
   User,
 } from '@aws-sdk/client-iam';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import {
   iamArn,
   iamError,
@@ -43,8 +43,6 @@ import {
   type AccessKeyRecord,
   type UserRecord,
 } from './iamState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const ACCESS_KEYS_PER_USER = 2;
 

@@ -18,9 +18,7 @@ import type {
   Status,
 } from '@aws-sdk/client-inspector2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
 const SCAN_KEYS = { EC2: 'ec2', ECR: 'ecr', LAMBDA: 'lambda', LAMBDA_CODE: 'lambdaCode' } as const;
 type ScanKey = (typeof SCAN_KEYS)[keyof typeof SCAN_KEYS];

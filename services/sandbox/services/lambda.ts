@@ -28,7 +28,7 @@ import type {
 import { partitionOf } from '../../core/regions.ts';
 import { page } from '../pagination.ts';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 import { iamState } from './iamState.ts';
 import {
   configurationOf,
@@ -43,8 +43,6 @@ import {
   type FunctionTarget,
   type LambdaStatement,
 } from './lambdaState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const MAX_LIST_ITEMS = 50;
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];

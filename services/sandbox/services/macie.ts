@@ -6,9 +6,8 @@
  */
 import type { EnableMacieCommandInput, GetMacieSessionCommandInput, GetMacieSessionCommandOutput, UpdateMacieSessionCommandInput } from '@aws-sdk/client-macie2';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
-type Output<T> = Omit<T, '$metadata'>;
 type Frequency = NonNullable<GetMacieSessionCommandOutput['findingPublishingFrequency']>;
 
 interface MacieSession {

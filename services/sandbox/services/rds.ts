@@ -28,7 +28,7 @@ import type {
   StopDBInstanceCommandInput,
   StopDBInstanceCommandOutput,
 } from '@aws-sdk/client-rds';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 import { rdsSnapshotOperations, takeDbSnapshot } from './rdsSnapshots.ts';
 import {
   byIdentifier,
@@ -46,8 +46,6 @@ import {
   type DbClusterRecord,
   type DbInstanceRecord,
 } from './rdsState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 const ENGINE_DEFAULTS: Readonly<Record<string, { version: string; port: number }>> = {
   postgres: { version: '17.4', port: 5432 },

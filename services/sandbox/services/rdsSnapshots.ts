@@ -30,7 +30,7 @@ import type {
   ModifyDBSnapshotAttributeCommandOutput,
   Tag,
 } from '@aws-sdk/client-rds';
-import { operation, type OperationContext, type OperationHandler } from '../serviceModel.ts';
+import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import {
   byIdentifier,
   clusterSnapshotOf,
@@ -47,8 +47,6 @@ import {
   type DbSnapshotRecord,
   type SnapshotType,
 } from './rdsState.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 /** The only attribute of a snapshot: who may copy or restore it. */
 const RESTORE = 'restore';

@@ -28,10 +28,8 @@ import type {
 import { partitionOf } from '../../core/regions.ts';
 import { page } from '../pagination.ts';
 import { SandboxNotImplementedError, serviceError, type SandboxServiceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 import { DEFAULT_PARAMETER_GROUP, DEFAULT_PARAMETER_GROUPS } from './redshiftParameters.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 export interface RedshiftClusterRecord {
   identifier: string;

@@ -28,9 +28,7 @@ import type {
 } from '@aws-sdk/client-s3';
 import { serviceError } from '../sandboxErrors.ts';
 import { page } from '../pagination.ts';
-import { operation, required, type OperationContext, type SandboxService } from '../serviceModel.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
+import { operation, required, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
 interface BucketRecord {
   region: string;

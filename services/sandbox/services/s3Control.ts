@@ -14,9 +14,7 @@ import type {
   PutPublicAccessBlockCommandInput,
 } from '@aws-sdk/client-s3-control';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
 interface S3ControlState {
   publicAccessBlock?: PublicAccessBlockConfiguration;

@@ -18,10 +18,8 @@ import type {
 } from '@aws-sdk/client-securityhub';
 import { page } from '../pagination.ts';
 import { serviceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 import { defaultStandardsIn, isStandardIn, standardsIn, subscriptionArn } from './securityHubStandards.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
 
 interface SecurityHubState {
   /** Absent: not subscribed. */

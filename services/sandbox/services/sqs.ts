@@ -22,9 +22,7 @@ import type {
 import { partitionOf } from '../../core/regions.ts';
 import { page } from '../pagination.ts';
 import { serviceError, type SandboxServiceError } from '../sandboxErrors.ts';
-import { operation, type OperationContext, type SandboxService } from '../serviceModel.ts';
-
-type Output<T> = Omit<T, '$metadata'>;
+import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
 interface QueueRecord {
   /** Settable attributes, as SQS returns them (strings). */
