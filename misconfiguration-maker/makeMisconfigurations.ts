@@ -20,6 +20,12 @@ export function entriesFor(region: string, config: Config, entries: readonly Mis
   return entries.filter((entry) => entry.scope === 'regional' || region === config.homeRegion);
 }
 
+/** What the entry's resources fail in this account: its dev-account checks only in dev accounts. */
+export function provokedIn(entry: MisconfigurationEntry, config: Config, account: string): string[] {
+  const devOnly = new Set(entry.devAccountChecks ?? []);
+  return entry.provokes(config).filter((checkId) => !devOnly.has(checkId) || config.devAccounts.includes(account));
+}
+
 export function planFor(target: MakerTarget, config: Config, entries?: readonly MisconfigurationEntry[]): string[] {
   return entriesFor(target.region, config, entries).flatMap((entry) => entry.plan(target.account, target.region).map((line) => `${target.account}/${target.region}: ${line}`));
 }

@@ -24,6 +24,8 @@ export interface MisconfigurationEntry {
   scope: 'regional' | 'global';
   /** The check ids this entry's resources fail, under this configuration. */
   provokes(config: Config): readonly string[];
+  /** Those of them that apply only in config.devAccounts (public exposure in a dev account). */
+  devAccountChecks?: readonly string[];
   /** What it will create, for the plan printed before anything changes. */
   plan(account: string, region: string): readonly string[];
   /** Create (or reuse) the resources; returns their ids. Idempotent. */

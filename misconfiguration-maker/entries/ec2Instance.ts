@@ -79,6 +79,7 @@ async function misconfigure(context: MakerContext, instance: Instance): Promise<
 export const ec2InstanceMaker: MisconfigurationEntry = {
   type: 'ec2',
   scope: 'regional',
+  devAccountChecks: ['ec2.public_in_dev_account'],
   provokes: (config) => [
     'ec2.imdsv1_allowed',
     'ec2.public_in_dev_account',

@@ -48,6 +48,7 @@ async function exists(context: MakerContext): Promise<boolean> {
 export const elbMaker: MisconfigurationEntry = {
   type: 'elb',
   scope: 'regional',
+  devAccountChecks: ['elb.internet_facing_in_dev_account'],
   provokes: (config) => ['elb.internet_facing_in_dev_account', ...(requiredTagsMissingFromMaker(config).length > 0 ? ['elb.missing_required_tags'] : [])],
   plan: () => [
     `Classic Load Balancer ${MAKER_CLASSIC_LOAD_BALANCER}: internet-facing, HTTP 80 -> 80, one default subnet, no instances (~$0.03/h on AWS)`,

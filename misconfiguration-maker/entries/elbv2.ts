@@ -107,6 +107,7 @@ async function ensureListener(context: MakerContext, loadBalancerArn: string, ta
 export const elbv2Maker: MisconfigurationEntry = {
   type: 'elbv2',
   scope: 'regional',
+  devAccountChecks: ['elbv2.internet_facing_in_dev_account'],
   provokes: (config) => ['elbv2.internet_facing_in_dev_account', ...(requiredTagsMissingFromMaker(config).length > 0 ? ['elbv2.missing_required_tags'] : [])],
   plan: () => [
     `Application Load Balancer ${MAKER_LOAD_BALANCER}: internet-facing, two default subnets, HTTP 80 listener forwarding to the empty instance target group ${MAKER_TARGET_GROUP} (~$0.03/h on AWS)`,

@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { MAKER_ENTRIES } from '../../misconfiguration-maker/registry.ts';
-import { entriesFor, makeMisconfigurations } from '../../misconfiguration-maker/makeMisconfigurations.ts';
+import { entriesFor, makeMisconfigurations, provokedIn } from '../../misconfiguration-maker/makeMisconfigurations.ts';
 import { makerBucketName } from '../../misconfiguration-maker/entries/s3Bucket.ts';
 import { collectBaseline, type BaselineReport } from '../baseline/baselineReport.ts';
 import { AccountDirectory } from '../core/accountDirectory.ts';
@@ -60,17 +60,11 @@ export interface DemoResult {
   sandbox?: Sandbox;
 }
 
-/** Dev-account checks apply only in dev accounts. */
-export function appliesIn(checkId: string, account: string, config: Config): boolean {
-  return !checkId.includes('_in_dev_account') || config.devAccounts.includes(account);
-}
-
 export function expectedFindings(config: Config, accounts: readonly string[]): DemoResult['provoked'] {
   return accounts.flatMap((account) =>
     config.regions.flatMap((region) =>
       entriesFor(region, config, MAKER_ENTRIES)
-        .flatMap((entry) => entry.provokes(config))
-        .filter((checkId) => appliesIn(checkId, account, config))
+        .flatMap((entry) => provokedIn(entry, config, account))
         .map((checkId) => ({ account, region, checkId })),
     ),
   );

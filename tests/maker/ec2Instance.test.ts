@@ -9,9 +9,10 @@ import { auditListed, failedCheckIds, makerContext, notifyOnlyIds, remediateAll 
 
 const DEV = { devAccounts: [ACCOUNT] } satisfies Partial<ConfigInput>;
 
-/** provokes() as the demo test reads it: `_in_dev_account` checks only count in dev accounts. */
+/** provokes() as the demo reads it: the entry's declared dev-account checks only count in dev accounts. */
 function expectedIn(account: string, config: { devAccounts: readonly string[] }, provoked: readonly string[]): string[] {
-  return provoked.filter((id) => !id.includes('_in_dev_account') || config.devAccounts.includes(account)).sort();
+  const devOnly = new Set(ec2InstanceMaker.devAccountChecks ?? []);
+  return provoked.filter((id) => !devOnly.has(id) || config.devAccounts.includes(account)).sort();
 }
 
 describe('ec2 maker entry', () => {

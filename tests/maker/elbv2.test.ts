@@ -1,3 +1,4 @@
+import { provokedIn } from '../../misconfiguration-maker/makeMisconfigurations.ts';
 import {
   CreateLoadBalancerCommand,
   DescribeListenersCommand,
@@ -19,12 +20,9 @@ const DEV = makeConfig({ devAccounts: [ACCOUNT] });
 const INSTANCE = 'i-0abcdef1234567890';
 const MAKER_TAGS = [{ Key: 'created-by', Value: 'misconfiguration-maker' }];
 
-/** The lead's rule for dev-account checks: they apply only in config.devAccounts. */
+/** provokes() as the demo reads it: dev-account checks only count in dev accounts. */
 function expectedIn(account: string, config = DEV): string[] {
-  return elbv2Maker
-    .provokes(config)
-    .filter((id) => !id.includes('_in_dev_account') || config.devAccounts.includes(account))
-    .sort();
+  return provokedIn(elbv2Maker, config, account).sort();
 }
 
 describe('elbv2 maker entry', () => {
