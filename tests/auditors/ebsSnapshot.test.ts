@@ -22,7 +22,7 @@ import {
   makeListContext,
   makeResourceContext,
 } from '../helpers/context.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const ec2 = mockClient(EC2Client);
 const SNAPSHOT = 'snap-0123456789abcdef0';

@@ -13,7 +13,7 @@ import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
 import { ec2Auditor } from '../../auditors/ec2Instance.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, OTHER_ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const ec2 = mockClient(EC2Client);
 const INSTANCE_ID = 'i-0abcdef1234567890';

@@ -12,7 +12,7 @@ import { GONE, type FailedCheck } from '../../auditors/contract.ts';
 import { elbAuditor } from '../../auditors/elb.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, OTHER_ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const elb = mockClient(ElasticLoadBalancingClient);
 

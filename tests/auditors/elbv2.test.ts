@@ -18,7 +18,7 @@ import { GONE, type FailedCheck } from '../../auditors/contract.ts';
 import { arnKindOf, elbv2Auditor } from '../../auditors/elbv2.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, OTHER_ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 

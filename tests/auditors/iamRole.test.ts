@@ -18,7 +18,7 @@ import {
   role,
   trustPolicy,
 } from '../fixtures/iamRole.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const iam = mockClient(IAMClient);
 const ROLE = 'orders-deployer';

@@ -17,7 +17,7 @@ import { GONE, type FailedCheck } from '../../auditors/contract.ts';
 import { iamUserAuditor } from '../../auditors/iamUser.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, NOW, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const iam = mockClient(IAMClient);
 const USER = 'alice.martin';

@@ -24,7 +24,7 @@ import {
   publicInvoke,
   urlConfig,
 } from '../fixtures/lambdaFunction.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const lambda = mockClient(LambdaClient);
 

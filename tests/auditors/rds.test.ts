@@ -15,7 +15,7 @@ import { rdsAuditor } from '../../auditors/rds.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
 import { OWNER_TAGS, auroraInstance, dbCluster, dbInstance } from '../fixtures/rds.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const rds = mockClient(RDSClient);
 const INSTANCE = 'orders-db-prod';

@@ -26,7 +26,7 @@ import {
   makeListContext,
   makeResourceContext,
 } from '../helpers/context.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const rds = mockClient(RDSClient);
 const SNAPSHOT = 'orders-db-before-migration-2026-11-01';

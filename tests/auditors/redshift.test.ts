@@ -13,7 +13,7 @@ import { redshiftAuditor } from '../../auditors/redshift.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
 import { FIRST_PAGE_PARAMETERS, LAST_PAGE_PARAMETERS, OWNER_TAGS, TLS_GROUP, redshiftCluster, requireSsl } from '../fixtures/redshift.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const redshift = mockClient(RedshiftClient);
 const CLUSTER = 'analytics-warehouse';

@@ -28,7 +28,7 @@ import {
   publicRead,
   tlsDeny,
 } from '../fixtures/s3.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const s3 = mockClient(S3Client);
 const BUCKET = 'acme-logs-prod';

@@ -5,7 +5,7 @@ import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
 import { securityGroupAuditor } from '../../auditors/securityGroup.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const ec2 = mockClient(EC2Client);
 const GROUP_ID = 'sg-0123456789abcdef0';

@@ -21,7 +21,7 @@ import {
   publicSend,
   queuePolicy,
 } from '../fixtures/sqsQueue.ts';
-import { failedChecksOf } from './failedChecksOf.ts';
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const sqs = mockClient(SQSClient);
 

@@ -3,6 +3,7 @@
  * audit of everything a type lists in one account x region (at NOW, as the
  * remediator runs it), and the remediation round.
  */
+import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 import type { Auditor, FailedCheck, ListContext } from '../../auditors/contract.ts';
 import type { MakerContext } from '../../misconfiguration-maker/makerContract.ts';
 import type { ClientFactory } from '../../services/core/clientFactory.ts';
@@ -53,8 +54,7 @@ export async function auditListed(auditor: Auditor, context: MakerContext): Prom
         now: NOW,
       },
     );
-    if (!Array.isArray(result)) throw new Error(`${auditor.type} ${resource.id}: expected an audit result, got ${String(result)}`);
-    audited.push({ id: resource.id, maker: isTestResource(resource), failed: result });
+    audited.push({ id: resource.id, maker: isTestResource(resource), failed: failedChecksOf(result, `${auditor.type} ${resource.id}`) });
   }
   return audited;
 }

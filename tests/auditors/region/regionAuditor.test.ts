@@ -8,7 +8,7 @@ import { buildTriggerTable } from '../../../services/event-translator/triggerTab
 import { translateEvent } from '../../../services/event-translator/translateEvent.ts';
 import { ACCOUNT, awsError, collectAll, makeConfig } from '../../helpers/context.ts';
 import { FakePosture, compliantAccount, compliantRegion } from '../../helpers/fakePosture.ts';
-import { failedChecksOf } from '../failedChecksOf.ts';
+import { failedChecksOf } from '../../helpers/failedChecksOf.ts';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';

@@ -14,7 +14,7 @@ import { Sandbox } from '../../../services/sandbox/sandbox.ts';
 import { seedSecurityBaseline } from '../../../services/sandbox/securityBaseline.ts';
 import { createSandboxState } from '../../../services/sandbox/sandboxState.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, collectAll, makeConfig } from '../../helpers/context.ts';
-import { failedChecksOf } from '../failedChecksOf.ts';
+import { failedChecksOf } from '../../helpers/failedChecksOf.ts';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';
