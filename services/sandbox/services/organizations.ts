@@ -1,11 +1,11 @@
 import type { ListAccountsCommandInput, ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
 import { page } from '../pagination.ts';
-import { operation, type SandboxService } from '../serviceModel.ts';
+import { operation, type Output, type SandboxService } from '../serviceModel.ts';
 
 export const organizationsService: SandboxService = {
   serviceId: 'Organizations',
   operations: {
-    ListAccounts: operation((context, input: ListAccountsCommandInput): Omit<ListAccountsCommandOutput, '$metadata'> => {
+    ListAccounts: operation((context, input: ListAccountsCommandInput): Output<ListAccountsCommandOutput> => {
       const accounts = Object.entries(context.state.accounts).map(([Id, account]) => ({
         Id,
         Arn: `arn:aws:organizations::${context.state.managementAccount}:account/${context.state.organizationId}/${Id}`,

@@ -6,12 +6,12 @@
  */
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { partitionOf } from '../../core/regions.ts';
-import { operation, type SandboxService } from '../serviceModel.ts';
+import { operation, type Output, type SandboxService } from '../serviceModel.ts';
 
 export const stsService: SandboxService = {
   serviceId: 'STS',
   operations: {
-    GetCallerIdentity: operation((context): Omit<GetCallerIdentityCommandOutput, '$metadata'> => ({
+    GetCallerIdentity: operation((context): Output<GetCallerIdentityCommandOutput> => ({
       UserId: `AROASANDBOX${context.account}:sandbox`,
       Account: context.account,
       Arn: `arn:${partitionOf(context.region)}:sts::${context.account}:assumed-role/SandboxRole/sandbox`,
