@@ -3,7 +3,7 @@ import { EXIT } from '../services/core/cliRuntime.ts';
 import { endpointOverride } from '../services/core/endpoints.ts';
 import { ConfigError } from '../services/core/errors.ts';
 import { cliLog } from '../services/core/log.ts';
-import { openFactory } from '../services/sandbox/sandboxSession.ts';
+import { openFactory } from '../sandbox/sandboxSession.ts';
 import { makeMisconfigurations, planFor } from './makeMisconfigurations.ts';
 
 export const MAKER_HELP = `Usage: misconfiguration-maker --account ID --region R [--teardown] [--yes] [--sandbox FILE]

@@ -4,7 +4,7 @@ import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
 import { EXIT } from '../core/cliRuntime.ts';
 import { ConfigError } from '../core/errors.ts';
 import { cliLog, type Log } from '../core/log.ts';
-import { openFactory } from '../sandbox/sandboxSession.ts';
+import { openFactory } from '../../sandbox/sandboxSession.ts';
 import { formatBaselineJson } from './baselineJson.ts';
 import { formatBaselineMarkdown } from './baselineMarkdown.ts';
 import { attentionCount, collectBaseline } from './baselineReport.ts';

@@ -3,7 +3,7 @@ import { EXIT } from '../core/cliRuntime.ts';
 import { ClientFactory } from '../core/clientFactory.ts';
 import type { ConfigKey, RawConfig } from '../core/config.ts';
 import { cliLog, type Log } from '../core/log.ts';
-import { openFactory } from '../sandbox/sandboxSession.ts';
+import { openFactory } from '../../sandbox/sandboxSession.ts';
 import { enrolOrganization } from './enrolOrganization.ts';
 import { failedRegions, formatSummary, hasPlannedChanges } from './enrolmentSummary.ts';
 import { enrolmentTargets, managementFactory } from './enrolmentTargets.ts';

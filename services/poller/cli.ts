@@ -1,4 +1,4 @@
-import { openFactory } from '../sandbox/sandboxSession.ts';
+import { openFactory } from '../../sandbox/sandboxSession.ts';
 import { AccountDirectory } from '../core/accountDirectory.ts';
 import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
 import { EXIT } from '../core/cliRuntime.ts';

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { AccountDirectory } from '../core/accountDirectory.ts';
 import type { ClientFactory } from '../core/clientFactory.ts';
-import { openFactory } from '../sandbox/sandboxSession.ts';
+import { openFactory } from '../../sandbox/sandboxSession.ts';
 import { COMMON_FLAGS_HELP, parseCli } from '../core/cliConfig.ts';
 import { EXIT } from '../core/cliRuntime.ts';
 import { ConfigError } from '../core/errors.ts';

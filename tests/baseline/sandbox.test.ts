@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBaselineReport } from '../../services/baseline/cli.ts';
 import { memoryLog } from '../../services/core/log.ts';
-import { seedSecurityBaseline } from '../../services/sandbox/securityBaseline.ts';
-import { createSandboxState, saveSandboxState } from '../../services/sandbox/sandboxState.ts';
+import { seedSecurityBaseline } from '../../sandbox/securityBaseline.ts';
+import { createSandboxState, saveSandboxState } from '../../sandbox/sandboxState.ts';
 
 const SEEDED = '111111111111';
 const FRESH = '222222222222';

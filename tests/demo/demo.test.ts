@@ -12,7 +12,7 @@ import { makerBucketName } from '../../misconfiguration-maker/entries/s3Bucket.t
 import { ClientFactory } from '../../services/core/clientFactory.ts';
 import type { Finding } from '../../services/core/findings.ts';
 import { memoryLog } from '../../services/core/log.ts';
-import { DEMO_ACCOUNTS, DEMO_REGIONS, runDemo } from '../../services/demo/runDemo.ts';
+import { DEMO_ACCOUNTS, DEMO_REGIONS, runDemo } from '../../demo/runDemo.ts';
 import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
 
 function keyOf(f: { account: string; region: string; checkId: string }): string {

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BaselineReport } from '../../services/baseline/baselineReport.ts';
 import { memoryLog } from '../../services/core/log.ts';
-import { formatBaselineMatrix } from '../../services/demo/demoBaseline.ts';
-import { DEMO_ACCOUNTS, DEMO_DEV_ACCOUNT, DEMO_REGIONS, runDemo } from '../../services/demo/runDemo.ts';
+import { formatBaselineMatrix } from '../../demo/demoBaseline.ts';
+import { DEMO_ACCOUNTS, DEMO_DEV_ACCOUNT, DEMO_REGIONS, runDemo } from '../../demo/runDemo.ts';
 
 function statuses(report: BaselineReport, account: string, region: string): Record<string, string> {
   const unit = report.units.find((u) => u.account === account && u.region === region);

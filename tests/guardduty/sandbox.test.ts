@@ -13,8 +13,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLog } from '../../services/core/log.ts';
 import { runGuardDutyEnrol } from '../../services/guardduty/cli.ts';
 import type { EnrolmentSummary } from '../../services/guardduty/enrolmentSummary.ts';
-import { createSandboxState, loadSandboxState, saveSandboxState } from '../../services/sandbox/sandboxState.ts';
-import type { GuardDutyRegionState } from '../../services/sandbox/services/guardDutyState.ts';
+import { createSandboxState, loadSandboxState, saveSandboxState } from '../../sandbox/sandboxState.ts';
+import type { GuardDutyRegionState } from '../../sandbox/services/guardDutyState.ts';
 
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const REGIONS = ['us-east-1', 'eu-west-1'];

@@ -8,8 +8,8 @@
 import type { CheckContext, ResourceContext } from '../../auditors/contract.ts';
 import { ClientFactory, type ClientInterceptor } from '../../services/core/clientFactory.ts';
 import type { Config } from '../../services/core/config.ts';
-import { answerCommands } from '../../services/sandbox/answerCommands.ts';
-import { STRONG_PASSWORD_POLICY } from '../../services/sandbox/securityBaseline.ts';
+import { answerCommands } from '../../sandbox/answerCommands.ts';
+import { STRONG_PASSWORD_POLICY } from '../../sandbox/securityBaseline.ts';
 import { NOW, awsError } from './context.ts';
 
 export interface FakeTrail {

@@ -5,9 +5,9 @@
  * audits run at.
  */
 import { ClientFactory, type AwsClients } from '../../services/core/clientFactory.ts';
-import { Sandbox, type SandboxOptions } from '../../services/sandbox/sandbox.ts';
-import { createSandboxState } from '../../services/sandbox/sandboxState.ts';
-import type { SandboxService } from '../../services/sandbox/serviceModel.ts';
+import { Sandbox, type SandboxOptions } from '../../sandbox/sandbox.ts';
+import { createSandboxState } from '../../sandbox/sandboxState.ts';
+import type { SandboxService } from '../../sandbox/serviceModel.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, REGION } from './context.ts';
 
 export const OTHER_REGION = 'eu-west-1';

@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { elbv2Auditor } from '../../auditors/elbv2.ts';
 import { MAKER_LOAD_BALANCER, MAKER_TARGET_GROUP, elbv2Maker } from '../../misconfiguration-maker/entries/elbv2.ts';
 import { isTestResource } from '../../services/core/testResources.ts';
-import type { Elbv2State } from '../../services/sandbox/services/elbv2State.ts';
+import type { Elbv2State } from '../../sandbox/services/elbv2State.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, collectAll, makeConfig } from '../helpers/context.ts';
 import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 import { auditListed, failedCheckIds, makerContext, remediateAll } from './makerHarness.ts';

@@ -10,9 +10,9 @@ import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { loadConfig } from '../../services/core/config.ts';
 import { memoryLog } from '../../services/core/log.ts';
 import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
-import { Sandbox } from '../../services/sandbox/sandbox.ts';
+import { Sandbox } from '../../sandbox/sandbox.ts';
 import { ConfigError } from '../../services/core/errors.ts';
-import { createSandboxState, loadSandboxState, saveSandboxState } from '../../services/sandbox/sandboxState.ts';
+import { createSandboxState, loadSandboxState, saveSandboxState } from '../../sandbox/sandboxState.ts';
 
 const AUDITED_BY_MAKER = MAKER_ENTRIES.map((e) => e.type);
 

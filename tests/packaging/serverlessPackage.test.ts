@@ -49,6 +49,17 @@ describe('serverless package', () => {
     console.log(`serverless package took ${seconds.toFixed(1)} s`);
   });
 
+  it('bundles no local tooling (sandbox/, demo/) into any function', () => {
+    const dir = join(process.cwd(), '.esbuild', '.build');
+    const handlers = ['services/poller/handler', 'services/event-translator/handler', 'services/remediator/handler', 'services/guardduty/handler', 'services/notifier/handler'];
+    for (const handler of handlers) {
+      const map = JSON.parse(readFileSync(join(dir, `${handler}.mjs.map`), 'utf8')) as { sources: string[] };
+      const own = map.sources.filter((source) => !source.includes('node_modules'));
+      expect(own.length, handler).toBeGreaterThan(5);
+      expect(own.filter((source) => /(^|\/)(sandbox|demo)\//.test(source.replace(/^(\.\.\/)+/, ''))), handler).toEqual([]);
+    }
+  });
+
   it('declares the functions on nodejs22.x', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
     expect(functions.map(([name]) => name).sort()).toEqual([

@@ -12,7 +12,7 @@ import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { loadConfig } from '../../services/core/config.ts';
 import { memoryLog } from '../../services/core/log.ts';
 import type { FindingsNotification } from '../../services/core/notifications.ts';
-import { drainQueueIntoHandler } from '../../services/local/sqsLambdaRunner.ts';
+import { drainQueueIntoHandler } from '../../demo/sqsLambdaRunner.ts';
 import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
 import { sqsSink } from '../../services/poller/sinks.ts';
 import { createRemediatorHandler } from '../../services/remediator/remediatorHandler.ts';

@@ -5,8 +5,8 @@ import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { ConfigError } from '../../services/core/errors.ts';
 import { memoryLog } from '../../services/core/log.ts';
 import { runRemediator } from '../../services/remediator/cli.ts';
-import { Sandbox } from '../../services/sandbox/sandbox.ts';
-import { createSandboxState } from '../../services/sandbox/sandboxState.ts';
+import { Sandbox } from '../../sandbox/sandbox.ts';
+import { createSandboxState } from '../../sandbox/sandboxState.ts';
 
 const ACCOUNT = '111111111111';
 const line = (id: string, account = ACCOUNT) => JSON.stringify({ account, region: 'us-east-1', type: 's3_bucket', id });

@@ -9,7 +9,7 @@ import {
   type CreateLoadBalancerCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ElbState } from '../../services/sandbox/services/elb.ts';
+import type { ElbState } from '../../sandbox/services/elb.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, collectAll } from '../helpers/context.ts';
 import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 

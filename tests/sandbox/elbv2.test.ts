@@ -16,7 +16,7 @@ import {
   type CreateTargetGroupCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Elbv2State } from '../../services/sandbox/services/elbv2State.ts';
+import type { Elbv2State } from '../../sandbox/services/elbv2State.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
 import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 

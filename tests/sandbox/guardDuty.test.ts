@@ -23,9 +23,9 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../services/core/clientFactory.ts';
-import { Sandbox } from '../../services/sandbox/sandbox.ts';
-import { createSandboxState } from '../../services/sandbox/sandboxState.ts';
-import type { GuardDutyRegionState } from '../../services/sandbox/services/guardDutyState.ts';
+import { Sandbox } from '../../sandbox/sandbox.ts';
+import { createSandboxState } from '../../sandbox/sandboxState.ts';
+import type { GuardDutyRegionState } from '../../sandbox/services/guardDutyState.ts';
 import { REGION } from '../helpers/context.ts';
 import { expectAwsError } from '../helpers/expectAwsError.ts';
 

@@ -23,7 +23,7 @@ import {
   paginateListUsers,
 } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { IamState } from '../../services/sandbox/services/iamState.ts';
+import type { IamState } from '../../sandbox/services/iamState.ts';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/context.ts';
 import { expectAwsError } from '../helpers/expectAwsError.ts';
 import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';

@@ -41,8 +41,8 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../services/core/clientFactory.ts';
-import { Sandbox } from '../../services/sandbox/sandbox.ts';
-import { createSandboxState } from '../../services/sandbox/sandboxState.ts';
+import { Sandbox } from '../../sandbox/sandbox.ts';
+import { createSandboxState } from '../../sandbox/sandboxState.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
 import { expectAwsError } from '../helpers/expectAwsError.ts';
 import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';

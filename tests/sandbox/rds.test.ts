@@ -20,7 +20,7 @@ import {
   type CreateDBInstanceCommandInput,
 } from '@aws-sdk/client-rds';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RdsState } from '../../services/sandbox/services/rdsState.ts';
+import type { RdsState } from '../../sandbox/services/rdsState.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
 import { rejection } from '../helpers/rejection.ts';
 import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';

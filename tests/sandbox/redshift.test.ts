@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-redshift';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { redshiftAuditor } from '../../auditors/redshift.ts';
-import type { RedshiftClusterRecord, RedshiftState } from '../../services/sandbox/services/redshift.ts';
+import type { RedshiftClusterRecord, RedshiftState } from '../../sandbox/services/redshift.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
 import { rejection } from '../helpers/rejection.ts';
 import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';

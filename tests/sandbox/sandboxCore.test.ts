@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { CreateBucketCommand, GetBucketPolicyCommand, ListBucketsCommand, S3Client, WriteGetObjectResponseCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../services/core/clientFactory.ts';
-import { Sandbox } from '../../services/sandbox/sandbox.ts';
-import { createSandboxState, loadSandboxState, saveSandboxState } from '../../services/sandbox/sandboxState.ts';
+import { Sandbox } from '../../sandbox/sandbox.ts';
+import { createSandboxState, loadSandboxState, saveSandboxState } from '../../sandbox/sandboxState.ts';
 
 const ACCOUNTS = ['111111111111', '222222222222'];
 const REGIONS = ['us-east-1', 'eu-west-1'];

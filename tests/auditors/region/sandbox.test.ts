@@ -10,9 +10,9 @@ import type { AuditSummary, CheckContext, FailedCheck, ResourceContext } from '.
 import { REGION_CONTROLS, regionAuditor, collectRegionState } from '../../../auditors/region/index.ts';
 import { ClientFactory } from '../../../services/core/clientFactory.ts';
 import type { Config, ConfigInput } from '../../../services/core/config.ts';
-import { Sandbox } from '../../../services/sandbox/sandbox.ts';
-import { seedSecurityBaseline } from '../../../services/sandbox/securityBaseline.ts';
-import { createSandboxState } from '../../../services/sandbox/sandboxState.ts';
+import { Sandbox } from '../../../sandbox/sandbox.ts';
+import { seedSecurityBaseline } from '../../../sandbox/securityBaseline.ts';
+import { createSandboxState } from '../../../sandbox/sandboxState.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, collectAll, makeConfig } from '../../helpers/context.ts';
 import { failedChecksOf } from '../../helpers/failedChecksOf.ts';
 

@@ -4,7 +4,7 @@
  * paging with MaxRecords / Marker.
  */
 import type { Tag } from '@aws-sdk/client-rds';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { page } from '../pagination.ts';
 import { serviceError, type SandboxServiceError } from '../sandboxErrors.ts';
 import type { OperationContext } from '../serviceModel.ts';

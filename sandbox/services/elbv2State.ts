@@ -4,7 +4,7 @@
  * the lookups and errors every operation shares.
  */
 import type { Action, Listener, LoadBalancer, Tag, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { serviceError } from '../sandboxErrors.ts';
 import type { OperationContext } from '../serviceModel.ts';
 

@@ -5,7 +5,7 @@
  * as Lambda returns it.
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { serviceError } from '../sandboxErrors.ts';
 import type { OperationContext } from '../serviceModel.ts';
 

@@ -4,7 +4,7 @@
  * validation errors EC2 answers with.
  */
 import type { CreateVolumePermission, LaunchPermission, Tag, TagSpecification } from '@aws-sdk/client-ec2';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { serviceError } from '../sandboxErrors.ts';
 import type { OperationContext } from '../serviceModel.ts';
 

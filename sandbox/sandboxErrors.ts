@@ -22,7 +22,7 @@ export function serviceError(code: string, httpStatusCode: number, message: stri
 /** An operation the sandbox does not implement fails loudly, naming it. */
 export class SandboxNotImplementedError extends Error {
   constructor(service: string, operation: string) {
-    super(`the sandbox does not implement ${service} ${operation}; add it in services/sandbox/services/`);
+    super(`the sandbox does not implement ${service} ${operation}; add it in sandbox/services/`);
     this.name = 'SandboxNotImplemented';
   }
 }

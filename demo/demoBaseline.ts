@@ -4,9 +4,9 @@
  * (a matrix of control x account/region, with the baseline report's own
  * wording and summary line).
  */
-import type { BaselineReport } from '../baseline/baselineReport.ts';
-import { needsAttention } from '../baseline/baselineReport.ts';
-import { baselineSummary, controlName, statusText } from '../baseline/baselineTable.ts';
+import type { BaselineReport } from '../services/baseline/baselineReport.ts';
+import { needsAttention } from '../services/baseline/baselineReport.ts';
+import { baselineSummary, controlName, statusText } from '../services/baseline/baselineTable.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { seedSecurityBaseline } from '../sandbox/securityBaseline.ts';
 

@@ -1,4 +1,4 @@
-import { SEVERITIES, SEVERITY_RANK, type Finding } from '../core/findings.ts';
+import { SEVERITIES, SEVERITY_RANK, type Finding } from '../services/core/findings.ts';
 
 /** Findings grouped by account, then by check: how many resources, and what remediation did. */
 export function formatFindingsByAccount(findings: readonly Finding[]): string {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { ClientFactory } from '../core/clientFactory.ts';
-import type { Config } from '../core/config.ts';
-import { ConfigError } from '../core/errors.ts';
+import { ClientFactory } from '../services/core/clientFactory.ts';
+import type { Config } from '../services/core/config.ts';
+import { ConfigError } from '../services/core/errors.ts';
 import { Sandbox } from './sandbox.ts';
 import { loadSandboxState, saveSandboxState } from './sandboxState.ts';
 

@@ -1,6 +1,6 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
-import type { FindingsNotification } from '../core/notifications.ts';
+import type { FindingsNotification } from '../services/core/notifications.ts';
 
 export interface DemoQueues {
   endpoint: string;

@@ -4,7 +4,21 @@
  * (off in a new account, as in AWS) and the VPC flow logs.
  */
 import type { OperationContext } from '../serviceModel.ts';
-import type { FlowLogRecord } from './ec2FlowLogs.ts';
+import type { LogDestinationType, Tag, TrafficType } from '@aws-sdk/client-ec2';
+
+export interface FlowLogRecord {
+  flowLogId: string;
+  resourceId: string;
+  trafficType: TrafficType;
+  logDestinationType: LogDestinationType;
+  logDestination?: string;
+  logGroupName?: string;
+  deliverLogsPermissionArn?: string;
+  logFormat: string;
+  maxAggregationInterval: number;
+  createdAt: string;
+  tags: Tag[];
+}
 
 export interface Ec2PostureState {
   ebsEncryptionByDefault: boolean;

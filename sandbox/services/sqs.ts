@@ -19,7 +19,7 @@ import type {
   ListQueuesCommandOutput,
   SetQueueAttributesCommandInput,
 } from '@aws-sdk/client-sqs';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { page } from '../pagination.ts';
 import { serviceError, type SandboxServiceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';

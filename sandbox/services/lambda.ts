@@ -25,7 +25,7 @@ import type {
   ListFunctionsCommandOutput,
   RemovePermissionCommandInput,
 } from '@aws-sdk/client-lambda';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { page } from '../pagination.ts';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';

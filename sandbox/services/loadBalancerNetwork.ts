@@ -8,7 +8,7 @@
  * necessarily the id of the EC2 sandbox's default VPC.
  */
 import { createHash } from 'node:crypto';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import type { OperationContext } from '../serviceModel.ts';
 
 /** `vpc-` + 17 hex digits, the same for the same parts: ids that look real and never collide by accident. */

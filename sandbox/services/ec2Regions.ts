@@ -8,7 +8,7 @@
  * of it.
  */
 import type { DescribeRegionsCommandInput, DescribeRegionsCommandOutput, Region } from '@aws-sdk/client-ec2';
-import { KNOWN_REGIONS, partitionOf } from '../../core/regions.ts';
+import { KNOWN_REGIONS, partitionOf } from '../../services/core/regions.ts';
 import { operation, type OperationHandler, type Output } from '../serviceModel.ts';
 import { filterRecords, type FilterFields } from './ec2Query.ts';
 import { invalidParameterValue } from './ec2State.ts';

@@ -20,7 +20,7 @@ import type {
   UpdateTrailCommandInput,
   UpdateTrailCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 

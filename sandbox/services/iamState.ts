@@ -5,7 +5,7 @@
  * documents URL-encoded as IAM returns them.
  */
 import type { Tag } from '@aws-sdk/client-iam';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { page } from '../pagination.ts';
 import { serviceError, type SandboxServiceError } from '../sandboxErrors.ts';
 import type { OperationContext } from '../serviceModel.ts';

@@ -25,7 +25,7 @@ import type {
   ModifyClusterCommandOutput,
   Tag,
 } from '@aws-sdk/client-redshift';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { page } from '../pagination.ts';
 import { SandboxNotImplementedError, serviceError, type SandboxServiceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';

@@ -1,6 +1,6 @@
 /** `npm run demo [-- --remediate] [-- --endpoint URL]`: the whole pipeline, no AWS account needed. */
 import { parseArgs } from 'node:util';
-import { memoryLog } from '../core/log.ts';
+import { memoryLog } from '../services/core/log.ts';
 import { formatBaselineMatrix } from './demoBaseline.ts';
 import { formatFindingsByAccount, remediationCounts, severityCounts } from './demoReport.ts';
 import { runDemo } from './runDemo.ts';

@@ -5,7 +5,7 @@
  * management account (see Sandbox.attach).
  */
 import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
-import { partitionOf } from '../../core/regions.ts';
+import { partitionOf } from '../../services/core/regions.ts';
 import { operation, type Output, type SandboxService } from '../serviceModel.ts';
 
 export const stsService: SandboxService = {

@@ -16,31 +16,14 @@ import type {
   DescribeVpcsCommandInput,
   DescribeVpcsCommandOutput,
   FlowLog,
-  LogDestinationType,
-  Tag,
-  TrafficType,
   UnsuccessfulItem,
   Vpc,
 } from '@aws-sdk/client-ec2';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
-import { postureStateOf } from './ec2PostureState.ts';
+import { postureStateOf, type FlowLogRecord } from './ec2PostureState.ts';
 import { ec2StateOf, invalidParameterValue, recordsById, requiredParameter, tagsField, tagsFor, type IdKind, type VpcRecord } from './ec2State.ts';
-
-export interface FlowLogRecord {
-  flowLogId: string;
-  resourceId: string;
-  trafficType: TrafficType;
-  logDestinationType: LogDestinationType;
-  logDestination?: string;
-  logGroupName?: string;
-  deliverLogsPermissionArn?: string;
-  logFormat: string;
-  maxAggregationInterval: number;
-  createdAt: string;
-  tags: Tag[];
-}
 
 const VPC_ID: IdKind = { prefix: 'vpc', malformed: 'InvalidVpcID.Malformed', notFound: 'InvalidVpcID.NotFound', noun: 'vpc ID' };
 const DEFAULT_LOG_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
