@@ -8,7 +8,10 @@
  * test fails with that one line, so a run can never pass without them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -54,7 +57,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let output = '';
   const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MOTO_ENABLE_RECORDING: 'True' },
+    // The request recorder (for replaying what the maker did) writes its file outside the work tree.
+    env: { ...process.env, MOTO_ENABLE_RECORDING: 'True', MOTO_RECORDER_FILEPATH: join(mkdtempSync(join(tmpdir(), 'moto-')), 'recording') },
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);
