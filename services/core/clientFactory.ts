@@ -45,6 +45,12 @@ export interface ClientFactorySettings {
   assumeRole: boolean;
   env?: NodeJS.ProcessEnv;
   interceptor?: ClientInterceptor;
+  /**
+   * Called with every SDK client made, STS clients for AssumeRole included,
+   * after the interceptor: faults are injected here, in the middleware, so
+   * the SDK's retries still run (tests/faults).
+   */
+  instrument?: (client: unknown, account: string, region: string) => void;
 }
 
 const INTERCEPTED_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIASANDBOX000000000', secretAccessKey: 'sandbox' };
@@ -85,6 +91,7 @@ export class ClientFactory {
       memberRoleName: settings.memberRoleName,
       externalId: settings.externalId,
       maxAttempts: MAX_ATTEMPTS,
+      ...(settings.instrument ? { instrument: settings.instrument } : {}),
     });
   }
 
@@ -132,6 +139,7 @@ export class ClientFactory {
         const controlEndpoint = endpointOverride(this.env, 'S3_CONTROL');
         if (controlEndpoint) keepEndpointHost(client, controlEndpoint);
         this.settings.interceptor?.attach(client, account, region);
+        this.settings.instrument?.(client, account, region);
         cache.set(ctor, client);
         return client;
       },

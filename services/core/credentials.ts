@@ -11,6 +11,8 @@ export interface MemberRoleSettings {
   memberRoleName: string;
   externalId?: string;
   maxAttempts: number;
+  /** Called with each STS client made (tests inject faults through its middleware). */
+  instrument?: (client: STSClient, account: string, region: string) => void;
 }
 
 interface CacheEntry {
@@ -21,10 +23,13 @@ interface CacheEntry {
 
 /**
  * Member-account credentials through STS AssumeRole with the ExternalId, on
- * the regional STS endpoint of the first region that asks. One AssumeRole per
- * account per container: callers asking at the same time share the call, and
- * the result is reused until five minutes before it expires. Sharing this
- * cache across invocations is correct: it holds credentials only.
+ * the regional STS endpoint of the region that asks. One AssumeRole per
+ * (account, region) per container: callers asking at the same time share the
+ * call, and the result is reused until five minutes before it expires. The
+ * key holds the region because the regional STS endpoint of a disabled opt-in
+ * region refuses the call while every other region's succeeds: one region's
+ * failure must never become another's. A failed call is not cached.
+ * Sharing this cache across invocations is correct: it holds credentials only.
  */
 export class MemberCredentials {
   private readonly cache = new Map<string, CacheEntry>();
@@ -41,17 +46,18 @@ export class MemberCredentials {
   }
 
   get(account: string, region: string): Promise<AwsCredentialIdentity> {
-    const cached = this.cache.get(account);
+    const key = `${account}/${region}`;
+    const cached = this.cache.get(key);
     if (cached && cached.usableUntil > this.now()) return cached.credentials;
     const entry: CacheEntry = { credentials: this.assume(account, region), usableUntil: Number.POSITIVE_INFINITY };
-    this.cache.set(account, entry);
+    this.cache.set(key, entry);
     entry.credentials.then(
       (credentials) => {
         const expiry = credentials.expiration?.getTime() ?? this.now() + SESSION_DURATION_SECONDS * 1000;
         entry.usableUntil = expiry - REFRESH_BEFORE_EXPIRY_MS;
       },
       () => {
-        if (this.cache.get(account) === entry) this.cache.delete(account);
+        if (this.cache.get(key) === entry) this.cache.delete(key);
       },
     );
     return entry.credentials;
@@ -60,6 +66,7 @@ export class MemberCredentials {
   private async assume(account: string, region: string): Promise<AwsCredentialIdentity> {
     const roleArn = this.roleArn(account, region);
     const sts = new STSClient({ region, maxAttempts: this.settings.maxAttempts });
+    this.settings.instrument?.(sts, account, region);
     try {
       const { Credentials } = await sts.send(
         new AssumeRoleCommand({
@@ -79,7 +86,7 @@ export class MemberCredentials {
         expiration: Credentials.Expiration,
       };
     } catch (error) {
-      throw new AssumeRoleError(account, roleArn, error);
+      throw new AssumeRoleError(account, roleArn, error, region);
     } finally {
       sts.destroy();
     }

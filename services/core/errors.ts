@@ -1,3 +1,5 @@
+import type { ResourceType } from './resourceTypes.ts';
+
 /**
  * Typed errors. Each carries what it concerns (account, region, type, id when
  * known) and says what to do next.
@@ -49,10 +51,10 @@ export class ConfigError extends ComplianceError {
 
 /** Credentials for a member account could not be obtained. */
 export class AssumeRoleError extends ComplianceError {
-  constructor(account: string, roleArn: string, cause: unknown) {
+  constructor(account: string, roleArn: string, cause: unknown, region?: string) {
     super(
-      `cannot assume ${roleArn}: ${describeError(cause)}. Check that the member-account stack is deployed in ${account} and that the ExternalId matches`,
-      { account },
+      `cannot assume ${roleArn}${region ? ` through STS in ${region}` : ''}: ${describeError(cause)}. Check that the member-account stack is deployed in ${account}, that the ExternalId matches${region ? ` and that ${region} is enabled in the account` : ''}`,
+      { account, ...(region ? { region } : {}) },
       { cause },
     );
     this.name = 'AssumeRoleError';
@@ -95,4 +97,45 @@ const ACCESS_DENIED = [
 
 export function isAccessDenied(error: unknown): boolean {
   return hasErrorName(error, ...ACCESS_DENIED);
+}
+
+/**
+ * The error names AWS answers when the resource a call names no longer
+ * exists, per resource type: the wire code and the SDK v3 exception name
+ * where they differ. Only "this resource is gone", never "this part of it
+ * is absent" (NoSuchBucketPolicy, Lambda GetPolicy's ResourceNotFound on a
+ * function without a policy is the auditor's business, not a deletion).
+ */
+export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string[]>> = {
+  region: [],
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+  s3_bucket: ['NoSuchBucket'],
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+  ec2: ['InvalidInstanceID.NotFound'],
+  ami: ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable'],
+  ebs_snapshot: ['InvalidSnapshot.NotFound'],
+  security_group: ['InvalidGroup.NotFound'],
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html#API_DescribeDBInstances_Errors
+  rds: ['DBInstanceNotFound', 'DBInstanceNotFoundFault', 'DBClusterNotFoundFault'],
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html#API_DescribeDBSnapshots_Errors
+  rds_snapshot: ['DBSnapshotNotFound', 'DBSnapshotNotFoundFault', 'DBClusterSnapshotNotFoundFault'],
+  // https://docs.aws.amazon.com/redshift/latest/APIReference/API_DescribeClusters.html#API_DescribeClusters_Errors
+  redshift: ['ClusterNotFound', 'ClusterNotFoundFault'],
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html#API_GetQueueAttributes_Errors
+  // (JSON protocol: QueueDoesNotExist; query protocol: AWS.SimpleQueueService.NonExistentQueue)
+  sqs: ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html#API_GetUser_Errors
+  iam_user: ['NoSuchEntity', 'NoSuchEntityException'],
+  iam_role: ['NoSuchEntity', 'NoSuchEntityException'],
+  // https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html#API_GetFunction_Errors
+  lambda_function: ['ResourceNotFoundException'],
+  // https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_DescribeLoadBalancers.html
+  elb: ['LoadBalancerNotFound', 'AccessPointNotFoundException', 'AccessPointNotFound'],
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html
+  elbv2: ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'],
+};
+
+/** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */
+export function isResourceGone(type: ResourceType, error: unknown): boolean {
+  return hasErrorName(error, ...RESOURCE_GONE_ERRORS[type]);
 }

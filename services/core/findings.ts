@@ -13,12 +13,13 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
   info: 0,
 };
 
-export const REMEDIATION_STATUSES = ['none', 'planned', 'applied', 'failed', 'excepted'] as const;
+export const REMEDIATION_STATUSES = ['none', 'planned', 'applied', 'failed', 'excepted', 'gone'] as const;
 /**
  * none: the check is notify-only; planned: a remediation exists but was not
  * run (dry run, or the per-run cap was reached); applied: it ran (or found the
  * resource already compliant); failed: it ran and failed; excepted: an
- * exception matched, so it was not run.
+ * exception matched, so it was not run; gone: the resource was deleted
+ * between the audit and the fix (AWS answered NotFound), nothing to fix.
  */
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 

@@ -6,6 +6,32 @@ import { RESOURCE_TYPES, type ResourceType } from './resourceTypes.ts';
 /** Longest id we accept: ARNs are at most 2,048 characters. */
 export const MAX_ID_LENGTH = 2048;
 
+/**
+ * Longest id per type, from AWS's naming rules, where AWS has one; the
+ * others (queue URLs, load balancer ARNs) keep MAX_ID_LENGTH.
+ */
+export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+  s3_bucket: 63,
+  // EC2 ids are a prefix and 8 or 17 hex digits: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
+  ec2: 'i-'.length + 17,
+  ami: 'ami-'.length + 17,
+  ebs_snapshot: 'snap-'.length + 17,
+  security_group: 'sg-'.length + 17,
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints
+  rds: 63,
+  rds_snapshot: 255,
+  // https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
+  redshift: 63,
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names
+  iam_user: 64,
+  iam_role: 64,
+  // A function name, or its ARN with a qualifier: https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html
+  lambda_function: 170,
+  // https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_CreateLoadBalancer.html
+  elb: 32,
+};
+
 const FIELDS = ['account', 'region', 'type', 'id'] as const;
 
 /**
@@ -22,6 +48,12 @@ export const resourceMessageSchema = z
   .refine((m) => (m.type === 'region' ? m.id === '' : m.id.length > 0), {
     path: ['id'],
     message: 'must be "" for type region and non-empty for every other type',
+  })
+  .superRefine((m, context) => {
+    const limit = MAX_ID_LENGTHS[m.type];
+    if (limit !== undefined && m.id.length > limit) {
+      context.addIssue({ code: 'custom', path: ['id'], message: `must be at most ${limit} characters for type ${m.type} (AWS naming rules)` });
+    }
   });
 
 export interface ResourceMessage {

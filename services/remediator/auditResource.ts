@@ -2,7 +2,7 @@ import { GONE, NotReady, type AuditSummary, type FailedCheck } from '../../audit
 import { auditorFor } from '../../auditors/registry.ts';
 import type { ClientFactory } from '../core/clientFactory.ts';
 import type { Config } from '../core/config.ts';
-import { describeError } from '../core/errors.ts';
+import { awsErrorName, describeError, isResourceGone } from '../core/errors.ts';
 import { matchingException } from '../core/exceptions.ts';
 import { findingIdOf, type Finding } from '../core/findings.ts';
 import type { Log } from '../core/log.ts';
@@ -17,6 +17,13 @@ export interface AuditRun {
   budget: RemediationBudget;
   log: Log;
   now: Date;
+  /**
+   * Called with the findings about to be remediated, before the first
+   * mutating call: the notification is sent first, so a fix that succeeds
+   * while the later publish fails cannot lose its finding (the retry finds
+   * the resource compliant). Throwing stops the audit before any change.
+   */
+  beforeRemediation?: (findings: Finding[]) => Promise<void>;
 }
 
 export type AuditOutcome =
@@ -56,14 +63,19 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
   if (result === GONE) return { status: 'gone' };
   if (result instanceof NotReady) return { status: 'not_ready', reason: result.reason, delaySeconds: result.delaySeconds };
 
+  const toRemediate = run.config.remediate ? result.filter((failed) => failed.remediate && !exceptionFor(message, failed, run)).slice(0, run.budget.remaining) : [];
+  if (toRemediate.length > 0 && run.beforeRemediation) {
+    await run.beforeRemediation(toRemediate.map((failed) => ({ ...findingOf(message, failed), remediation: 'planned', remediationDetail: 'remediation starting' })));
+  }
   const findings: Finding[] = [];
   for (const failed of result) findings.push(await settle(message, failed, run));
   return { status: 'audited', findings, ...(summary ? { summary } : {}) };
 }
 
-async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditRun): Promise<Finding> {
+/** The finding of a failed check, before any remediation decision. */
+function findingOf(message: ResourceMessage, failed: FailedCheck): Omit<Finding, 'remediation'> {
   const { check, violation } = failed;
-  const base = {
+  return {
     findingId: findingIdOf(check.id, message.account, message.region, message.id),
     checkId: check.id,
     title: check.title,
@@ -74,8 +86,17 @@ async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditR
     id: message.id,
     detail: violation.detail,
   };
+}
+
+function exceptionFor(message: ResourceMessage, failed: FailedCheck, run: AuditRun): ReturnType<typeof matchingException> {
+  return matchingException({ checkId: failed.check.id, account: message.account, type: message.type, id: message.id }, run.config.exceptions);
+}
+
+async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditRun): Promise<Finding> {
+  const { check } = failed;
+  const base = findingOf(message, failed);
   if (!failed.remediate) return { ...base, remediation: 'none' };
-  const exception = matchingException({ checkId: check.id, account: message.account, type: message.type, id: message.id }, run.config.exceptions);
+  const exception = exceptionFor(message, failed, run);
   if (exception) {
     return { ...base, remediation: 'excepted', remediationDetail: exception.reason ?? 'matches a configured exception' };
   }
@@ -88,6 +109,10 @@ async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditR
     run.log.info('remediation', { checkId: check.id, account: message.account, region: message.region, type: message.type, id: message.id, outcome });
     return { ...base, remediation: 'applied', remediationDetail: outcome === 'applied' ? 'fixed' : outcome.replace('_', ' ') };
   } catch (error) {
+    if (isResourceGone(message.type, error)) {
+      run.log.info('resource deleted before its remediation ran', { checkId: check.id, account: message.account, region: message.region, id: message.id });
+      return { ...base, remediation: 'gone', remediationDetail: `deleted before the remediation ran (${awsErrorName(error)})` };
+    }
     run.log.error('remediation failed', { checkId: check.id, account: message.account, region: message.region, id: message.id, error: describeError(error) });
     return { ...base, remediation: 'failed', remediationDetail: describeError(error) };
   }

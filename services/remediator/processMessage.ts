@@ -50,16 +50,19 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
       : { status: 'error', message, error: text };
   }
 
+  const topicArn = deps.config.notificationsTopicArn;
+  const publish = topicArn
+    ? (findings: Finding[]) => publishFindings(deps.factory.forSecurityAccount(deps.config.homeRegion), topicArn, message, findings)
+    : undefined;
   try {
-    const outcome = await auditResource(message, deps);
+    // Findings about to be remediated are published before the first change (see AuditRun.beforeRemediation).
+    const outcome = await auditResource(message, publish ? { ...deps, beforeRemediation: async (findings) => void (await publish(findings)) } : deps);
     if (outcome.status === 'gone') {
       deps.log.info('resource is gone; nothing to audit', { resource: describeResource(message) });
       return { status: 'gone', message };
     }
     if (outcome.status === 'not_ready') return { ...outcome, message };
-    if (deps.config.notificationsTopicArn && outcome.findings.length > 0) {
-      await publishFindings(deps.factory.forSecurityAccount(deps.config.homeRegion), deps.config.notificationsTopicArn, message, outcome.findings);
-    }
+    if (publish && outcome.findings.length > 0) await publish(outcome.findings);
     return { status: 'audited', message, findings: outcome.findings, ...(outcome.summary ? { summary: outcome.summary } : {}) };
   } catch (error) {
     const text = error instanceof ComplianceError ? error.message : describeError(error);

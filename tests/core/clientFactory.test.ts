@@ -22,13 +22,13 @@ function credentialsExpiringAt(expiration: Date, key = 'ASIAEXAMPLE0000001') {
 describe('member credentials', () => {
   beforeEach(() => sts.reset());
 
-  it('assumes the member role with the ExternalId, once per account for concurrent callers', async () => {
+  it('assumes the member role with the ExternalId, once per (account, region) for concurrent callers', async () => {
     sts.on(AssumeRoleCommand).resolves(credentialsExpiringAt(new Date(Date.now() + 3600_000)));
     const credentials = new MemberCredentials({ memberRoleName: 'ComplianceAuditorMemberRole', externalId: 'ext-123', maxAttempts: 8 });
     const results = await Promise.all([credentials.get('111111111111', 'eu-west-1'), credentials.get('111111111111', 'eu-west-1'), credentials.get('111111111111', 'us-east-1')]);
     expect(results.map((r) => r.accessKeyId)).toEqual(['ASIAEXAMPLE0000001', 'ASIAEXAMPLE0000001', 'ASIAEXAMPLE0000001']);
     const calls = sts.commandCalls(AssumeRoleCommand);
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
     expect(calls[0]?.args[0].input).toMatchObject({
       RoleArn: 'arn:aws:iam::111111111111:role/ComplianceAuditorMemberRole',
       ExternalId: 'ext-123',
@@ -64,6 +64,18 @@ describe('member credentials', () => {
       'arn:aws:iam::111111111111:role/R',
       'arn:aws-us-gov:iam::222222222222:role/R',
     ]);
+  });
+
+  it('a region whose STS refuses (a disabled opt-in region) does not touch the account\'s other regions', async () => {
+    sts.on(AssumeRoleCommand).callsFake(async (_input: unknown, getClient: () => STSClient) => {
+      if ((await getClient().config.region()) === 'af-south-1') throw awsError('RegionDisabledException', 403, 'STS is not activated in this region for account:111111111111');
+      return credentialsExpiringAt(new Date(Date.now() + 3600_000));
+    });
+    const credentials = new MemberCredentials({ memberRoleName: 'R', maxAttempts: 8 });
+    const [disabled, enabled] = await Promise.allSettled([credentials.get('111111111111', 'af-south-1'), credentials.get('111111111111', 'us-east-1')]);
+    expect(disabled.status).toBe('rejected');
+    expect(enabled).toMatchObject({ status: 'fulfilled', value: { accessKeyId: 'ASIAEXAMPLE0000001' } });
+    await expect(credentials.get('111111111111', 'af-south-1')).rejects.toThrow(/through STS in af-south-1.*RegionDisabledException/);
   });
 
   it('AccessDenied becomes an AssumeRoleError that says what to check, and is not cached', async () => {

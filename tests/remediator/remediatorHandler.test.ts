@@ -61,8 +61,9 @@ function published(): FindingsNotification[] {
   return sns.commandCalls(PublishCommand).map((call) => JSON.parse(call.args[0].input.Message ?? '{}') as FindingsNotification);
 }
 
+/** The findings of the last notification about a resource (a remediation publishes twice: before and after). */
 function findingsOf(id: string): Finding[] {
-  return published().filter((n) => n.resource.id === id).flatMap((n) => n.findings);
+  return published().filter((n) => n.resource.id === id).at(-1)?.findings ?? [];
 }
 
 
@@ -156,7 +157,7 @@ describe('remediator Lambda handler', () => {
     const { handler } = handlerWith();
     await handler(event(bucketMessage('public-assets')));
     await handler(event(bucketMessage('public-assets')));
-    const [first, second] = findingsOf('public-assets');
+    const [first, second] = published().flatMap((n) => n.findings);
     expect(first?.findingId).toMatch(/^[0-9a-f]{32}$/);
     expect(second?.findingId).toBe(first?.findingId);
   });
@@ -207,6 +208,25 @@ describe('remediator Lambda handler', () => {
     const { handler } = handlerWith();
     const response = await handler(event(bucketMessage('team-logs', OTHER_ACCOUNT)));
     expect(response.batchItemFailures).toEqual([]);
+  });
+
+  it('publishes the findings it is about to remediate before the first mutating call, then their outcome', async () => {
+    const { handler } = handlerWith({ remediate: true });
+    await handler(event(bucketMessage('public-assets')));
+    const [before, after] = published();
+    expect(before?.findings).toEqual([expect.objectContaining({ checkId: 's3_bucket.public_acl', remediation: 'planned', remediationDetail: 'remediation starting' })]);
+    expect(after?.findings).toEqual([expect.objectContaining({ checkId: 's3_bucket.public_acl', remediation: 'applied' })]);
+    const [announce] = sns.commandCalls(PublishCommand);
+    const [fix] = s3.commandCalls(PutBucketAclCommand);
+    expect(announce && fix && announce.calledBefore(fix)).toBe(true);
+  });
+
+  it('with remediation on and SNS failing, nothing is changed and the record is retried', async () => {
+    sns.on(PublishCommand).rejects(awsError('InternalError', 500));
+    const { handler } = handlerWith({ remediate: true });
+    const response = await handler(event(bucketMessage('public-assets')));
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(mutatingCalls()).toBe(0);
   });
 
   it('a failing SNS publish fails the record so it is retried (the finding is not lost)', async () => {
