@@ -95,6 +95,11 @@ export class ClientFactory {
     });
   }
 
+  /** The endpoint configured for a service (`AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`), if any. */
+  endpointOf(serviceEnvName: string): string | undefined {
+    return endpointOverride(this.env, serviceEnvName);
+  }
+
   /** Clients acting in a member account (through its role). */
   forAccount(account: string, region: string): AwsClients {
     if (this.settings.interceptor) return this.bind(`${account}/${region}`, account, region, async () => INTERCEPTED_CREDENTIALS);

@@ -2,6 +2,7 @@ import { describeError, AccountNotAllowedError, ComplianceError, InvalidMessageE
 import type { AuditSummary } from '../../auditors/contract.ts';
 import type { Finding } from '../core/findings.ts';
 import { describeResource, parseResourceMessage, type ResourceMessage } from '../core/message.ts';
+import { assertInScope, OutOfScopeError } from '../core/messageScope.ts';
 import { publishFindings } from '../core/notifications.ts';
 import type { AccountDirectory } from '../core/accountDirectory.ts';
 import { auditResource, type AuditRun } from './auditResource.ts';
@@ -20,8 +21,8 @@ export interface ProcessDependencies extends AuditRun {
 }
 
 /**
- * One message through the whole remediator: validate, refuse accounts
- * outside the configured set, audit (and remediate), notify. It never
+ * One message through the whole remediator: validate, refuse accounts,
+ * regions and ids outside the configured scope (before any AWS call), audit (and remediate), notify. It never
  * throws: every outcome is a value, so one bad record cannot crash a batch;
  * the caller logs failures in its own way (JSON in Lambda, lines in a CLI).
  */
@@ -42,10 +43,11 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
   }
 
   try {
+    assertInScope(message, { ...deps.config, endpointOf: (service) => deps.factory.endpointOf(service) });
     if (!(await deps.directory.isAllowed(message.account))) throw new AccountNotAllowedError(message);
   } catch (error) {
     const text = error instanceof ComplianceError ? error.message : describeError(error);
-    return error instanceof AccountNotAllowedError
+    return error instanceof AccountNotAllowedError || error instanceof OutOfScopeError
       ? { status: 'rejected', message, error: text }
       : { status: 'error', message, error: text };
   }

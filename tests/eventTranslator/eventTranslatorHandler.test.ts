@@ -98,6 +98,24 @@ describe('createEventTranslator', () => {
     expect(skipped[0]?.fields).toMatchObject({ eventId: event.id });
   });
 
+  it.each([
+    ['a 100 KB bucket name', { bucketName: 'b'.repeat(100_000) }, /id: must be at most 63 characters for type s3_bucket/],
+    ['a 64-character bucket name', { bucketName: 'b'.repeat(64) }, /at most 63 characters/],
+  ])('queues nothing the remediator would refuse: %s is logged, not sent', async (_name, requestParameters, reason) => {
+    const { handler, log } = translator();
+    const event = { ...s3.putBucketPolicy, detail: { ...s3.putBucketPolicy.detail, requestParameters: { ...s3.putBucketPolicy.detail.requestParameters, ...requestParameters } } };
+    expect(await handler(event)).toEqual({ messages: 0 });
+    expect(batches()).toEqual([]);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringMatching(reason) }));
+  });
+
+  it('queues nothing for a region outside the configured ones', async () => {
+    const { handler, log } = translator({ regions: ['eu-west-1'] });
+    expect(await handler(s3.putBucketPolicy)).toEqual({ messages: 0 });
+    expect(batches()).toEqual([]);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringMatching(/region us-east-1 is not in the configured regions/) }));
+  });
+
   it('throws when the queue refuses the call, so EventBridge retries the event', async () => {
     sqs.on(SendMessageBatchCommand).rejects(awsError('AWS.SimpleQueueService.NonExistentQueue', 400, 'The specified queue does not exist.'));
     const { handler, log } = translator();
