@@ -19,7 +19,7 @@ export interface FactorySession {
  */
 export function openFactory(config: Config, sandboxFile: string | undefined): FactorySession {
   if (!sandboxFile) return { factory: new ClientFactory({ ...config, env: process.env }), save: () => undefined };
-  if (!existsSync(sandboxFile)) throw new ConfigError([`--sandbox ${sandboxFile}: no such file (create one with npm run demo -- --save ${sandboxFile}, or misconfiguration-maker --sandbox ${sandboxFile} --new)`]);
+  if (!existsSync(sandboxFile)) throw new ConfigError([`--sandbox ${sandboxFile}: no such file (create one with npm run demo -- --save ${sandboxFile})`]);
   const sandbox = new Sandbox(loadSandboxState(sandboxFile));
   return {
     factory: new ClientFactory({ ...config, env: process.env, interceptor: sandbox }),

@@ -13,12 +13,22 @@ export interface QueueEntry {
   attributes?: Readonly<Record<string, string>>;
 }
 
+export interface FailedEntry {
+  body: string;
+  code?: string;
+  message?: string;
+  senderFault?: boolean;
+}
+
 export class QueueSendError extends Error {
-  readonly failed: readonly { body: string; code?: string; message?: string }[];
-  constructor(queueUrl: string, failed: readonly { body: string; code?: string; message?: string }[]) {
-    super(`${failed.length} message(s) could not be sent to ${queueUrl} after ${ENTRY_ATTEMPTS} attempts: ${failed.map((f) => f.code ?? f.message).join(', ')}`);
+  readonly failed: readonly FailedEntry[];
+  readonly attempts: number;
+  constructor(queueUrl: string, failed: readonly FailedEntry[], attempts: number) {
+    const stopped = failed.some((f) => f.senderFault) ? ' (a sender fault: the entry is malformed and retrying cannot help)' : '';
+    super(`${failed.length} message(s) could not be sent to ${queueUrl} after ${attempts} attempt${attempts === 1 ? '' : 's'}${stopped}: ${failed.map((f) => f.code ?? f.message).join(', ')}`);
     this.name = 'QueueSendError';
     this.failed = failed;
+    this.attempts = attempts;
   }
 }
 
@@ -37,17 +47,21 @@ export async function sendToQueue(clients: AwsClients, queueUrl: string, entries
         ? { MessageAttributes: Object.fromEntries(Object.entries(entry.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) }
         : {}),
     }));
-    let failures: { body: string; code?: string; message?: string }[] = [];
+    let failures: FailedEntry[] = [];
+    let attempts = 0;
     for (let attempt = 1; attempt <= ENTRY_ATTEMPTS && pending.length > 0; attempt += 1) {
       if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2));
+      attempts = attempt;
       const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
       const failedIds = new Map((response.Failed ?? []).map((f) => [f.Id, f]));
-      failures = pending.filter((e) => failedIds.has(e.Id)).map((e) => ({ body: e.MessageBody ?? '', code: failedIds.get(e.Id)?.Code, message: failedIds.get(e.Id)?.Message }));
+      failures = pending
+        .filter((e) => failedIds.has(e.Id))
+        .map((e) => ({ body: e.MessageBody ?? '', code: failedIds.get(e.Id)?.Code, message: failedIds.get(e.Id)?.Message, senderFault: failedIds.get(e.Id)?.SenderFault === true }));
       // Sender faults (a malformed entry) will not succeed on retry.
       const retriable = new Set((response.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
       if ((response.Failed ?? []).some((f) => f.SenderFault)) break;
       pending = pending.filter((e) => retriable.has(e.Id));
     }
-    if (failures.length > 0) throw new QueueSendError(queueUrl, failures);
+    if (failures.length > 0) throw new QueueSendError(queueUrl, failures, attempts);
   }
 }

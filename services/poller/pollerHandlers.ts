@@ -38,8 +38,11 @@ export function createDispatcher(options: PollerHandlerOptions): () => Promise<{
 
 /**
  * One (account, region) per record: list every type onto the resource queue.
- * A type that fails (AccessDenied, disabled region) is logged and skipped; a
- * record fails (and is retried) only when messages could not be queued.
+ * A type that fails (AccessDenied, AssumeRole refused, throttled past the
+ * SDK's retries) does not stop the other types, but fails the record: SQS
+ * retries it, then dead-letters it (and the DLQ alarm fires). The retry lists
+ * the whole unit again, so the types that did list are sent again: harmless
+ * (the remediator's audit is idempotent) and counted as `resent` in the log.
  */
 export function createPollWorker(options: PollerHandlerOptions): (event: SQSEvent) => Promise<SQSBatchResponse> {
   return async (event) => {
@@ -50,9 +53,14 @@ export function createPollWorker(options: PollerHandlerOptions): (event: SQSEven
     for (const record of event.Records) {
       try {
         const unit = parsePollTask(record.body);
+        if (!(config.regions as readonly string[]).includes(unit.region)) throw new Error(`region ${unit.region} is not in the configured regions`);
         if (!(await options.directory.isAllowed(unit.account))) throw new Error(`account ${unit.account} is not in the configured accounts`);
         const report = await pollUnit(unit, options, sink);
-        options.log.info('polled', { ...report });
+        const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
+        options.log.info('polled', { ...report, resent: receiveCount > 1 ? report.listed : 0 });
+        if (report.failures.length > 0) {
+          throw new Error(`${report.failures.length} type(s) could not be listed: ${report.failures.map((f) => `${f.type} (${f.error})`).join('; ')}`);
+        }
       } catch (error) {
         options.log.error('poll task failed', { messageId: record.messageId, error: describeError(error) });
         batchItemFailures.push({ itemIdentifier: record.messageId });

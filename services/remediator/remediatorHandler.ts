@@ -1,4 +1,4 @@
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { AccountDirectory } from '../core/accountDirectory.ts';
 import type { ClientFactory } from '../core/clientFactory.ts';
 import type { Config } from '../core/config.ts';
@@ -12,6 +12,14 @@ import { startRun } from './remediatorRun.ts';
 /** A resource still not ready after this many re-queues goes to the DLQ instead of looping forever. */
 export const MAX_NOT_READY_REQUEUES = 12;
 export const NOT_READY_ATTRIBUTE = 'notReadyRequeues';
+/**
+ * The least time one record is assumed to need (describe, remediate with the
+ * SDK's retries, publish twice); the longest record of the invocation raises it.
+ */
+export const RECORD_TIME_NEEDED_MS = 60_000;
+
+/** The part of the Lambda context the handler reads. */
+export type DeadlineContext = Pick<Context, 'getRemainingTimeInMillis'>;
 
 export interface RemediatorHandlerOptions {
   config: Config;
@@ -19,20 +27,35 @@ export interface RemediatorHandlerOptions {
   directory: AccountDirectory;
   log: Log;
   now?: () => Date;
+  /** Default RECORD_TIME_NEEDED_MS. */
+  recordTimeNeededMs?: number;
 }
 
 /**
  * The SQS-triggered remediator. Each record is validated and processed on
  * its own; a bad or failing record is reported in batchItemFailures (so it
  * is retried, then dead-lettered) and the rest of the batch succeeds. A
- * resource not ready to judge is re-queued with a delay.
+ * resource not ready to judge is re-queued with a delay. When the time left
+ * (the Lambda context) is less than one record needs, no further record is
+ * started: the rest are reported as failures, so SQS hands them out again,
+ * and nothing finished is redone nor half done.
  */
-export function createRemediatorHandler(options: RemediatorHandlerOptions): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return async (event) => {
+export function createRemediatorHandler(options: RemediatorHandlerOptions): (event: SQSEvent, context?: DeadlineContext) => Promise<SQSBatchResponse> {
+  return async (event, context) => {
     const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date());
     const batchItemFailures: SQSBatchItemFailure[] = [];
-    for (const record of event.Records) {
+    let needed = options.recordTimeNeededMs ?? RECORD_TIME_NEEDED_MS;
+    for (const [index, record] of event.Records.entries()) {
+      const left = context?.getRemainingTimeInMillis();
+      if (left !== undefined && left < needed) {
+        const rest = event.Records.slice(index);
+        options.log.warn(`${left} ms left, less than one record needs (${needed} ms): ${rest.length} record(s) not started, left for SQS to hand out again`, { messageIds: rest.map((r) => r.messageId) });
+        batchItemFailures.push(...rest.map((r) => ({ itemIdentifier: r.messageId })));
+        break;
+      }
+      const started = Date.now();
       const outcome = await processMessage(record.body, run);
+      needed = Math.max(needed, Date.now() - started);
       const fields = { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount };
       switch (outcome.status) {
         case 'audited':

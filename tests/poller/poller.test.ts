@@ -76,6 +76,22 @@ describe('poller', () => {
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['bad-json', 'bad-region', 'stranger']);
   });
 
+  it('the worker fails a task whose type could not be listed (so SQS retries, then dead-letters it); a retry counts what it sends again', async () => {
+    const { mock } = fakeS3({ 'good-bucket': compliantBucket('good-bucket') });
+    mock.on(ListBucketsCommand).rejects(awsError('AccessDenied', 403, 'Access Denied'));
+    const opts = options();
+    const worker = createPollWorker(opts);
+    const base = { receiptHandle: 'rh', messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' };
+    const attributes = (count: string) => ({ ApproximateReceiveCount: count, SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' });
+    const denied = await worker({ Records: [{ ...base, attributes: attributes('1'), messageId: 'denied', body: JSON.stringify({ account: ACCOUNT, region: 'us-east-1' }) }] });
+    expect(denied.batchItemFailures).toEqual([{ itemIdentifier: 'denied' }]);
+    expect(opts.log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'poll task failed', fields: expect.objectContaining({ error: expect.stringMatching(/1 type\(s\) could not be listed: s3_bucket \(AccessDenied/) }) }));
+    mock.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'good-bucket', BucketRegion: 'us-east-1' }] });
+    const retried = await worker({ Records: [{ ...base, attributes: attributes('2'), messageId: 'denied', body: JSON.stringify({ account: ACCOUNT, region: 'us-east-1' }) }] });
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(opts.log.lines).toContainEqual(expect.objectContaining({ message: 'polled', fields: expect.objectContaining({ listed: 1, resent: 1 }) }));
+  });
+
   it('a failing account (AccessDenied) is reported and skipped; the other accounts continue', async () => {
     const { mock } = fakeS3({ 'good-bucket': compliantBucket('good-bucket') });
     let calls = 0;
@@ -128,7 +144,15 @@ describe('poller', () => {
 
       sqs.reset();
       sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', SenderFault: false, Code: 'ServiceUnavailable' }] });
-      await expect(sendToQueue(clients, RESOURCE_QUEUE, [{ body: 'lost?' }], 1)).rejects.toThrow('1 message(s) could not be sent');
+      await expect(sendToQueue(clients, RESOURCE_QUEUE, [{ body: 'lost?' }], 1)).rejects.toThrow(`1 message(s) could not be sent to ${RESOURCE_QUEUE} after 5 attempts: ServiceUnavailable`);
+    });
+
+    it('stops at a sender fault (retrying a malformed entry cannot help) and says it stopped after one attempt', async () => {
+      sqs.reset();
+      sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidParameterValue', Message: 'Message must be shorter than 262144 bytes.' }] });
+      const clients = makeFactory().forSecurityAccount('us-east-1');
+      await expect(sendToQueue(clients, RESOURCE_QUEUE, [{ body: 'x' }], 1)).rejects.toThrow(/after 1 attempt \(a sender fault: the entry is malformed and retrying cannot help\): InvalidParameterValue/);
+      expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
     });
   });
 });

@@ -83,3 +83,10 @@ describe('remediator CLI', () => {
     await expect(runRemediator(['--remediate'], { input: Readable.from([]), write: () => undefined, log: memoryLog(), factory })).rejects.toThrow(ConfigError);
   });
 });
+
+describe('remediator CLI: --sandbox on a missing file', () => {
+  it('says how to create one, naming only flags that exist', async () => {
+    const attempt = runRemediator(['--sandbox', '/nonexistent/org.json', '--accounts', ACCOUNT], { input: Readable.from([]), write: () => undefined, log: memoryLog() });
+    await expect(attempt).rejects.toThrow('--sandbox /nonexistent/org.json: no such file (create one with npm run demo -- --save /nonexistent/org.json)');
+  });
+});

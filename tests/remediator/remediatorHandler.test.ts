@@ -229,6 +229,15 @@ describe('remediator Lambda handler', () => {
     expect(mutatingCalls()).toBe(0);
   });
 
+  it('stops starting records when less time is left than one record needs, and reports the rest as failures', async () => {
+    const { handler } = handlerWith();
+    const remaining = [120_000, 45_000];
+    const batch = event(bucketMessage('public-assets'), bucketMessage('public-site'), bucketMessage('team-logs'));
+    const response = await handler(batch, { getRemainingTimeInMillis: () => remaining.shift() ?? 0 });
+    expect(response.batchItemFailures).toEqual(batch.Records.slice(1).map((r) => ({ itemIdentifier: r.messageId })));
+    expect(published().map((n) => n.resource.id)).toEqual(['public-assets']);
+  });
+
   it('a failing SNS publish fails the record so it is retried (the finding is not lost)', async () => {
     sns.on(PublishCommand).rejects(awsError('InternalError', 500));
     const { handler } = handlerWith();
