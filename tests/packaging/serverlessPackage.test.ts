@@ -20,6 +20,40 @@ interface Template {
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
+/** An asynchronous function's failures land in an SQS queue its role may write, and the queue's depth alarms. */
+function expectOnFailureQueue(template: Template, functionName: string, queue: string): void {
+  const configs = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig' && JSON.stringify(r.Properties?.FunctionName).includes(`${functionName}LambdaFunction`));
+  expect(configs.map((c) => (c.Properties?.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure)).toEqual([{ Destination: { 'Fn::GetAtt': [queue, 'Arn'] } }]);
+  expect(template.Resources[queue]?.Type).toBe('AWS::SQS::Queue');
+  const role = template.Resources[`${functionName}LambdaFunction`]?.Properties?.Role as { 'Fn::GetAtt': [string, string] } | undefined;
+  const roleResource = role ? template.Resources[role['Fn::GetAtt'][0]] : Object.values(template.Resources).find((r) => r.Type === 'AWS::IAM::Role');
+  const statements = ((roleResource?.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+  const writers = statements.filter((st) => st.Effect === 'Allow' && [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify([st.Resource].flat()).includes(JSON.stringify({ 'Fn::GetAtt': [queue, 'Arn'] })));
+  expect(writers).toHaveLength(1);
+  const depthAlarms = Object.values(template.Resources).filter(
+    (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(r.Properties?.Dimensions).includes(`"${queue}"`),
+  );
+  expect(depthAlarms).toHaveLength(1);
+  expect(depthAlarms[0]?.Properties?.AlarmActions).toEqual([expect.objectContaining({ Ref: expect.any(String) })]);
+}
+
+/** CloudWatch cannot use alias/aws/sns: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services */
+function expectAlarmTopicsUsableByCloudWatch(template: Template): void {
+  const alarms = Object.values(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  const topics = new Set(alarms.flatMap((a) => [...((a.Properties?.AlarmActions ?? []) as { Ref: string }[]), ...((a.Properties?.OKActions ?? []) as { Ref: string }[])].map((t) => t.Ref)));
+  expect(topics.size).toBeGreaterThan(0);
+  for (const topic of topics) {
+    const key = template.Resources[topic]?.Properties?.KmsMasterKeyId as { Ref?: string } | string | undefined;
+    expect(key, topic).not.toBe('alias/aws/sns');
+    if (key === undefined) continue;
+    const keyResource = typeof key === 'object' && key.Ref ? template.Resources[key.Ref] : undefined;
+    expect(keyResource?.Type, topic).toBe('AWS::KMS::Key');
+    const policy = keyResource?.Properties?.KeyPolicy as { Statement: (Statement & { Principal?: { Service?: string } })[] };
+    const cloudWatch = policy.Statement.filter((st) => st.Effect === 'Allow' && st.Principal?.Service === 'cloudwatch.amazonaws.com').flatMap((st) => [st.Action].flat());
+    expect(cloudWatch, topic).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
+  }
+}
+
 describe('serverless package', () => {
   const out = mkdtempSync(join(tmpdir(), 'sls-package-'));
   let template: Template;
@@ -103,7 +137,18 @@ describe('serverless package', () => {
     expect(template.Resources.AlarmsTopic?.Type).toBe('AWS::SNS::Topic');
     const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(([, a]) => `${a.Properties?.Namespace}/${a.Properties?.MetricName}`);
     expect(alarms.filter((a) => a === 'AWS/Lambda/Errors')).toHaveLength(6);
-    expect(alarms.filter((a) => a === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((a) => a === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+  });
+
+  it.each([
+    ['EventTranslator', 'EventTranslatorDeadLetterQueue'],
+    ['Notifier', 'NotifierDeadLetterQueue'],
+  ])('gives the asynchronous %s an SQS on-failure destination its role may write, with a depth alarm', (functionName, queue) => {
+    expectOnFailureQueue(template, functionName, queue);
+  });
+
+  it('encrypts every topic an alarm notifies with a key CloudWatch may use (never alias/aws/sns)', () => {
+    expectAlarmTopicsUsableByCloudWatch(template);
   });
 
   it('routes forwarded CloudTrail events to the translator with the generated pattern', () => {
@@ -189,5 +234,26 @@ describe('serverless package', () => {
     };
     const response = await module.handler({ Records: [{ messageId: 'm-1', body: 'not json', attributes: { ApproximateReceiveCount: '1' } }] });
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+  });
+});
+
+describe('serverless package: the regional stack (serverless-regional.yml)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'sls-package-regional-'));
+  let template: Template;
+
+  beforeAll(async () => {
+    await run('npx', ['serverless', 'package', '--config', 'serverless-regional.yml', '--stage', 'test', '--region', 'eu-west-1', '--package', out], {
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
+      timeout: 180_000,
+    });
+    template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+  }, 200_000);
+
+  it('gives the event translator an SQS on-failure destination its role may write, with a depth alarm', () => {
+    expectOnFailureQueue(template, 'EventTranslator', 'EventTranslatorDeadLetterQueue');
+  });
+
+  it('encrypts the topic its alarms notify with a key CloudWatch may use', () => {
+    expectAlarmTopicsUsableByCloudWatch(template);
   });
 });
