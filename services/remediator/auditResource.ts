@@ -107,6 +107,7 @@ async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditR
   try {
     const outcome = await failed.remediate();
     run.log.info('remediation', { checkId: check.id, account: message.account, region: message.region, type: message.type, id: message.id, outcome });
+    if (outcome === 'gone') return { ...base, remediation: 'gone', remediationDetail: 'deleted before the remediation ran' };
     return { ...base, remediation: 'applied', remediationDetail: outcome === 'applied' ? 'fixed' : outcome.replace('_', ' ') };
   } catch (error) {
     if (isResourceGone(message.type, error)) {
