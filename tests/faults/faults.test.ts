@@ -9,10 +9,10 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '../../services/core/clientFactory.ts';
 import { putBucketPolicy } from '../fixtures/cloudtrail/s3.ts';
+import { useFauxqs } from '../helpers/fauxqsEmulator.ts';
 import { ACCOUNT_A, ACCOUNT_B, faultWorld, HOME, MAX_RECEIVE_COUNT, type FaultWorld, type WorldOptions } from './faultWorld.ts';
 
 /** The checks a public bucket fails (no public access block, a public policy, TLS not enforced). */
@@ -296,23 +296,10 @@ const ROWS: Row[] = [
 ];
 
 describe('fault table: nothing lost, nothing leaked', () => {
-  let server: FauxqsServer;
-  let restoreDns: () => void;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    server = await startFauxqs({ port: 0, logger: false });
-    restoreDns = interceptLocalhostDns();
-    Object.assign(process.env, { AWS_ENDPOINT_URL: server.address, AWS_ENDPOINT_URL_SQS: server.address.replace('//127.0.0.1', `//sqs.${HOME}.localhost`), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: HOME });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    restoreDns();
-    await server.stop();
-  });
+  const emulator = useFauxqs(HOME);
 
   it.each(ROWS.map((row) => [`item ${row.item}: ${row.fault}`, row] as const))('%s', async (_name, row) => {
-    const w = await faultWorld(server, row.world);
+    const w = await faultWorld(emulator.server(), row.world);
     const { retried, deadLettered, also } = await row.act(w);
     const observed: Observed = { published: await w.published(), queued: w.queuedResources(), deadLettered, retried, ...(also ? { also } : {}) };
     expect(observed).toEqual(row.expected);

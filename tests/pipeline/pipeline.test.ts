@@ -5,8 +5,7 @@
  * faked in-process.
  */
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { interceptLocalhostDns, startFauxqs, type FauxqsServer } from 'fauxqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccountDirectory } from '../../services/core/accountDirectory.ts';
 import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { loadConfig } from '../../services/core/config.ts';
@@ -18,28 +17,16 @@ import { sqsSink } from '../../services/poller/sinks.ts';
 import { createRemediatorHandler } from '../../services/remediator/remediatorHandler.ts';
 import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
 import { compliantBucket, fakeS3 } from '../helpers/fakeS3.ts';
+import { useFauxqs } from '../helpers/fauxqsEmulator.ts';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
 
 describe('pipeline over the SQS/SNS wire protocol', () => {
-  let server: FauxqsServer;
-  let restoreDns: () => void;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    server = await startFauxqs({ port: 0, logger: false });
-    // Queue URLs are http://sqs.<region>.localhost:PORT/...: resolve them to the emulator.
-    restoreDns = interceptLocalhostDns();
-    Object.assign(process.env, { AWS_ENDPOINT_URL: server.address, AWS_ENDPOINT_URL_SQS: server.address.replace('//127.0.0.1', `//sqs.${REGION}.localhost`), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: REGION });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    restoreDns();
-    await server.stop();
-  });
+  const emulator = useFauxqs(REGION);
 
   it('a public bucket found by the poller reaches the subscriber as a finding; a bad message reaches the DLQ', async () => {
+    const server = emulator.server();
     // Prepare: queues, topic and subscription as serverless.yml declares them
     const dlq = server.createQueue('resource-dlq');
     const queue = server.createQueue('resource-queue', {
