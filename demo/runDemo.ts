@@ -160,5 +160,7 @@ async function auditPass(config: Config, factory: ClientFactory, queues: DemoQue
   const notifications = await receiveNotifications(sqs, queues.subscriberQueueUrl);
   const pollFailures = polled.failedUnits.flatMap((u) => u.failures.map((f) => `${u.account}/${u.region} ${f.type}: ${f.error}`));
   for (const failure of pollFailures) options.progress(`  poller: ${failure}`);
-  return { resources: polled.listed, findings: notifications.flatMap((n) => n.findings), failedRecords: drained.failed, pollFailures };
+  // A remediated finding is published twice (before the fix, then its outcome): keep the last word on each.
+  const latest = new Map(notifications.flatMap((n) => n.findings).map((f) => [f.findingId, f]));
+  return { resources: polled.listed, findings: [...latest.values()], failedRecords: drained.failed, pollFailures };
 }
