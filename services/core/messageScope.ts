@@ -88,7 +88,7 @@ function idIssue(message: ResourceMessage, scope: MessageScope): string | undefi
 /** Throws OutOfScopeError when the message may not be acted on here. */
 export function assertInScope(message: ResourceMessage, scope: MessageScope): void {
   if (!scope.regions.includes(message.region)) {
-    throw new OutOfScopeError(`region ${message.region} is not in the configured regions (${scope.regions.join(', ')}); add it to REGIONS if it should be audited`, message);
+    throw new OutOfScopeError(`region ${message.region} is not in the configured regions (${scope.regions.join(', ')}); add it to REGIONS (--regions) if it should be audited`, message);
   }
   if (partitionOf(message.region) !== partitionOf(scope.homeRegion)) {
     throw new OutOfScopeError(`region ${message.region} is in partition ${partitionOf(message.region)}, not this deployment's ${partitionOf(scope.homeRegion)}`, message);

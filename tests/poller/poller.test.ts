@@ -63,7 +63,7 @@ describe('poller', () => {
     ]);
   });
 
-  it('the worker fails a malformed task and a task for an account that is not configured', async () => {
+  it('the worker fails a malformed task and a task for an account or region that is not configured', async () => {
     const worker = createPollWorker(options());
     const base = { receiptHandle: 'rh', attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' };
     const response = await worker({
@@ -71,9 +71,10 @@ describe('poller', () => {
         { ...base, messageId: 'bad-json', body: '{' },
         { ...base, messageId: 'bad-region', body: JSON.stringify({ account: ACCOUNT, region: 'nowhere-1' }) },
         { ...base, messageId: 'stranger', body: JSON.stringify({ account: '333333333333', region: 'us-east-1' }) },
+        { ...base, messageId: 'unconfigured-region', body: JSON.stringify({ account: ACCOUNT, region: 'ap-southeast-2' }) },
       ],
     });
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['bad-json', 'bad-region', 'stranger']);
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['bad-json', 'bad-region', 'stranger', 'unconfigured-region']);
   });
 
   it('the worker fails a task whose type could not be listed (so SQS retries, then dead-letters it); a retry counts what it sends again', async () => {
