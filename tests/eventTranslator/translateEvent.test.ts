@@ -329,3 +329,25 @@ describe('translateEvent: account-level settings are audited in the home region'
     expect(result.status === 'messages' && result.messages.map((m) => m.message.region)).toEqual([event.detail?.awsRegion]);
   });
 });
+
+describe('translateEvent: IAM is global, so its events are audited in the home region, like the poller lists them', () => {
+  const HOME = 'eu-west-1';
+  const homeMessage = (type: ResourceType, id: string): TranslatedMessage => message(type, id, HOME);
+
+  it.each([
+    { name: 'CreateRole', event: iam.createRole, messages: [homeMessage('iam_role', 'vendor-readonly')] },
+    { name: 'UpdateAssumeRolePolicy', event: iam.updateAssumeRolePolicy, messages: [homeMessage('iam_role', 'ci-deployer')] },
+    { name: 'CreateLoginProfile', event: iam.createLoginProfile, messages: [homeMessage('iam_user', 'build-bot')] },
+    { name: 'CreateAccessKey', event: iam.createAccessKey, messages: [homeMessage('iam_user', 'build-bot')] },
+    { name: 'CreateAccessKey by the user itself', event: iam.createAccessKeyForCaller, messages: [homeMessage('iam_user', 'report-exporter')] },
+    { name: 'UpdateAccessKey', event: iam.updateAccessKey, messages: [homeMessage('iam_user', 'build-bot')] },
+    { name: 'DeactivateMFADevice (root MFA control and the user)', event: iam.deactivateMFADevice, messages: [homeMessage('region', ''), homeMessage('iam_user', 'alice')] },
+  ])('$name recorded in us-east-1 gives a message in the home region', ({ event, messages }) => {
+    expect(event.detail.awsRegion).toBe('us-east-1');
+    expect(translateEvent(event, table, { homeRegion: HOME })).toStrictEqual({ status: 'messages', messages });
+  });
+
+  it('a regional type keeps the region the call was made in', () => {
+    expect(translateEvent(ec2.createSecurityGroup, table, { homeRegion: HOME })).toStrictEqual({ status: 'messages', messages: [message('security_group', 'sg-0123456789abcdef0')] });
+  });
+});
