@@ -351,3 +351,33 @@ describe('translateEvent: IAM is global, so its events are audited in the home r
     expect(translateEvent(ec2.createSecurityGroup, table, { homeRegion: HOME })).toStrictEqual({ status: 'messages', messages: [message('security_group', 'sg-0123456789abcdef0')] });
   });
 });
+
+describe('translateEvent: database identifiers as AWS stores them, and renames', () => {
+  const RENAME_DELAY = 300;
+
+  it.each([
+    { name: 'RDS ModifyDBInstance with a mixed-case identifier: the lower-case one RDS stores', event: rds.modifyDBInstanceMixedCase, messages: [message('rds', 'orders-db')] },
+    {
+      name: 'RDS ModifyDBInstance renaming: the old name now, the new (lower-cased) name once renamed',
+      event: rds.modifyDBInstanceRename,
+      messages: [message('rds', 'orders-db'), message('rds', 'orders-db-legacy', 'us-east-1', RENAME_DELAY)],
+    },
+    {
+      name: 'RDS ModifyDBCluster renaming',
+      event: rds.modifyDBClusterRename,
+      messages: [message('rds', 'ledger-aurora'), message('rds', 'ledger-aurora-v2', 'us-east-1', RENAME_DELAY)],
+    },
+    {
+      name: 'Redshift ModifyCluster renaming',
+      event: redshift.modifyClusterRename,
+      messages: [message('redshift', 'analytics-warehouse'), message('redshift', 'analytics-warehouse-2026', 'us-east-1', RENAME_DELAY)],
+    },
+    {
+      name: 'RDS CreateDBInstance with a mixed-case identifier',
+      event: variant(rds.createDBInstance, (copy) => void ((copy.detail.requestParameters as { dBInstanceIdentifier: string }).dBInstanceIdentifier = 'ORDERS-DB')),
+      messages: [message('rds', 'orders-db', 'us-east-1', CREATION_DELAY)],
+    },
+  ])('$name', ({ event, messages }) => {
+    expect(translateEvent(event, table)).toStrictEqual({ status: 'messages', messages });
+  });
+});
