@@ -252,9 +252,11 @@ describe('security_group auditor', () => {
       for (const remediation of Object.values(securityGroupAuditor.remediations)) {
         expect(remediation.permissions).toEqual(['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress']);
       }
-      expect(securityGroupAuditor.triggers).toEqual([
-        { eventSource: 'ec2.amazonaws.com', eventNames: ['CreateSecurityGroup'], idPath: 'responseElements.groupId' },
-        { eventSource: 'ec2.amazonaws.com', eventNames: ['AuthorizeSecurityGroupIngress'], idPath: 'requestParameters.groupId' },
+      expect(securityGroupAuditor.triggers.map((t) => [t.eventNames.join(), t.idPath])).toEqual([
+        ['CreateSecurityGroup', 'responseElements.groupId'],
+        ['AuthorizeSecurityGroupIngress', 'requestParameters.groupId'],
+        ['AuthorizeSecurityGroupIngress', 'responseElements.securityGroupRuleSet.items[].groupId'],
+        ['ModifySecurityGroupRules', 'requestParameters.ModifySecurityGroupRulesRequest.GroupId'],
       ]);
     });
   });
