@@ -126,6 +126,15 @@ export interface CloudTrailTrigger {
    * run, whatever region CloudTrail recorded it in.
    */
   accountLevel?: boolean;
+  /**
+   * When no id is at idPath: why the call concerns nothing this type can
+   * audit from the event (the root user's own access keys; an address put
+   * on a network interface, whose instance the event does not name), or
+   * undefined when an id was expected, so the event is malformed. Pure:
+   * reads the event's detail through `valueAt` (a dotted path, the first
+   * non-empty string there).
+   */
+  notAudited?: (valueAt: (path: string) => string | undefined) => string | undefined;
 }
 
 export interface AuditorDefinition<State> {

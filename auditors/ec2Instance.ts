@@ -131,7 +131,22 @@ export const ec2Auditor = defineAuditor<InstanceState>({
   triggers: [
     { eventSource: 'ec2.amazonaws.com', eventNames: ['RunInstances'], idPath: 'responseElements.instancesSet.items[].instanceId' },
     { eventSource: 'ec2.amazonaws.com', eventNames: ['StartInstances'], idPath: 'requestParameters.instancesSet.items[].instanceId' },
-    { eventSource: 'ec2.amazonaws.com', eventNames: ['AssociateAddress'], idPath: 'requestParameters.instanceId' },
+    {
+      eventSource: 'ec2.amazonaws.com',
+      eventNames: ['AssociateAddress'],
+      idPath: 'requestParameters.instanceId',
+      // An address put on a network interface: the event names no instance (the response is only an
+      // associationId) and the translator makes no AWS call, so it cannot tell which instance, if any,
+      // the interface is attached to; the nightly poll audits that instance's public addresses. An
+      // unattached interface is audited by nothing: an address changes no security group's verdict.
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateAddress.html
+      notAudited: (valueAt) => {
+        const networkInterface = valueAt('requestParameters.networkInterfaceId');
+        return networkInterface === undefined
+          ? undefined
+          : `to network interface ${networkInterface}: the event names no instance, so the instance it is attached to (if any) is audited at the next poll`;
+      },
+    },
     {
       eventSource: 'ec2.amazonaws.com',
       eventNames: ['ModifyInstanceMetadataOptions'],

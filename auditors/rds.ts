@@ -16,6 +16,17 @@
  * An instance that belongs to a cluster (Aurora) takes its encryption from
  * the cluster: encryption is judged on the cluster, not on each member.
  *
+ * Public accessibility is judged where AWS sets it: on each instance, except
+ * in a Multi-AZ DB cluster (the non-Aurora kind, with a DBClusterInstanceClass),
+ * whose instances cannot be modified: there it is the cluster's
+ * PubliclyAccessible, read with DescribeDBClusters. Aurora clusters have no
+ * such setting. ModifyDBCluster takes no PubliclyAccessible (the API
+ * reference and the SDK's ModifyDBClusterMessage list none), so a public
+ * Multi-AZ DB cluster is reported, not changed (it is set at creation or
+ * restore only).
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/modify-multi-az-db-cluster.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html
+ *
  * A database whose status is not settled (creating, modifying, backing-up,
  * ...) is not judged: `collect` returns NotReady and the message is
  * re-queued. Settled statuses (available, stopped, storage-full, failed,
@@ -57,10 +68,16 @@ export interface DatabaseState {
   status: string;
   engine?: string;
   storageEncrypted: boolean;
-  /** Instances only; a cluster's instances carry their own flag. */
+  /**
+   * PubliclyAccessible where it is judged: an instance's own flag (false for
+   * the instances of a Multi-AZ DB cluster), a Multi-AZ DB cluster's flag
+   * (false for Aurora clusters, whose instances carry it).
+   */
   publiclyAccessible: boolean;
   /** The cluster an instance belongs to (Aurora, Multi-AZ DB cluster). */
   clusterId?: string;
+  /** A Multi-AZ DB cluster, or an instance of one. */
+  multiAzCluster: boolean;
   tags: Record<string, string>;
 }
 
@@ -85,29 +102,61 @@ export const SETTLED_STATUSES: ReadonlySet<string> = new Set([
 /** A database that is stopped, or on its way there, needs no stop call. */
 const STOPPED_STATUSES: ReadonlySet<string> = new Set(['stopped', 'stopping']);
 
+/** How long after a rename the new name is audited. */
+export const RENAME_DELAY_SECONDS = 300;
+
 // ---------- pure helpers (shared by checks and remediations) ----------
 
+/**
+ * RDS stores instance and cluster identifiers in lower case ("This parameter
+ * is stored as a lowercase string"), while CloudTrail records them as the
+ * caller typed them: the id the poller lists is the lower-case one.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
+ */
+export function storedIdentifier(identifier: string): string {
+  return identifier.toLowerCase();
+}
+
+/**
+ * Engines of Multi-AZ DB clusters: RDS for MySQL and PostgreSQL. An instance
+ * of such an engine in a cluster is a Multi-AZ DB cluster's; Aurora, Neptune
+ * and DocumentDB members have engines of their own.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.html
+ */
+const MULTI_AZ_CLUSTER_ENGINES: ReadonlySet<string> = new Set(['mysql', 'postgres']);
+
+/** A Multi-AZ DB cluster: a non-Aurora engine with a DB instance class set on the cluster. */
+export function isMultiAzDbCluster(cluster: DBCluster): boolean {
+  return cluster.DBClusterInstanceClass !== undefined && MULTI_AZ_CLUSTER_ENGINES.has(cluster.Engine ?? '');
+}
+
 export function instanceState(instance: DBInstance): DatabaseState {
+  const multiAzCluster = instance.DBClusterIdentifier !== undefined && MULTI_AZ_CLUSTER_ENGINES.has(instance.Engine ?? '');
   return {
     kind: 'instance',
     id: instance.DBInstanceIdentifier ?? '',
     status: instance.DBInstanceStatus ?? 'unknown',
     engine: instance.Engine,
     storageEncrypted: instance.StorageEncrypted === true,
-    publiclyAccessible: instance.PubliclyAccessible === true,
+    publiclyAccessible: instance.PubliclyAccessible === true && !multiAzCluster,
     ...(instance.DBClusterIdentifier ? { clusterId: instance.DBClusterIdentifier } : {}),
+    multiAzCluster,
     tags: tagsToRecord(instance.TagList),
   };
 }
 
 export function clusterState(cluster: DBCluster): DatabaseState {
+  const multiAzCluster = isMultiAzDbCluster(cluster);
   return {
     kind: 'cluster',
     id: cluster.DBClusterIdentifier ?? '',
     status: cluster.Status ?? 'unknown',
     engine: cluster.Engine,
     storageEncrypted: cluster.StorageEncrypted === true,
-    publiclyAccessible: false,
+    // "This setting is only for non-Aurora Multi-AZ DB clusters." https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBCluster.html
+    publiclyAccessible: multiAzCluster && cluster.PubliclyAccessible === true,
+    multiAzCluster,
     tags: tagsToRecord(cluster.TagList),
   };
 }
@@ -117,8 +166,8 @@ export function isUnencrypted(db: DatabaseState): boolean {
   return !db.storageEncrypted && db.clusterId === undefined;
 }
 
-export function isPublicInstance(db: DatabaseState): boolean {
-  return db.kind === 'instance' && db.publiclyAccessible;
+export function isPublicDatabase(db: DatabaseState): boolean {
+  return db.publiclyAccessible;
 }
 
 export function missingTags(db: DatabaseState, config: Config): string[] {
@@ -183,6 +232,15 @@ function stopDatabase(description: string, stillWrong: (db: DatabaseState, check
       const db = await readKind(context, state.kind);
       if (db === GONE) return 'gone';
       if (!stillWrong(db, checkContext) || STOPPED_STATUSES.has(db.status)) return 'already_compliant';
+      // Multi-AZ DB clusters cannot be stopped: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/multi-az-db-clusters-concepts.Limitations.html
+      if (db.kind === 'cluster' && db.multiAzCluster) {
+        throw new ComplianceError(`DB cluster ${db.id} is a Multi-AZ DB cluster, which AWS cannot stop: fix it, or delete it`, {
+          account: context.account,
+          region: context.region,
+          type: 'rds',
+          id: db.id,
+        });
+      }
       if (db.kind === 'instance' && db.clusterId !== undefined) {
         throw new ComplianceError(
           `DB instance ${db.id} belongs to DB cluster ${db.clusterId} and cannot be stopped on its own: fix the instance, or stop the cluster`,
@@ -214,16 +272,34 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
       eventSource: 'rds.amazonaws.com',
       eventNames: ['CreateDBInstance', 'CreateDBInstanceReadReplica', 'RestoreDBInstanceFromDBSnapshot'],
       idPath: 'requestParameters.dBInstanceIdentifier',
+      transformId: storedIdentifier,
       delaySeconds: 600,
     },
-    { eventSource: 'rds.amazonaws.com', eventNames: ['ModifyDBInstance'], idPath: 'requestParameters.dBInstanceIdentifier' },
+    { eventSource: 'rds.amazonaws.com', eventNames: ['ModifyDBInstance'], idPath: 'requestParameters.dBInstanceIdentifier', transformId: storedIdentifier },
+    // A rename audits the new name too, once the rename (a reboot) has had time: until then the old name answers.
+    // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html (NewDBInstanceIdentifier)
+    {
+      eventSource: 'rds.amazonaws.com',
+      eventNames: ['ModifyDBInstance'],
+      idPath: 'requestParameters.newDBInstanceIdentifier',
+      transformId: storedIdentifier,
+      delaySeconds: RENAME_DELAY_SECONDS,
+    },
     {
       eventSource: 'rds.amazonaws.com',
       eventNames: ['CreateDBCluster', 'RestoreDBClusterFromSnapshot'],
       idPath: 'requestParameters.dBClusterIdentifier',
+      transformId: storedIdentifier,
       delaySeconds: 600,
     },
-    { eventSource: 'rds.amazonaws.com', eventNames: ['ModifyDBCluster'], idPath: 'requestParameters.dBClusterIdentifier' },
+    { eventSource: 'rds.amazonaws.com', eventNames: ['ModifyDBCluster'], idPath: 'requestParameters.dBClusterIdentifier', transformId: storedIdentifier },
+    {
+      eventSource: 'rds.amazonaws.com',
+      eventNames: ['ModifyDBCluster'],
+      idPath: 'requestParameters.newDBClusterIdentifier',
+      transformId: storedIdentifier,
+      delaySeconds: RENAME_DELAY_SECONDS,
+    },
   ],
 
   /** Instances, then clusters; both answer with their tags. */
@@ -255,11 +331,11 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
   checks: [
     {
       id: 'rds.public',
-      title: 'DB instance is publicly accessible',
+      title: 'DB instance or Multi-AZ DB cluster is publicly accessible',
       severity: 'high',
-      rationale: 'A publicly accessible instance gets a public DNS name and IP address, so its security groups are the only thing between the database and the internet.',
+      rationale: 'A publicly accessible database gets a public DNS name and IP address, so its security groups are the only thing between the database and the internet.',
       evaluate(db) {
-        return isPublicInstance(db) ? { detail: `DB instance ${db.id} has PubliclyAccessible true` } : undefined;
+        return isPublicDatabase(db) ? { detail: `${label(db)} ${db.id} has PubliclyAccessible true` } : undefined;
       },
     },
     {
@@ -281,21 +357,23 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
 
   remediations: {
     'rds.public': {
-      description: 'Turn PubliclyAccessible off on the instance, applied immediately.',
+      description:
+        'Turn PubliclyAccessible off on the instance, without ApplyImmediately: it applies at once anyway, and ApplyImmediately would also apply every pending modification, reboots included. A Multi-AZ DB cluster is notify-only: ModifyDBCluster cannot change it.',
       permissions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],
+      applicable: (db) => db.kind === 'instance',
       async apply(context) {
         const db = await readInstance(context);
         if (db === GONE) return 'gone';
-        if (!isPublicInstance(db)) return 'already_compliant';
+        if (!isPublicDatabase(db)) return 'already_compliant';
         if (db.status !== 'available') {
           throw new ComplianceError(
             `DB instance ${db.id} is ${db.status}: AWS modifies only available instances, so PubliclyAccessible is turned off at the first audit that finds it available`,
             { account: context.account, region: context.region, type: 'rds', id: db.id },
           );
         }
-        await rds(context).send(
-          new ModifyDBInstanceCommand({ DBInstanceIdentifier: db.id, PubliclyAccessible: false, ApplyImmediately: true }),
-        );
+        // "Changes to the PubliclyAccessible parameter are applied immediately regardless of the value of the ApplyImmediately parameter."
+        // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html
+        await rds(context).send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: db.id, PubliclyAccessible: false }));
         return 'applied';
       },
     },

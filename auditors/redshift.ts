@@ -50,6 +50,9 @@ export const SETTLED_STATUSES: ReadonlySet<string> = new Set([
 
 export const REQUIRE_SSL = 'require_ssl';
 
+/** How long after a rename the new name is audited. */
+export const RENAME_DELAY_SECONDS = 300;
+
 // ---------- pure helpers (shared by checks and remediations) ----------
 
 /** Public now, and no pending change turning it off. */
@@ -116,6 +119,9 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
       delaySeconds: 600,
     },
     { eventSource: 'redshift.amazonaws.com', eventNames: ['ModifyCluster'], idPath: 'requestParameters.clusterIdentifier' },
+    // A rename (applied at once, the cluster is renaming meanwhile) audits the new name once it answers.
+    // https://docs.aws.amazon.com/redshift/latest/APIReference/API_ModifyCluster.html (NewClusterIdentifier)
+    { eventSource: 'redshift.amazonaws.com', eventNames: ['ModifyCluster'], idPath: 'requestParameters.newClusterIdentifier', delaySeconds: RENAME_DELAY_SECONDS },
   ],
 
   async *list({ clients }) {

@@ -1,19 +1,29 @@
 /**
  * security_group: ingress open to the whole internet (0.0.0.0/0, ::/0), on
  * administration and database ports, and on ports not in allowedIngressPorts.
+ * A rule that references a managed prefix list is judged on the list's
+ * entries, like the CIDRs it stands for: a list holding 0.0.0.0/0 or ::/0
+ * opens the rule's ports to the world.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists-referencing.html
  *
- * APIs: DescribeSecurityGroups; remediation (only with revokeOpenIngress):
- * RevokeSecurityGroupIngress of the world-open CIDR of the offending rules.
+ * APIs: DescribeSecurityGroups, GetManagedPrefixListEntries; remediation
+ * (only with revokeOpenIngress): AuthorizeSecurityGroupIngress of the allowed
+ * ports inside each offending rule's range, then RevokeSecurityGroupIngress
+ * of the rule's world-open source (the CIDR, or the prefix list reference).
  */
 import {
+  AuthorizeSecurityGroupIngressCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
   RevokeSecurityGroupIngressCommand,
   paginateDescribeSecurityGroups,
+  paginateGetManagedPrefixListEntries,
   type IpPermission,
+  type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
+import { allowedSpans } from './portRanges.ts';
 
 export const WORLD_IPV4 = '0.0.0.0/0';
 export const WORLD_IPV6 = '::/0';
@@ -53,13 +63,19 @@ export interface SecurityGroupState {
   groupId: string;
   groupName?: string;
   permissions: IpPermission[];
+  /** The CIDRs of every managed prefix list an ingress rule references, by prefix list id. */
+  prefixLists: Readonly<Record<string, readonly string[]>>;
   tags: Record<string, string>;
 }
 
-/** One world-open CIDR of one ingress permission. */
+export type WorldCidr = typeof WORLD_IPV4 | typeof WORLD_IPV6;
+
+/** One world-open source of one ingress permission: a CIDR, or a prefix list holding one. */
 export interface OpenRule {
   permission: IpPermission;
-  cidr: typeof WORLD_IPV4 | typeof WORLD_IPV6;
+  cidr: WorldCidr;
+  /** The managed prefix list the world CIDR comes from, when it is not in the rule itself. */
+  prefixListId?: string;
 }
 
 /** Ports a rule opens: a range, every port (-1 and protocols other than TCP/UDP/ICMP), or none (ICMP). */
@@ -76,11 +92,23 @@ export function portRange(permission: IpPermission): PortRange {
   return from <= 0 && to >= 65535 ? 'all' : { from, to };
 }
 
-/** Every CIDR of every ingress permission that is the whole IPv4 or IPv6 internet. */
-export function openRules(permissions: readonly IpPermission[]): OpenRule[] {
+function worldCidrIn(cidrs: readonly string[]): WorldCidr | undefined {
+  if (cidrs.includes(WORLD_IPV4)) return WORLD_IPV4;
+  return cidrs.includes(WORLD_IPV6) ? WORLD_IPV6 : undefined;
+}
+
+/**
+ * Every source of every ingress permission that is the whole IPv4 or IPv6
+ * internet: a world CIDR, or a prefix list whose entries hold one.
+ */
+export function openRules(permissions: readonly IpPermission[], prefixLists: Readonly<Record<string, readonly string[]>> = {}): OpenRule[] {
   return permissions.flatMap((permission) => [
     ...(permission.IpRanges ?? []).filter((r) => r.CidrIp === WORLD_IPV4).map(() => ({ permission, cidr: WORLD_IPV4 }) as const),
     ...(permission.Ipv6Ranges ?? []).filter((r) => r.CidrIpv6 === WORLD_IPV6).map(() => ({ permission, cidr: WORLD_IPV6 }) as const),
+    ...(permission.PrefixListIds ?? []).flatMap((entry): OpenRule[] => {
+      const cidr = entry.PrefixListId ? worldCidrIn(prefixLists[entry.PrefixListId] ?? []) : undefined;
+      return cidr && entry.PrefixListId ? [{ permission, cidr, prefixListId: entry.PrefixListId }] : [];
+    }),
   ]);
 }
 
@@ -107,20 +135,24 @@ export function opensOtherPorts(rule: OpenRule, allowedPorts: readonly number[])
 }
 
 export function adminPortRules(state: SecurityGroupState): OpenRule[] {
-  return openRules(state.permissions).filter((rule) => adminPortsOf(rule).length > 0);
+  return openRules(state.permissions, state.prefixLists).filter((rule) => adminPortsOf(rule).length > 0);
 }
 
 export function otherOpenRules(state: SecurityGroupState, allowedPorts: readonly number[]): OpenRule[] {
-  return openRules(state.permissions).filter((rule) => opensOtherPorts(rule, allowedPorts));
+  return openRules(state.permissions, state.prefixLists).filter((rule) => opensOtherPorts(rule, allowedPorts));
+}
+
+function sourceOf(rule: OpenRule): string {
+  return rule.prefixListId ? `prefix list ${rule.prefixListId} (holds ${rule.cidr})` : rule.cidr;
 }
 
 export function describeRule(rule: OpenRule): string {
   const range = portRange(rule.permission);
   const protocol = rule.permission.IpProtocol ?? '-1';
-  if (protocol === '-1') return `all traffic from ${rule.cidr}`;
-  if (range === 'all' && !PORT_PROTOCOLS.has(protocol.toLowerCase())) return `protocol ${protocol} from ${rule.cidr}`;
+  if (protocol === '-1') return `all traffic from ${sourceOf(rule)}`;
+  if (range === 'all' && !PORT_PROTOCOLS.has(protocol.toLowerCase())) return `protocol ${protocol} from ${sourceOf(rule)}`;
   const ports = range === 'all' || range === 'none' ? 'all ports' : range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`;
-  return `${protocol} ${ports} from ${rule.cidr}`;
+  return `${protocol} ${ports} from ${sourceOf(rule)}`;
 }
 
 function describeAdminRule(rule: OpenRule): string {
@@ -129,24 +161,85 @@ function describeAdminRule(rule: OpenRule): string {
   return `${describeRule(rule)} opens ${names}`;
 }
 
+/** The permission fields that name exactly this rule's world-open source. */
+function sourceFields(rule: OpenRule, description?: string): Pick<IpPermission, 'IpRanges' | 'Ipv6Ranges' | 'PrefixListIds'> {
+  const described = description ? { Description: description } : {};
+  if (rule.prefixListId) return { PrefixListIds: [{ PrefixListId: rule.prefixListId, ...described }] };
+  return rule.cidr === WORLD_IPV4 ? { IpRanges: [{ CidrIp: WORLD_IPV4, ...described }] } : { Ipv6Ranges: [{ CidrIpv6: WORLD_IPV6, ...described }] };
+}
+
+function descriptionOf(rule: OpenRule): string | undefined {
+  const { permission } = rule;
+  if (rule.prefixListId) return permission.PrefixListIds?.find((p) => p.PrefixListId === rule.prefixListId)?.Description;
+  if (rule.cidr === WORLD_IPV4) return permission.IpRanges?.find((r) => r.CidrIp === WORLD_IPV4)?.Description;
+  return permission.Ipv6Ranges?.find((r) => r.CidrIpv6 === WORLD_IPV6)?.Description;
+}
+
 /**
  * The RevokeSecurityGroupIngress permissions that remove exactly these
- * world-open CIDRs: other ranges, groups and prefix lists of the same
+ * world-open sources: other ranges, groups and prefix lists of the same
  * permission stay.
  */
 export function revokePermissions(rules: readonly OpenRule[]): IpPermission[] {
   const byPermission = new Map<IpPermission, OpenRule[]>();
   for (const rule of rules) byPermission.set(rule.permission, [...(byPermission.get(rule.permission) ?? []), rule]);
   return [...byPermission].map(([permission, open]) => {
-    const cidrs = new Set(open.map((rule) => rule.cidr));
+    const sources = open.map((rule) => sourceFields(rule));
+    const ipRanges = sources.flatMap((s) => s.IpRanges ?? []);
+    const ipv6Ranges = sources.flatMap((s) => s.Ipv6Ranges ?? []);
+    const prefixLists = sources.flatMap((s) => s.PrefixListIds ?? []);
     return {
       IpProtocol: permission.IpProtocol,
       ...(permission.FromPort !== undefined ? { FromPort: permission.FromPort } : {}),
       ...(permission.ToPort !== undefined ? { ToPort: permission.ToPort } : {}),
-      ...(cidrs.has(WORLD_IPV4) ? { IpRanges: [{ CidrIp: WORLD_IPV4 }] } : {}),
-      ...(cidrs.has(WORLD_IPV6) ? { Ipv6Ranges: [{ CidrIpv6: WORLD_IPV6 }] } : {}),
+      ...(ipRanges.length > 0 ? { IpRanges: ipRanges } : {}),
+      ...(ipv6Ranges.length > 0 ? { Ipv6Ranges: ipv6Ranges } : {}),
+      ...(prefixLists.length > 0 ? { PrefixListIds: prefixLists } : {}),
     };
   });
+}
+
+/** The port protocols a rule's allowed ports are kept open on: its own, or TCP and UDP for all traffic. */
+function keptProtocols(permission: IpPermission): string[] {
+  const protocol = (permission.IpProtocol ?? '-1').toLowerCase();
+  if (protocol === '-1') return ['tcp', 'udp'];
+  return PORT_PROTOCOLS.has(protocol) ? [protocol] : [];
+}
+
+/** Whether the group already has this exact rule (protocol, ports and source). */
+function hasRule(existing: readonly IpPermission[], wanted: IpPermission): boolean {
+  return existing.some((permission) => {
+    if ((permission.IpProtocol ?? '').toLowerCase() !== wanted.IpProtocol || permission.FromPort !== wanted.FromPort || permission.ToPort !== wanted.ToPort) return false;
+    const [cidr] = wanted.IpRanges ?? [];
+    const [cidr6] = wanted.Ipv6Ranges ?? [];
+    const [list] = wanted.PrefixListIds ?? [];
+    if (cidr) return (permission.IpRanges ?? []).some((r) => r.CidrIp === cidr.CidrIp);
+    if (cidr6) return (permission.Ipv6Ranges ?? []).some((r) => r.CidrIpv6 === cidr6.CidrIpv6);
+    return list !== undefined && (permission.PrefixListIds ?? []).some((p) => p.PrefixListId === list.PrefixListId);
+  });
+}
+
+/**
+ * The AuthorizeSecurityGroupIngress permissions that keep the allowed ports
+ * (allowedIngressPorts, never an admin port) inside each revoked rule's range
+ * open from the same source, with its description; rules the group already
+ * has are left out, so a second run authorises nothing.
+ */
+export function keepAllowedPermissions(rules: readonly OpenRule[], allowedPorts: readonly number[], existing: readonly IpPermission[]): IpPermission[] {
+  const wanted = new Map<string, IpPermission>();
+  for (const rule of rules) {
+    const range = portRange(rule.permission);
+    if (range === 'none') continue;
+    const spans = allowedSpans(range === 'all' ? { from: 0, to: 65535 } : range, allowedPorts, ADMIN_PORT_NUMBERS);
+    for (const protocol of keptProtocols(rule.permission)) {
+      for (const span of spans) {
+        const permission: IpPermission = { IpProtocol: protocol, FromPort: span.from, ToPort: span.to, ...sourceFields(rule, descriptionOf(rule)) };
+        const key = `${protocol}|${span.from}|${span.to}|${rule.prefixListId ?? rule.cidr}`;
+        if (!hasRule(existing, permission)) wanted.set(key, permission);
+      }
+    }
+  }
+  return [...wanted.values()];
 }
 
 // ---------- reads (collect and the read half of remediations) ----------
@@ -155,25 +248,46 @@ function ec2(context: ResourceContext): EC2Client {
   return context.clients.get(EC2Client);
 }
 
+/** Every entry of one managed prefix list, every page. */
+async function readPrefixList(context: ResourceContext, prefixListId: string): Promise<string[]> {
+  const cidrs: string[] = [];
+  for await (const page of paginateGetManagedPrefixListEntries({ client: ec2(context), pageSize: 100 }, { PrefixListId: prefixListId })) {
+    for (const entry of page.Entries ?? []) if (entry.Cidr) cidrs.push(entry.Cidr);
+  }
+  return cidrs;
+}
+
 async function readGroup(context: ResourceContext): Promise<SecurityGroupState | Gone> {
+  let found: SecurityGroup | undefined;
   try {
     const { SecurityGroups } = await ec2(context).send(new DescribeSecurityGroupsCommand({ GroupIds: [context.id] }));
-    const group = SecurityGroups?.find((g) => g.GroupId === context.id);
-    if (!group) return GONE;
-    return { groupId: context.id, groupName: group.GroupName, permissions: group.IpPermissions ?? [], tags: tagsToRecord(group.Tags) };
+    found = SecurityGroups?.find((g) => g.GroupId === context.id);
   } catch (error) {
     if (hasErrorName(error, 'InvalidGroup.NotFound')) return GONE;
     throw error;
   }
+  if (!found) return GONE;
+  const permissions = found.IpPermissions ?? [];
+  const prefixListIds = [...new Set(permissions.flatMap((p) => (p.PrefixListIds ?? []).flatMap((entry) => (entry.PrefixListId ? [entry.PrefixListId] : []))))];
+  const prefixLists: Record<string, string[]> = {};
+  for (const id of prefixListIds) prefixLists[id] = await readPrefixList(context, id);
+  return { groupId: context.id, groupName: found.GroupName, permissions, prefixLists, tags: tagsToRecord(found.Tags) };
 }
 
-/** Re-read, recompute with the check's helper, revoke only what is still open. */
-async function revokeOpen(context: ResourceContext, offending: (state: SecurityGroupState) => OpenRule[]): Promise<RemediationOutcome> {
+/**
+ * Re-read, recompute with the check's helper, and replace only what is still
+ * open: authorise the allowed ports inside each offending range first (while
+ * the range is open they change nothing, and a failure before the revoke
+ * leaves every port as it was), then revoke the world-open sources.
+ */
+async function revokeOpen(context: ResourceContext, offending: (state: SecurityGroupState) => OpenRule[], allowedPorts: readonly number[]): Promise<RemediationOutcome> {
   const state = await readGroup(context);
   if (state === GONE) return 'gone';
   const rules = offending(state);
   if (rules.length === 0) return 'already_compliant';
+  const kept = keepAllowedPermissions(rules, allowedPorts, state.permissions);
   try {
+    if (kept.length > 0) await ec2(context).send(new AuthorizeSecurityGroupIngressCommand({ GroupId: context.id, IpPermissions: kept }));
     await ec2(context).send(new RevokeSecurityGroupIngressCommand({ GroupId: context.id, IpPermissions: revokePermissions(rules) }));
   } catch (error) {
     if (hasErrorName(error, 'InvalidGroup.NotFound')) return 'gone';
@@ -184,17 +298,35 @@ async function revokeOpen(context: ResourceContext, offending: (state: SecurityG
 
 // ---------- the auditor ----------
 
+const REMEDIATION_PERMISSIONS = ['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'];
+
 export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
   type: 'security_group',
   scope: 'regional',
   description: 'Security groups: ingress from 0.0.0.0/0 or ::/0 on admin/database ports and on ports not explicitly allowed',
   permissions: {
     list: ['ec2:DescribeSecurityGroups'],
-    collect: ['ec2:DescribeSecurityGroups'],
+    collect: ['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries'],
   },
   triggers: [
     { eventSource: 'ec2.amazonaws.com', eventNames: ['CreateSecurityGroup'], idPath: 'responseElements.groupId' },
     { eventSource: 'ec2.amazonaws.com', eventNames: ['AuthorizeSecurityGroupIngress'], idPath: 'requestParameters.groupId' },
+    {
+      // A group named by groupName (EC2-Classic style, default VPC) has no groupId in the request;
+      // the response's rules name their group. A response without rules (records from before
+      // security group rule ids, 2021) cannot be resolved without an AWS call, which the translator does not make.
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
+      eventSource: 'ec2.amazonaws.com',
+      eventNames: ['AuthorizeSecurityGroupIngress'],
+      idPath: 'responseElements.securityGroupRuleSet.items[].groupId',
+      notAudited: (valueAt) => {
+        const name = valueAt('requestParameters.groupName');
+        return name === undefined ? undefined : `on security group "${name}" by name: the response names no group id, so the group is audited at the next poll`;
+      },
+    },
+    // requestParameters.ModifySecurityGroupRulesRequest.GroupId, as CloudTrail records it (PascalCase inside the wrapper,
+    // like ModifyInstanceMetadataOptions); seen in aws-samples/cloud-trail-lake-query-samples ec2-security-historical-changes.sql.
+    { eventSource: 'ec2.amazonaws.com', eventNames: ['ModifySecurityGroupRules'], idPath: 'requestParameters.ModifySecurityGroupRulesRequest.GroupId' },
   ],
 
   async *list({ clients }) {
@@ -234,16 +366,18 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
 
   remediations: {
     'security_group.open_admin_port': {
-      description: 'Revoke 0.0.0.0/0 and ::/0 from the rules that open admin ports; other ranges of the same rules stay.',
-      permissions: ['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress'],
+      description:
+        'Revoke 0.0.0.0/0 and ::/0 (or the prefix list holding them) from the rules that open admin ports, keeping the allowedIngressPorts inside their ranges open; other sources of the same rules stay.',
+      permissions: REMEDIATION_PERMISSIONS,
       enabled: (config) => config.revokeOpenIngress,
-      apply: (context) => revokeOpen(context, adminPortRules),
+      apply: (context, _state, { config }) => revokeOpen(context, adminPortRules, config.allowedIngressPorts),
     },
     'security_group.open_ingress': {
-      description: 'Revoke 0.0.0.0/0 and ::/0 from the rules that open ports beyond allowedIngressPorts; other ranges of the same rules stay.',
-      permissions: ['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress'],
+      description:
+        'Revoke 0.0.0.0/0 and ::/0 (or the prefix list holding them) from the rules that open ports beyond allowedIngressPorts, keeping the allowed ports inside their ranges open; other sources of the same rules stay.',
+      permissions: REMEDIATION_PERMISSIONS,
       enabled: (config) => config.revokeOpenIngress,
-      apply: (context, _state, { config }) => revokeOpen(context, (state) => otherOpenRules(state, config.allowedIngressPorts)),
+      apply: (context, _state, { config }) => revokeOpen(context, (state) => otherOpenRules(state, config.allowedIngressPorts), config.allowedIngressPorts),
     },
   },
 });

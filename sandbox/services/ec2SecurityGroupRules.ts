@@ -36,8 +36,8 @@ function portsOf(protocol: string, permission: IpPermission): Pick<RuleSpec, 'fr
   return {};
 }
 
-const IPV4_CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
-const IPV6_CIDR = /^[0-9a-f:]+\/\d{1,3}$/i;
+export const IPV4_CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+export const IPV6_CIDR = /^[0-9a-f:]+\/\d{1,3}$/i;
 
 /** One rule per source of each permission; every permission needs at least one source. */
 export function ruleSpecsOf(permissions: readonly IpPermission[]): RuleSpec[] {

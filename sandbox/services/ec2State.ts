@@ -47,6 +47,17 @@ export interface SecurityGroupRecord {
   egress: RuleRecord[];
 }
 
+/** A customer-managed prefix list: a named, versioned set of CIDRs of one address family. */
+export interface PrefixListRecord {
+  prefixListId: string;
+  name: string;
+  addressFamily: 'IPv4' | 'IPv6';
+  maxEntries: number;
+  version: number;
+  entries: { cidr: string; description?: string }[];
+  tags: Tag[];
+}
+
 export type StoredInstanceState = 'running' | 'stopped' | 'terminated';
 
 export interface InstanceRecord {
@@ -116,6 +127,7 @@ export interface ImageRecord {
 export interface Ec2State {
   vpcs: Record<string, VpcRecord>;
   securityGroups: Record<string, SecurityGroupRecord>;
+  prefixLists: Record<string, PrefixListRecord>;
   instances: Record<string, InstanceRecord>;
   volumes: Record<string, VolumeRecord>;
   snapshots: Record<string, SnapshotRecord>;
@@ -146,6 +158,7 @@ function initialState(context: OperationContext): Ec2State {
   return {
     vpcs: { [vpcId]: { vpcId, cidr: '172.31.0.0/16', isDefault: true, subnets, defaultGroupId: groupId } },
     securityGroups: { [groupId]: defaultGroup },
+    prefixLists: {},
     instances: {},
     volumes: {},
     snapshots: {},
@@ -215,6 +228,7 @@ export const INSTANCE_ID: IdKind = { prefix: 'i', malformed: 'InvalidInstanceID.
 export const GROUP_ID: IdKind = { prefix: 'sg', malformed: 'InvalidGroupId.Malformed', notFound: 'InvalidGroup.NotFound', noun: 'security group' };
 export const IMAGE_ID: IdKind = { prefix: 'ami', malformed: 'InvalidAMIID.Malformed', notFound: 'InvalidAMIID.NotFound', noun: 'image id' };
 export const SNAPSHOT_ID: IdKind = { prefix: 'snap', malformed: 'InvalidSnapshotID.Malformed', notFound: 'InvalidSnapshot.NotFound', noun: 'snapshot' };
+export const PREFIX_LIST_ID: IdKind = { prefix: 'pl', malformed: 'InvalidPrefixListID.Malformed', notFound: 'InvalidPrefixListID.NotFound', noun: 'prefix list ID' };
 export const VOLUME_ID: IdKind = { prefix: 'vol', malformed: 'InvalidVolumeID.Malformed', notFound: 'InvalidVolume.NotFound', noun: 'volume' };
 
 export function notFound(kind: IdKind, ids: readonly string[]): Error {

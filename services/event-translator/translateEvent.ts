@@ -37,8 +37,9 @@ export type Translation =
 /**
  * Turn one CloudTrail event into resource messages: ids only. The event's
  * payload is never trusted for compliance state: the remediator describes
- * the resource itself. Failed calls, unknown events and malformed events
- * are skipped with a reason, never thrown.
+ * the resource itself. Failed calls, unknown events, calls on something no
+ * auditor covers ("not audited") and malformed events are skipped with a
+ * reason, never thrown.
  */
 export interface TranslateOptions {
   /** Where account-level triggers are audited (the configuration's home region). */
@@ -81,6 +82,9 @@ export function translateEvent(event: CloudTrailEvent, table: TriggerTable, opti
     }
   }
   if (messages.length === 0) {
+    const valueAt = (path: string): string | undefined => valuesAtPath(detail, path)[0];
+    const notAudited = targets.map((target) => target.notAudited?.(valueAt)).find((reason) => reason !== undefined);
+    if (notAudited !== undefined) return { status: 'skipped', reason: `not audited: ${eventName} ${notAudited}` };
     return { status: 'skipped', reason: `malformed event: no id at ${targets.map((t) => t.idPath).join(' or ')} in ${eventName}` };
   }
   return { status: 'messages', messages };

@@ -6,6 +6,8 @@ export interface TriggerTarget {
   idPath: string;
   delaySeconds?: number;
   transformId?: CloudTrailTrigger['transformId'];
+  notAudited?: CloudTrailTrigger['notAudited'];
+  /** Audited in the home region: account-wide settings, and every event of a global type (IAM). */
   accountLevel?: boolean;
 }
 
@@ -28,7 +30,10 @@ export function buildTriggerTable(auditors: readonly Auditor[]): TriggerTable {
           idPath: trigger.idPath,
           ...(trigger.delaySeconds ? { delaySeconds: trigger.delaySeconds } : {}),
           ...(trigger.transformId ? { transformId: trigger.transformId } : {}),
-          ...(trigger.accountLevel ? { accountLevel: true } : {}),
+          ...(trigger.notAudited ? { notAudited: trigger.notAudited } : {}),
+          // A global type (IAM) is listed once, in the home region (services/poller/pollUnit.ts): its
+          // events go there too, whatever region CloudTrail recorded, so both paths give one finding id.
+          ...(trigger.accountLevel || auditor.scope === 'global' ? { accountLevel: true } : {}),
         });
         table.set(key, targets);
       }

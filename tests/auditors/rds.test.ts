@@ -14,7 +14,7 @@ import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
 import { rdsAuditor } from '../../auditors/rds.ts';
 import type { ConfigInput } from '../../services/core/config.ts';
 import { awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
-import { OWNER_TAGS, auroraInstance, dbCluster, dbInstance } from '../fixtures/rds.ts';
+import { OWNER_TAGS, auroraInstance, dbCluster, dbInstance, multiAzCluster, multiAzClusterInstance } from '../fixtures/rds.ts';
 import { failedChecksOf } from '../helpers/failedChecksOf.ts';
 
 const rds = mockClient(RDSClient);
@@ -179,6 +179,41 @@ describe('rds auditor', () => {
       expect(failed[0]?.violation.detail).toBe(`DB instance ${id} has PubliclyAccessible true`);
     });
 
+    describe('Multi-AZ DB clusters: PubliclyAccessible is the cluster\'s (DescribeDBClusters), not its instances\'', () => {
+      const MULTI_AZ = 'orders-multiaz';
+      const MULTI_AZ_MEMBER = 'orders-multiaz-instance-1';
+
+      it.each([
+        ['a public Multi-AZ DB cluster', MULTI_AZ, () => givenCluster(multiAzCluster(MULTI_AZ, { PubliclyAccessible: true })), ['rds.public']],
+        ['a private Multi-AZ DB cluster', MULTI_AZ, () => givenCluster(multiAzCluster(MULTI_AZ)), []],
+        // DescribeDBClusters answers PubliclyAccessible only for Multi-AZ DB clusters; an Aurora cluster's flag (if any) means nothing
+        ['an Aurora cluster (its instances carry the flag)', CLUSTER, () => givenCluster(dbCluster(CLUSTER, { PubliclyAccessible: true })), []],
+        ['an instance of a public Multi-AZ DB cluster (judged on the cluster)', MULTI_AZ_MEMBER, () => givenInstance(multiAzClusterInstance(MULTI_AZ_MEMBER, MULTI_AZ, { PubliclyAccessible: true })), []],
+      ])('%s', async (_name, id, given, expected) => {
+        given();
+        expect(await failedIds(id)).toEqual(expected);
+      });
+
+      it('names the cluster in the detail', async () => {
+        givenCluster(multiAzCluster(MULTI_AZ, { PubliclyAccessible: true }));
+        expect((await failedChecks(MULTI_AZ))[0]?.violation.detail).toBe(`DB cluster ${MULTI_AZ} has PubliclyAccessible true`);
+      });
+
+      it('is notify-only: ModifyDBCluster has no PubliclyAccessible, and the instances of a Multi-AZ DB cluster cannot be modified', async () => {
+        givenCluster(multiAzCluster(MULTI_AZ, { PubliclyAccessible: true }));
+        const failed = await failedChecks(MULTI_AZ);
+        expect(failed[0]?.check.id).toBe('rds.public');
+        expect(failed[0]?.remediate).toBeUndefined();
+      });
+
+      it('an unencrypted Multi-AZ DB cluster is not stopped (AWS cannot stop one): an error that says what to do', async () => {
+        givenCluster(multiAzCluster(MULTI_AZ, { StorageEncrypted: false, KmsKeyId: undefined }));
+        const failed = (await failedChecks(MULTI_AZ, { stopNonCompliantDatabases: true })).find((f) => f.check.id === 'rds.unencrypted');
+        await expect(failed?.remediate?.()).rejects.toThrow(/Multi-AZ DB cluster, which AWS cannot stop/);
+        expect(mutatingCalls()).toBe(0);
+      });
+    });
+
     it('public and unencrypted: both are reported', async () => {
       givenInstance(dbInstance(INSTANCE, { PubliclyAccessible: true, StorageEncrypted: false }));
       expect(await failedIds(INSTANCE)).toEqual(['rds.public', 'rds.unencrypted']);
@@ -212,24 +247,20 @@ describe('rds auditor', () => {
       return (await failedChecks(id, overrides)).find((f) => f.check.id === checkId);
     }
 
-    it('public turns PubliclyAccessible off, applied immediately, and changes nothing else', async () => {
+    it('public turns PubliclyAccessible off without ApplyImmediately (it applies at once; ApplyImmediately would apply pending changes too), and changes nothing else', async () => {
       givenInstance(dbInstance(INSTANCE, { PubliclyAccessible: true }));
       const failed = await remediation(INSTANCE, 'rds.public');
       expect(await failed?.remediate?.()).toBe('applied');
       const calls = rds.commandCalls(ModifyDBInstanceCommand);
       expect(calls).toHaveLength(1);
-      expect(calls[0]?.args[0].input).toEqual({ DBInstanceIdentifier: INSTANCE, PubliclyAccessible: false, ApplyImmediately: true });
+      expect(calls[0]?.args[0].input).toStrictEqual({ DBInstanceIdentifier: INSTANCE, PubliclyAccessible: false });
       expect(rds.commandCalls(StopDBInstanceCommand)).toHaveLength(0);
     });
 
     it('public works on an Aurora member instance too', async () => {
       givenInstance(auroraInstance(MEMBER, CLUSTER, { PubliclyAccessible: true }));
       expect(await (await remediation(MEMBER, 'rds.public'))?.remediate?.()).toBe('applied');
-      expect(rds.commandCalls(ModifyDBInstanceCommand)[0]?.args[0].input).toEqual({
-        DBInstanceIdentifier: MEMBER,
-        PubliclyAccessible: false,
-        ApplyImmediately: true,
-      });
+      expect(rds.commandCalls(ModifyDBInstanceCommand)[0]?.args[0].input).toStrictEqual({ DBInstanceIdentifier: MEMBER, PubliclyAccessible: false });
     });
 
     it.each<[string, Overrides, DBInstance]>([
@@ -335,18 +366,14 @@ describe('rds auditor', () => {
       }
     });
 
-    it('creation events wait before the audit; ids come from the request', () => {
-      expect(rdsAuditor.triggers).toContainEqual({
-        eventSource: 'rds.amazonaws.com',
-        eventNames: ['CreateDBInstance', 'CreateDBInstanceReadReplica', 'RestoreDBInstanceFromDBSnapshot'],
-        idPath: 'requestParameters.dBInstanceIdentifier',
-        delaySeconds: 600,
-      });
-      expect(rdsAuditor.triggers).toContainEqual({
-        eventSource: 'rds.amazonaws.com',
-        eventNames: ['ModifyDBCluster'],
-        idPath: 'requestParameters.dBClusterIdentifier',
-      });
+    it('creation events wait before the audit; ids come from the request, lower-cased as RDS stores them', () => {
+      const creation = rdsAuditor.triggers.find((t) => t.eventNames.includes('CreateDBInstance'));
+      expect(creation).toMatchObject({ idPath: 'requestParameters.dBInstanceIdentifier', delaySeconds: 600 });
+      expect(rdsAuditor.triggers.every((t) => t.transformId?.('Orders-DB') === 'orders-db')).toBe(true);
+      expect(rdsAuditor.triggers.filter((t) => t.eventNames.includes('ModifyDBCluster')).map((t) => [t.idPath, t.delaySeconds])).toEqual([
+        ['requestParameters.dBClusterIdentifier', undefined],
+        ['requestParameters.newDBClusterIdentifier', 300],
+      ]);
     });
   });
 });

@@ -267,6 +267,7 @@ describe('redshift auditor', () => {
           delaySeconds: 600,
         },
         { eventSource: 'redshift.amazonaws.com', eventNames: ['ModifyCluster'], idPath: 'requestParameters.clusterIdentifier' },
+        { eventSource: 'redshift.amazonaws.com', eventNames: ['ModifyCluster'], idPath: 'requestParameters.newClusterIdentifier', delaySeconds: 300 },
       ]);
     });
   });

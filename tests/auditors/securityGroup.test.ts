@@ -1,4 +1,12 @@
-import { DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand, type IpPermission, type SecurityGroup } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  GetManagedPrefixListEntriesCommand,
+  RevokeSecurityGroupIngressCommand,
+  type IpPermission,
+  type SecurityGroup,
+} from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GONE, NotReady, type FailedCheck } from '../../auditors/contract.ts';
@@ -245,16 +253,163 @@ describe('security_group auditor', () => {
     });
   });
 
+  describe('managed prefix lists are judged by their entries, like CIDRs', () => {
+    const OPEN_LIST = 'pl-0a1b2c3d4e5f60001';
+    const OFFICE_LIST = 'pl-0a1b2c3d4e5f60002';
+    const OPEN_V6_LIST = 'pl-0a1b2c3d4e5f60003';
+
+    function fromList(permission: IpPermission, prefixListId: string, description?: string): IpPermission {
+      return { ...permission, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [{ PrefixListId: prefixListId, ...(description ? { Description: description } : {}) }] };
+    }
+
+    /** GetManagedPrefixListEntries, two entries a page (NextToken), as EC2 pages it. */
+    function givenPrefixList(prefixListId: string, cidrs: string[]): void {
+      const entries = cidrs.map((Cidr, index) => ({ Cidr, Description: `entry ${index}` }));
+      for (let start = 0; start < entries.length; start += 2) {
+        const token = start === 0 ? undefined : `eyJ2IjoxLCJjIjoi${start}`;
+        const next = start + 2 < entries.length ? `eyJ2IjoxLCJjIjoi${start + 2}` : undefined;
+        ec2.on(GetManagedPrefixListEntriesCommand, { PrefixListId: prefixListId, ...(token ? { NextToken: token } : {}) }).resolves({ Entries: entries.slice(start, start + 2), ...(next ? { NextToken: next } : {}) });
+      }
+    }
+
+    beforeEach(() => {
+      givenPrefixList(OPEN_LIST, ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '0.0.0.0/0']);
+      givenPrefixList(OFFICE_LIST, ['203.0.113.0/24', '198.51.100.0/24']);
+      givenPrefixList(OPEN_V6_LIST, ['2001:db8::/32', '::/0']);
+    });
+
+    it.each([
+      ['SSH from a list whose third page holds 0.0.0.0/0', [fromList(tcp(22, 22), OPEN_LIST)], ['security_group.open_admin_port']],
+      ['SSH from a list of office ranges', [fromList(tcp(22, 22), OFFICE_LIST)], []],
+      ['8080 from a list holding ::/0', [fromList(tcp(8080, 8080), OPEN_V6_LIST)], ['security_group.open_ingress']],
+      ['443 from an open list (allowed from anywhere)', [fromList(tcp(443, 443), OPEN_LIST)], []],
+    ])('%s', async (_name, permissions, expected) => {
+      givenGroup(permissions);
+      expect((await failedChecks()).map((f) => f.check.id)).toEqual(expected);
+    });
+
+    it('names the list and the world CIDR it holds', async () => {
+      givenGroup([fromList(tcp(22, 22), OPEN_LIST)]);
+      expect((await failedChecks())[0]?.violation.detail).toBe(`tcp 22 from prefix list ${OPEN_LIST} (holds 0.0.0.0/0) opens 22 (SSH)`);
+    });
+
+    it('reads each referenced list once, every page', async () => {
+      givenGroup([fromList(tcp(22, 22), OPEN_LIST), fromList(tcp(3389, 3389), OPEN_LIST)]);
+      await failedChecks();
+      // two pages of one list (the paginator reuses its input object, so the recorded tokens are not compared)
+      expect(ec2.commandCalls(GetManagedPrefixListEntriesCommand).map((c) => c.args[0].input.PrefixListId)).toEqual([OPEN_LIST, OPEN_LIST]);
+    });
+
+    it('remediation revokes the reference to the open list (the list itself, which others may use, is not changed)', async () => {
+      givenGroup([{ ...fromList(tcp(22, 22), OPEN_LIST, 'vpn users'), IpRanges: [{ CidrIp: '203.0.113.0/24' }] }]);
+      const failed = (await failedChecks({ revokeOpenIngress: true })).find((f) => f.check.id === 'security_group.open_admin_port');
+      expect(await failed?.remediate?.()).toBe('applied');
+      expect(ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(0);
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual([
+        { GroupId: GROUP_ID, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{ PrefixListId: OPEN_LIST }] }] },
+      ]);
+    });
+  });
+
+  describe('revoking an open port range keeps the allowed ports inside it open (one idempotent change)', () => {
+    const REVOKE = { revokeOpenIngress: true };
+    const WIDE = { ...tcp(0, 1000), IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'web' }] };
+    // What the group looks like once fixed: the allowed ports, from the same source, with the same description.
+    const KEPT_80 = { ...tcp(80, 80), IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'web' }] };
+    const KEPT_443 = { ...tcp(443, 443), IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'web' }] };
+
+    it.each<[string, string, IpPermission[], Partial<ConfigInput>, IpPermission[], IpPermission[]]>([
+      [
+        'tcp 0-1000 from 0.0.0.0/0 (SSH among them): 80 and 443 stay open',
+        'security_group.open_admin_port',
+        [WIDE],
+        {},
+        [
+          { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'web' }] },
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'web' }] },
+        ],
+        [{ IpProtocol: 'tcp', FromPort: 0, ToPort: 1000, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      ],
+      [
+        'tcp 8000-8100 from ::/0 with 8080-8081 allowed: one span re-authorised',
+        'security_group.open_ingress',
+        [tcp(8000, 8100, [], ['::/0'])],
+        { allowedIngressPorts: [80, 443, 8080, 8081] },
+        [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8081, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+        [{ IpProtocol: 'tcp', FromPort: 8000, ToPort: 8100, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      ],
+      [
+        'all traffic from 0.0.0.0/0: 80 and 443 stay open on TCP and UDP',
+        'security_group.open_admin_port',
+        [ALL_TRAFFIC_WORLD],
+        {},
+        [
+          { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+          { IpProtocol: 'udp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+          { IpProtocol: 'udp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+        ],
+        [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      ],
+      [
+        'tcp 0-1000 where 443 is already its own rule: only 80 is authorised',
+        'security_group.open_admin_port',
+        [WIDE, KEPT_443],
+        {},
+        [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'web' }] }],
+        [{ IpProtocol: 'tcp', FromPort: 0, ToPort: 1000, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      ],
+      ['tcp 20-23 (no allowed port inside): only the revoke', 'security_group.open_admin_port', [tcp(20, 23, ['0.0.0.0/0'])], {}, [], [{ IpProtocol: 'tcp', FromPort: 20, ToPort: 23, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]],
+    ])('%s', async (_name, checkId, permissions, overrides, authorised, revoked) => {
+      givenGroup(permissions);
+      const failed = (await failedChecks({ ...REVOKE, ...overrides })).find((f) => f.check.id === checkId);
+      expect(await failed?.remediate?.()).toBe('applied');
+      expect(ec2.commandCalls(AuthorizeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual(authorised.length > 0 ? [{ GroupId: GROUP_ID, IpPermissions: authorised }] : []);
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual([{ GroupId: GROUP_ID, IpPermissions: revoked }]);
+    });
+
+    it('authorises before it revokes, so a failure in between leaves the allowed ports open', async () => {
+      givenGroup([WIDE]);
+      const failed = (await failedChecks(REVOKE)).find((f) => f.check.id === 'security_group.open_admin_port');
+      await failed?.remediate?.();
+      const order = ec2.calls().map((call) => call.args[0].constructor.name).filter((name) => name !== 'DescribeSecurityGroupsCommand');
+      expect(order).toEqual(['AuthorizeSecurityGroupIngressCommand', 'RevokeSecurityGroupIngressCommand']);
+    });
+
+    it.each([
+      ['security_group.open_admin_port', [KEPT_80, KEPT_443]],
+      ['security_group.open_ingress', [KEPT_80, KEPT_443]],
+    ])('%s: a second run against the fixed group (only the kept ports) makes no mutating call', async (checkId, fixed) => {
+      givenGroup([WIDE]);
+      const failed = (await failedChecks(REVOKE)).find((f) => f.check.id === checkId);
+      ec2.reset();
+      givenGroup(fixed);
+      expect(await failed?.remediate?.()).toBe('already_compliant');
+      expect(ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(0);
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+    });
+
+    it('a revoke interrupted after the authorise is finished by the next run, which authorises nothing again', async () => {
+      givenGroup([WIDE, KEPT_80, KEPT_443]);
+      const failed = (await failedChecks(REVOKE)).find((f) => f.check.id === 'security_group.open_admin_port');
+      expect(await failed?.remediate?.()).toBe('applied');
+      expect(ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)).toHaveLength(0);
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(1);
+    });
+  });
+
   describe('metadata', () => {
     it('declares its permissions and CloudTrail triggers', () => {
       expect(securityGroupAuditor.scope).toBe('regional');
-      expect(securityGroupAuditor.permissions).toEqual({ list: ['ec2:DescribeSecurityGroups'], collect: ['ec2:DescribeSecurityGroups'] });
+      expect(securityGroupAuditor.permissions).toEqual({ list: ['ec2:DescribeSecurityGroups'], collect: ['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries'] });
       for (const remediation of Object.values(securityGroupAuditor.remediations)) {
-        expect(remediation.permissions).toEqual(['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress']);
+        expect(remediation.permissions).toEqual(['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress']);
       }
-      expect(securityGroupAuditor.triggers).toEqual([
-        { eventSource: 'ec2.amazonaws.com', eventNames: ['CreateSecurityGroup'], idPath: 'responseElements.groupId' },
-        { eventSource: 'ec2.amazonaws.com', eventNames: ['AuthorizeSecurityGroupIngress'], idPath: 'requestParameters.groupId' },
+      expect(securityGroupAuditor.triggers.map((t) => [t.eventNames.join(), t.idPath])).toEqual([
+        ['CreateSecurityGroup', 'responseElements.groupId'],
+        ['AuthorizeSecurityGroupIngress', 'requestParameters.groupId'],
+        ['AuthorizeSecurityGroupIngress', 'responseElements.securityGroupRuleSet.items[].groupId'],
+        ['ModifySecurityGroupRules', 'requestParameters.ModifySecurityGroupRulesRequest.GroupId'],
       ]);
     });
   });

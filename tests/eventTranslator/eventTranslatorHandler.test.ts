@@ -9,7 +9,8 @@ import { createEventTranslator } from '../../services/event-translator/eventTran
 import { buildTriggerTable } from '../../services/event-translator/triggerTable.ts';
 import * as ec2 from '../fixtures/cloudtrail/ec2.ts';
 import { ecsCreateCluster } from '../fixtures/cloudtrail/ecs.ts';
-import { MEMBER_ACCOUNT } from '../fixtures/cloudtrail/envelope.ts';
+import { MEMBER_ACCOUNT, type CloudTrailApiCallEvent } from '../fixtures/cloudtrail/envelope.ts';
+import * as iam from '../fixtures/cloudtrail/iam.ts';
 import * as rds from '../fixtures/cloudtrail/rds.ts';
 import * as redshift from '../fixtures/cloudtrail/redshift.ts';
 import * as s3 from '../fixtures/cloudtrail/s3.ts';
@@ -23,6 +24,13 @@ function translator(overrides: Partial<ConfigInput> = {}) {
   const log = memoryLog();
   const handler = createEventTranslator({ config: makeConfig({ resourceQueueUrl: RESOURCE_QUEUE, ...overrides }), factory: makeFactory(), table, log });
   return { handler, log };
+}
+
+/** The fixture with other requestParameters: an event no id path reaches. */
+function malformed(event: CloudTrailApiCallEvent, requestParameters: CloudTrailApiCallEvent['detail']['requestParameters']): CloudTrailApiCallEvent {
+  const copy = structuredClone(event);
+  copy.detail.requestParameters = requestParameters;
+  return copy;
 }
 
 function batches(): SendMessageBatchCommandInput[] {
@@ -87,7 +95,9 @@ describe('createEventTranslator', () => {
     { name: 'a failed call (Client.UnauthorizedOperation)', event: ec2.runInstancesUnauthorized, reason: /Client\.UnauthorizedOperation/ },
     { name: 'another service’s CreateCluster (ECS)', event: ecsCreateCluster, reason: /no auditor is triggered by ecs\.amazonaws\.com CreateCluster/ },
     { name: 'no detail', event: { version: '0', id: 'c3b5e6f7-0a1b-4c2d-8e9f-0a1b2c3d4e5f', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.s3', account: MEMBER_ACCOUNT }, reason: /no detail/ },
-    { name: 'no id at the path', event: ec2.associateAddressToNetworkInterface, reason: /no id at requestParameters\.instanceId/ },
+    { name: 'no id at the path', event: malformed(ec2.associateAddress, { allocationId: 'eipalloc-0e8d7c6b5a4f32109' }), reason: /malformed event: no id at requestParameters\.instanceId/ },
+    { name: 'a call on something no auditor covers (root CreateAccessKey)', event: iam.createRootAccessKey, reason: /^skipped: not audited: CreateAccessKey by the root user/ },
+    { name: 'an address put on a network interface', event: ec2.associateAddressToNetworkInterface, reason: /^skipped: not audited: AssociateAddress to network interface eni-/ },
   ])('skips $name without calling SQS, logging the event id', async ({ event, reason }) => {
     const { handler, log } = translator();
     expect(await handler(event)).toEqual({ messages: 0 });

@@ -66,6 +66,7 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: ec2.modifySnapshotAttribute, messages: [message('ebs_snapshot', 'snap-041993b54a9b3af6f', 'us-west-2')] },
   { event: ec2.createSecurityGroup, messages: [message('security_group', 'sg-0123456789abcdef0')] },
   { event: ec2.authorizeSecurityGroupIngress, messages: [message('security_group', 'sg-0123456789abcdef0')] },
+  { event: ec2.modifySecurityGroupRules, messages: [message('security_group', 'sg-0123456789abcdef0')] },
   { event: rds.createDBInstance, messages: [message('rds', 'orders-db', 'us-east-1', CREATION_DELAY)] },
   { event: rds.createDBInstanceReadReplica, messages: [message('rds', 'orders-db-replica-1', 'us-east-1', CREATION_DELAY)] },
   { event: rds.restoreDBInstanceFromDBSnapshot, messages: [message('rds', 'orders-db-restore-test', 'us-east-1', CREATION_DELAY)] },
@@ -275,7 +276,6 @@ describe('translateEvent', () => {
       { name: 'eventName not a string', event: malformed(s3.putBucketPolicy, (copy) => void (copy.detail.eventName = 42)), reason: /no eventSource or eventName/ },
       { name: 'no id at the path (requestParameters null)', event: malformed(s3.putBucketPolicy, (copy) => void (copy.detail.requestParameters = null)), reason: /no id at requestParameters\.bucketName in PutBucketPolicy/ },
       { name: 'no id at the path (RunInstances without responseElements)', event: malformed(ec2.runInstances, (copy) => void (copy.detail.responseElements = null)), reason: /no id at responseElements\.instancesSet\.items\[\]\.instanceId/ },
-      { name: 'no id at the path (address associated with a network interface)', event: ec2.associateAddressToNetworkInterface, reason: /no id at requestParameters\.instanceId in AssociateAddress/ },
       { name: 'id not a string', event: malformed(iam.createRole, (copy) => void (copy.detail.requestParameters = { roleName: 12345 })), reason: /no id at requestParameters\.roleName/ },
       { name: 'id empty', event: malformed(sqs.addPermission, (copy) => void (copy.detail.requestParameters = { queueUrl: '' })), reason: /no id at requestParameters\.queueUrl/ },
       { name: 'bad account (too short)', event: malformed(s3.putBucketPolicy, (copy) => void (copy.detail.recipientAccountId = '1234')), reason: /account "1234"/ },
@@ -327,5 +327,95 @@ describe('translateEvent: account-level settings are audited in the home region'
     const event = ec2.disableEbsEncryptionByDefault;
     const result = translateEvent(event, table, { homeRegion: 'eu-west-1' });
     expect(result.status === 'messages' && result.messages.map((m) => m.message.region)).toEqual([event.detail?.awsRegion]);
+  });
+});
+
+describe('translateEvent: IAM is global, so its events are audited in the home region, like the poller lists them', () => {
+  const HOME = 'eu-west-1';
+  const homeMessage = (type: ResourceType, id: string): TranslatedMessage => message(type, id, HOME);
+
+  it.each([
+    { name: 'CreateRole', event: iam.createRole, messages: [homeMessage('iam_role', 'vendor-readonly')] },
+    { name: 'UpdateAssumeRolePolicy', event: iam.updateAssumeRolePolicy, messages: [homeMessage('iam_role', 'ci-deployer')] },
+    { name: 'CreateLoginProfile', event: iam.createLoginProfile, messages: [homeMessage('iam_user', 'build-bot')] },
+    { name: 'CreateAccessKey', event: iam.createAccessKey, messages: [homeMessage('iam_user', 'build-bot')] },
+    { name: 'CreateAccessKey by the user itself', event: iam.createAccessKeyForCaller, messages: [homeMessage('iam_user', 'report-exporter')] },
+    { name: 'UpdateAccessKey', event: iam.updateAccessKey, messages: [homeMessage('iam_user', 'build-bot')] },
+    { name: 'DeactivateMFADevice (root MFA control and the user)', event: iam.deactivateMFADevice, messages: [homeMessage('region', ''), homeMessage('iam_user', 'alice')] },
+  ])('$name recorded in us-east-1 gives a message in the home region', ({ event, messages }) => {
+    expect(event.detail.awsRegion).toBe('us-east-1');
+    expect(translateEvent(event, table, { homeRegion: HOME })).toStrictEqual({ status: 'messages', messages });
+  });
+
+  it('a regional type keeps the region the call was made in', () => {
+    expect(translateEvent(ec2.createSecurityGroup, table, { homeRegion: HOME })).toStrictEqual({ status: 'messages', messages: [message('security_group', 'sg-0123456789abcdef0')] });
+  });
+});
+
+describe('translateEvent: resolved from the event, or "not audited" (never "malformed") when the call concerns nothing an auditor can name', () => {
+  it.each([
+    { name: 'AuthorizeSecurityGroupIngress by group name (default VPC): the group id from the response', event: ec2.authorizeSecurityGroupIngressByName, messages: [message('security_group', 'sg-0d1e2f3a4b5c6d7e8')] },
+  ])('$name', ({ event, messages }) => {
+    expect(translateEvent(event, table)).toStrictEqual({ status: 'messages', messages });
+  });
+
+  it.each([
+    {
+      name: "CreateAccessKey by the root user for itself (no auditor covers the root user's keys)",
+      event: iam.createRootAccessKey,
+      reason: "not audited: CreateAccessKey by the root user for itself: the root user's access keys belong to no IAM user, and no auditor covers them",
+    },
+    {
+      name: 'AssociateAddress to a network interface (the event names no instance)',
+      event: ec2.associateAddressToNetworkInterface,
+      reason: 'not audited: AssociateAddress to network interface eni-0aa1b2c3d4e5f6002: the event names no instance, so the instance it is attached to (if any) is audited at the next poll',
+    },
+    {
+      name: 'AuthorizeSecurityGroupIngress by group name, in a record without rule ids in the response',
+      event: ec2.authorizeSecurityGroupIngressByNameWithoutRules,
+      reason: 'not audited: AuthorizeSecurityGroupIngress on security group "legacy-web" by name: the response names no group id, so the group is audited at the next poll',
+    },
+  ])('$name', ({ event, reason }) => {
+    expect(translateEvent(event, table)).toStrictEqual({ status: 'skipped', reason });
+  });
+
+  it.each([
+    { name: 'CreateAccessKey by an IAM user with no userName anywhere', event: malformed(iam.createAccessKeyForCaller, (copy) => void (copy.detail.responseElements = null)), reason: /^malformed event: no id at responseElements\.accessKey\.userName/ },
+    { name: 'AuthorizeSecurityGroupIngress with neither group id nor name', event: malformed(ec2.authorizeSecurityGroupIngress, (copy) => void (copy.detail.requestParameters = {}, copy.detail.responseElements = null)), reason: /^malformed event: no id at requestParameters\.groupId or responseElements/ },
+    { name: 'AssociateAddress with neither instance nor interface', event: malformed(ec2.associateAddress, (copy) => void (copy.detail.requestParameters = { allocationId: 'eipalloc-0e8d7c6b5a4f32109' })), reason: /^malformed event: no id at requestParameters\.instanceId/ },
+  ])('still malformed: $name', ({ event, reason }) => {
+    const translation = translateEvent(event, table);
+    expect(translation.status).toBe('skipped');
+    if (translation.status === 'skipped') expect(translation.reason).toMatch(reason);
+  });
+});
+
+describe('translateEvent: database identifiers as AWS stores them, and renames', () => {
+  const RENAME_DELAY = 300;
+
+  it.each([
+    { name: 'RDS ModifyDBInstance with a mixed-case identifier: the lower-case one RDS stores', event: rds.modifyDBInstanceMixedCase, messages: [message('rds', 'orders-db')] },
+    {
+      name: 'RDS ModifyDBInstance renaming: the old name now, the new (lower-cased) name once renamed',
+      event: rds.modifyDBInstanceRename,
+      messages: [message('rds', 'orders-db'), message('rds', 'orders-db-legacy', 'us-east-1', RENAME_DELAY)],
+    },
+    {
+      name: 'RDS ModifyDBCluster renaming',
+      event: rds.modifyDBClusterRename,
+      messages: [message('rds', 'ledger-aurora'), message('rds', 'ledger-aurora-v2', 'us-east-1', RENAME_DELAY)],
+    },
+    {
+      name: 'Redshift ModifyCluster renaming',
+      event: redshift.modifyClusterRename,
+      messages: [message('redshift', 'analytics-warehouse'), message('redshift', 'analytics-warehouse-2026', 'us-east-1', RENAME_DELAY)],
+    },
+    {
+      name: 'RDS CreateDBInstance with a mixed-case identifier',
+      event: variant(rds.createDBInstance, (copy) => void ((copy.detail.requestParameters as { dBInstanceIdentifier: string }).dBInstanceIdentifier = 'ORDERS-DB')),
+      messages: [message('rds', 'orders-db', 'us-east-1', CREATION_DELAY)],
+    },
+  ])('$name', ({ event, messages }) => {
+    expect(translateEvent(event, table)).toStrictEqual({ status: 'messages', messages });
   });
 });
