@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from '../services/core/clientFactory.ts';
 import type { Config } from '../services/core/config.ts';
+import type { Log } from '../services/core/log.ts';
 import type { Severity } from '../services/core/findings.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 
@@ -50,6 +51,8 @@ export interface ResourceContext extends ListContext {
    * account). Absent where the caller offers none.
    */
   clientsFor?: (account: string, region: string) => AwsClients;
+  /** For what an auditor notices but is not a finding (S3 and the policy analyser disagreeing). Absent where the caller offers none. */
+  log?: Log;
 }
 
 /** What a pure check may read besides the collected state. */

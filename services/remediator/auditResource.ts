@@ -41,6 +41,7 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
     clients: run.factory.forAccount(message.account, message.region),
     clientsFor: (account: string, region: string) => run.factory.forAccount(account, region),
     config: run.config,
+    log: run.log,
   };
   let summary: AuditSummary | undefined;
   const result = await auditor.audit(context, {
