@@ -106,6 +106,12 @@ export interface Remediation<State> {
   apply(context: ResourceContext, state: State, checkContext: CheckContext): Promise<RemediationOutcome>;
 }
 
+/** The parts of a CloudTrail event's detail a transformId may read; parsed JSON, so unknown. */
+export interface CloudTrailCallFields {
+  requestParameters?: unknown;
+  responseElements?: unknown;
+}
+
 /** A CloudTrail API call that should trigger an audit of this type. */
 export interface CloudTrailTrigger {
   /** `s3.amazonaws.com` */
@@ -120,9 +126,11 @@ export interface CloudTrailTrigger {
   delaySeconds?: number;
   /**
    * Turn the value found at idPath into the id `collect` takes, when they
-   * differ (a listener ARN into its load balancer's ARN). Pure.
+   * differ (a listener ARN into its load balancer's ARN). Pure. `detail`
+   * is the event's, for a second field that completes the id (a Lambda
+   * Qualifier beside the function name).
    */
-  transformId?: (value: string) => string;
+  transformId?: (value: string, detail: CloudTrailCallFields) => string;
   /**
    * The event changes an account-wide setting (IAM, the account's S3 Public
    * Access Block): audit it in the home region, where account-level checks
