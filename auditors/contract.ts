@@ -63,6 +63,8 @@ export interface CheckContext {
   config: Config;
   /** Organization accounts plus the configured trusted accounts: exact 12-digit ids. */
   trustedAccounts: ReadonlySet<string>;
+  /** The organization's id (o-…) when the audited accounts are an organization's; undefined when unknown. */
+  organizationId?: string;
   now: Date;
 }
 

@@ -14,6 +14,8 @@ export interface AuditRun {
   config: Config;
   factory: ClientFactory;
   trustedAccounts: ReadonlySet<string>;
+  /** The organization's id (o-…), for grants to an organization or OU; undefined when unknown. */
+  organizationId?: string;
   budget: RemediationBudget;
   log: Log;
   now: Date;
@@ -50,6 +52,7 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
     id: message.id,
     config: run.config,
     trustedAccounts: run.trustedAccounts,
+    ...(run.organizationId ? { organizationId: run.organizationId } : {}),
     now: run.now,
   }, (made) => {
     summary = made;
