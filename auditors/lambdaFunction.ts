@@ -171,7 +171,7 @@ async function readUrl(context: ResourceContext, ref: FunctionRef): Promise<{ au
 export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
   type: 'lambda_function',
   scope: 'regional',
-  description: 'Lambda functions: resource policies open to everyone, function URLs without authentication',
+  description: 'Lambda functions and their aliases: resource policies open to everyone, function URLs without authentication',
   permissions: {
     list: ['lambda:ListFunctions', 'lambda:ListAliases'],
     collect: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionUrlConfig'],
@@ -224,7 +224,7 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
       title: 'Function policy lets anyone invoke or manage the function',
       severity: 'critical',
       rationale:
-        'A statement for principal "*" without a condition such as aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID lets anyone call the function (the statements an AuthType NONE function URL needs are public_url\'s).',
+        'A statement for principal "*" (or with NotPrincipal) without a condition such as a fixed aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID lets anyone call the function or alias (ForAllValues: conditions and wildcards limit nothing; the statements an AuthType NONE function URL needs are public_url\'s).',
       evaluate(state) {
         const detail = describePublicStatements(state.policy, (statement) => !isFunctionUrlStatement(statement, state.urlAuthType));
         return detail ? { detail } : undefined;

@@ -277,7 +277,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       title: 'Bucket policy allows access to everyone',
       severity: 'critical',
       rationale:
-        'An Allow to principal "*" without a condition limiting it to accounts, an organization, a VPC or IP ranges makes the bucket public; so does a policy S3 itself reports public (GetBucketPolicyStatus).',
+        'An Allow to principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts, an organization, a VPC or IP ranges makes the bucket public (ForAllValues: conditions and wildcards such as "o-*" limit nothing); so does a policy S3 itself reports public (GetBucketPolicyStatus).',
       evaluate(state) {
         const detail = describePublicStatements(state.policy);
         if (detail) return { detail };
