@@ -6,7 +6,7 @@
  *
  * An alias has a policy and a URL of its own, as in AWS (AddPermission and
  * CreateFunctionUrlConfig with a Qualifier). moto differs: an alias of
- * $LATEST resolves to the function itself (moto/awslambda/models.py:1645),
+ * $LATEST resolves to the function itself (moto/awslambda/models.py:1646),
  * so its permissions land in the function's policy, and RemovePermission
  * ignores the Qualifier (models.py:2487).
  */
