@@ -6,9 +6,11 @@
  * (launchPermission); remediation: ModifyImageAttribute (LaunchPermission
  * Remove). CloudTrail: ec2 ModifyImageAttribute.
  *
- * Launch permissions for an organization or organizational unit
- * (OrganizationArn, OrganizationalUnitArn) are not judged: only the public
- * group and account ids are.
+ * A launch permission for an organization or organizational unit
+ * (OrganizationArn, OrganizationalUnitArn) outside the audited organization
+ * is shared_unknown_account; the audited organization's own is fine. While
+ * the organization is unknown (accounts configured as a list), such a grant
+ * is reported but not removed.
  */
 import {
   DescribeImageAttributeCommand,
@@ -19,7 +21,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
-import { accountsOf, publicPermissions, unknownAccountPermissions } from './sharingPermissions.ts';
+import { accountsOf, publicPermissions, unknownAccountPermissions, unknownPermissionsAreProvable } from './sharingPermissions.ts';
 
 /** The errors DescribeImageAttribute / ModifyImageAttribute raise for an AMI that no longer exists. */
 export const IMAGE_GONE_ERRORS = ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable'] as const;
@@ -120,10 +122,10 @@ export const amiAuditor = defineAuditor<ImageState>({
       id: 'ami.shared_unknown_account',
       title: 'AMI is shared with an unknown account',
       severity: 'high',
-      rationale: 'An account outside the organization and the trusted accounts can launch the image and copy what it holds.',
+      rationale: 'An account outside the organization and the trusted accounts, or another organization or OU, can launch the image and copy what it holds.',
       evaluate(state, context) {
         const unknown = unknownAccountPermissions(state.launchPermissions, context);
-        return unknown.length === 0 ? undefined : { detail: `launch permission for unknown account(s) ${accountsOf(unknown)}` };
+        return unknown.length === 0 ? undefined : { detail: `launch permission for unknown account(s) or organization(s) ${accountsOf(unknown)}` };
       },
     },
   ],
@@ -135,8 +137,10 @@ export const amiAuditor = defineAuditor<ImageState>({
       apply: (context) => removeLaunchPermissions(context, publicPermissions),
     },
     'ami.shared_unknown_account': {
-      description: 'Remove only the launch permissions for unknown accounts; keep every other one (the public group has its own check).',
+      description:
+        'Remove only the launch permissions for unknown accounts and foreign organizations or OUs; keep every other one (the public group has its own check). Notify-only for an organization grant while the audited organization is unknown.',
       permissions: ['ec2:DescribeImageAttribute', 'ec2:ModifyImageAttribute'],
+      applicable: (state, context) => unknownPermissionsAreProvable(state.launchPermissions, context),
       apply: (context, _state, checkContext) =>
         removeLaunchPermissions(context, (permissions) => unknownAccountPermissions(permissions, checkContext)),
     },

@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from '../services/core/clientFactory.ts';
 import type { Config } from '../services/core/config.ts';
+import type { Log } from '../services/core/log.ts';
 import type { Severity } from '../services/core/findings.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 
@@ -50,6 +51,8 @@ export interface ResourceContext extends ListContext {
    * account). Absent where the caller offers none.
    */
   clientsFor?: (account: string, region: string) => AwsClients;
+  /** For what an auditor notices but is not a finding (S3 and the policy analyser disagreeing). Absent where the caller offers none. */
+  log?: Log;
 }
 
 /** What a pure check may read besides the collected state. */
@@ -60,6 +63,8 @@ export interface CheckContext {
   config: Config;
   /** Organization accounts plus the configured trusted accounts: exact 12-digit ids. */
   trustedAccounts: ReadonlySet<string>;
+  /** The organization's id (o-…) when the audited accounts are an organization's; undefined when unknown. */
+  organizationId?: string;
   now: Date;
 }
 
@@ -103,6 +108,12 @@ export interface Remediation<State> {
   apply(context: ResourceContext, state: State, checkContext: CheckContext): Promise<RemediationOutcome>;
 }
 
+/** The parts of a CloudTrail event's detail a transformId may read; parsed JSON, so unknown. */
+export interface CloudTrailCallFields {
+  requestParameters?: unknown;
+  responseElements?: unknown;
+}
+
 /** A CloudTrail API call that should trigger an audit of this type. */
 export interface CloudTrailTrigger {
   /** `s3.amazonaws.com` */
@@ -117,9 +128,11 @@ export interface CloudTrailTrigger {
   delaySeconds?: number;
   /**
    * Turn the value found at idPath into the id `collect` takes, when they
-   * differ (a listener ARN into its load balancer's ARN). Pure.
+   * differ (a listener ARN into its load balancer's ARN). Pure. `detail`
+   * is the event's, for a second field that completes the id (a Lambda
+   * Qualifier beside the function name).
    */
-  transformId?: (value: string) => string;
+  transformId?: (value: string, detail: CloudTrailCallFields) => string;
   /**
    * The event changes an account-wide setting (IAM, the account's S3 Public
    * Access Block): audit it in the home region, where account-level checks

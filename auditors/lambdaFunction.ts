@@ -2,10 +2,25 @@
  * lambda_function: resource policies that let anyone invoke the function,
  * and function URLs without authentication.
  *
- * APIs: ListFunctions, GetPolicy, GetFunctionConfiguration (only to tell a
- * missing policy from a missing function), GetFunctionUrlConfig;
- * remediation: RemovePermission of exactly the public statement ids. A
- * public URL is notify-only: turning on IAM auth would break its callers.
+ * APIs: ListFunctions, ListAliases, GetPolicy, GetFunctionConfiguration
+ * (only to tell a missing policy from a missing function),
+ * GetFunctionUrlConfig; remediation: RemovePermission of exactly the public
+ * statement ids. A public URL is notify-only: turning on IAM auth would
+ * break its callers.
+ *
+ * Ids: a function is its name (`orders-api`), an alias is the name and the
+ * alias (`orders-api:live`), as the poller lists them; an alias has its own
+ * resource policy and URL. A CloudTrail id (an ARN, a partial ARN, a name
+ * with a Qualifier beside it) is normalised to that form. Versions are not
+ * listed (a version's policy is fixed when published); an event naming one
+ * (`orders-api:7`) audits it under that id.
+ *
+ * The statements a function URL with AuthType NONE needs (the console's
+ * FunctionURLAllowPublicAccess: lambda:InvokeFunctionUrl when
+ * lambda:FunctionUrlAuthType is NONE, and lambda:InvokeFunction when
+ * lambda:InvokedViaFunctionUrl is true) are public_url's exposure, never
+ * public_policy's: removing them would break the URL that public_url only
+ * reports.
  */
 import {
   GetFunctionConfigurationCommand,
@@ -13,15 +28,18 @@ import {
   GetPolicyCommand,
   LambdaClient,
   RemovePermissionCommand,
+  paginateListAliases,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
 import { hasErrorName } from '../services/core/errors.ts';
-import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
+import { GONE, defineAuditor, type CloudTrailCallFields, type Gone, type ResourceContext } from './contract.ts';
 import {
+  asList,
   describePublicStatements,
   parsePolicyDocument,
   publicStatements,
   type PolicyDocument,
+  type PolicyStatement,
 } from './policy/index.ts';
 
 /** A function as the Lambda API addresses it: a name and, for an alias or version, a qualifier. */
@@ -53,6 +71,57 @@ export function functionRefOf(id: string): FunctionRef {
   if (!functionName) return { functionName: id };
   const qualifier = match[2];
   return qualifier && qualifier !== '$LATEST' ? { functionName, qualifier } : { functionName };
+}
+
+/** The id the poller lists for a function or alias: `name` or `name:qualifier`. */
+export function idOfFunction(ref: FunctionRef): string {
+  return ref.qualifier ? `${ref.functionName}:${ref.qualifier}` : ref.functionName;
+}
+
+/**
+ * A function as a CloudTrail event names it (name, ARN or partial ARN in
+ * functionName, maybe with a separate qualifier) as the id the poller lists.
+ */
+export function idOfEventFunction(value: string, detail: CloudTrailCallFields): string {
+  const ref = functionRefOf(value);
+  const parameters = detail.requestParameters;
+  const qualifier = typeof parameters === 'object' && parameters !== null ? (parameters as { qualifier?: unknown }).qualifier : undefined;
+  if (typeof qualifier === 'string' && qualifier !== '' && qualifier !== '$LATEST') return idOfFunction({ ...ref, qualifier });
+  return idOfFunction(ref);
+}
+
+function conditionValue(statement: PolicyStatement, operator: string, key: string): string[] {
+  const entries = Object.entries(statement.Condition ?? {}).find(([name]) => name.toLowerCase() === operator)?.[1] ?? {};
+  const value = Object.entries(entries).find(([name]) => name.toLowerCase() === key)?.[1];
+  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v) => String(v).toLowerCase());
+}
+
+/**
+ * A statement only a function URL with AuthType NONE uses: principal "*",
+ * lambda:InvokeFunctionUrl when lambda:FunctionUrlAuthType is NONE (always
+ * the URL's), or lambda:InvokeFunction when lambda:InvokedViaFunctionUrl is
+ * true (the URL's unless its AuthType is AWS_IAM, which lets any AWS
+ * account in).
+ * https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
+ */
+export function isFunctionUrlStatement(statement: PolicyStatement, urlAuthType: string | undefined): boolean {
+  if (statement.Effect !== 'Allow' || statement.NotPrincipal !== undefined || statement.NotAction !== undefined) return false;
+  const actions = asList(statement.Action).map((a) => a.toLowerCase());
+  if (actions.length !== 1) return false;
+  if (actions[0] === 'lambda:invokefunctionurl') {
+    const authTypes = conditionValue(statement, 'stringequals', 'lambda:functionurlauthtype');
+    return authTypes.length > 0 && authTypes.every((v) => v === 'none');
+  }
+  if (actions[0] === 'lambda:invokefunction' && urlAuthType !== 'AWS_IAM') {
+    const viaUrl = conditionValue(statement, 'bool', 'lambda:invokedviafunctionurl');
+    return viaUrl.length > 0 && viaUrl.every((v) => v === 'true');
+  }
+  return false;
+}
+
+/** The public statements public_policy answers for: not those the NONE URL needs. */
+function publicPolicyStatements(policy: PolicyDocument | undefined, urlAuthType: string | undefined): PolicyStatement[] {
+  return publicStatements(policy).filter((statement) => !isFunctionUrlStatement(statement, urlAuthType));
 }
 
 function addressOf(ref: FunctionRef): { FunctionName: string; Qualifier?: string } {
@@ -102,9 +171,9 @@ async function readUrl(context: ResourceContext, ref: FunctionRef): Promise<{ au
 export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
   type: 'lambda_function',
   scope: 'regional',
-  description: 'Lambda functions: resource policies open to everyone, function URLs without authentication',
+  description: 'Lambda functions and their aliases: resource policies open to everyone, function URLs without authentication',
   permissions: {
-    list: ['lambda:ListFunctions'],
+    list: ['lambda:ListFunctions', 'lambda:ListAliases'],
     collect: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionUrlConfig'],
   },
   triggers: [
@@ -112,20 +181,31 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
       eventSource: 'lambda.amazonaws.com',
       eventNames: ['AddPermission20150331v2', 'CreateFunction20150331'],
       idPath: 'requestParameters.functionName',
+      // functionName may be an ARN; AddPermission's qualifier names the alias whose policy changed.
+      transformId: idOfEventFunction,
     },
     {
       // The response's ARN carries the alias a URL was made for (`...:function:api:live`).
       eventSource: 'lambda.amazonaws.com',
       eventNames: ['CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031'],
       idPath: 'responseElements.functionArn',
+      transformId: idOfEventFunction,
     },
   ],
 
+  /** Each function, then each of its aliases (`name:alias`): an alias has its own policy and URL. */
   async *list({ clients }) {
     const client = clients.get(LambdaClient);
     for await (const page of paginateListFunctions({ client, pageSize: 50 }, {})) {
       for (const fn of page.Functions ?? []) {
-        if (fn.FunctionName) yield { id: fn.FunctionName, name: fn.FunctionName };
+        const functionName = fn.FunctionName;
+        if (!functionName) continue;
+        yield { id: functionName, name: functionName };
+        for await (const aliases of paginateListAliases({ client, pageSize: 50 }, { FunctionName: functionName })) {
+          for (const alias of aliases.Aliases ?? []) {
+            if (alias.Name) yield { id: idOfFunction({ functionName, qualifier: alias.Name }), name: functionName };
+          }
+        }
       }
     }
   },
@@ -143,9 +223,10 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
       id: 'lambda_function.public_policy',
       title: 'Function policy lets anyone invoke or manage the function',
       severity: 'critical',
-      rationale: 'A statement for principal "*" without a condition such as aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID lets anyone call the function.',
+      rationale:
+        'A statement for principal "*" (or with NotPrincipal) without a condition such as a fixed aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID lets anyone call the function or alias (ForAllValues: conditions and wildcards limit nothing; the statements an AuthType NONE function URL needs are public_url\'s).',
       evaluate(state) {
-        const detail = describePublicStatements(state.policy);
+        const detail = describePublicStatements(state.policy, (statement) => !isFunctionUrlStatement(statement, state.urlAuthType));
         return detail ? { detail } : undefined;
       },
     },
@@ -163,13 +244,15 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
 
   remediations: {
     'lambda_function.public_policy': {
-      description: 'RemovePermission for exactly the public statements (by statement id); every other permission stays.',
-      permissions: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:RemovePermission'],
+      description:
+        'RemovePermission for exactly the public statements (by statement id); every other permission stays, and so do the statements an AuthType NONE function URL needs.',
+      permissions: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionUrlConfig', 'lambda:RemovePermission'],
       async apply(context) {
         const ref = functionRefOf(context.id);
         const policy = await readPolicy(context, ref);
         if (policy === GONE) return 'gone';
-        const sids = publicStatements(policy).flatMap((s) => (s.Sid ? [s.Sid] : []));
+        const { authType } = await readUrl(context, ref);
+        const sids = publicPolicyStatements(policy, authType).flatMap((s) => (s.Sid ? [s.Sid] : []));
         if (sids.length === 0) return 'already_compliant';
         for (const sid of sids) {
           await lambda(context).send(new RemovePermissionCommand({ ...addressOf(ref), StatementId: sid }));

@@ -2,15 +2,22 @@
  * s3_bucket: public ACLs and policies, TLS enforcement, the bucket's Public
  * Access Block, required tags.
  *
- * APIs: ListBuckets, GetBucketLocation, GetBucketPolicy, GetBucketAcl,
- * GetPublicAccessBlock, GetBucketTagging; remediation: PutBucketAcl,
- * PutBucketPolicy, DeleteBucketPolicy, PutPublicAccessBlock.
+ * APIs: ListBuckets, GetBucketLocation, GetBucketPolicy,
+ * GetBucketPolicyStatus, GetBucketAcl, GetPublicAccessBlock,
+ * GetBucketTagging; remediation: PutBucketAcl, PutBucketPolicy,
+ * DeleteBucketPolicy, PutPublicAccessBlock.
+ *
+ * public_policy: where GetBucketPolicyStatus answers, a bucket S3 calls
+ * public is a finding even when the policy analyser finds no public
+ * statement (the disagreement is logged); where it does not answer
+ * (AccessDenied, not implemented, no policy), the analyser decides alone.
  */
 import {
   DeleteBucketPolicyCommand,
   GetBucketAclCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
   GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
   PutBucketAclCommand,
@@ -52,6 +59,8 @@ export interface BucketState {
   name: string;
   /** undefined: the bucket has no policy. */
   policy?: PolicyDocument;
+  /** GetBucketPolicyStatus IsPublic: S3's own verdict on the policy; undefined where S3 did not answer. */
+  publicByS3?: boolean;
   grants: Grant[];
   owner?: Owner;
   publicAccessBlock: PublicAccessBlockConfiguration;
@@ -68,12 +77,29 @@ function isFalse(value: unknown): boolean {
   return (Array.isArray(value) ? value : [value]).some((v) => String(v).toLowerCase() === 'false');
 }
 
-/** A Deny for everyone on all S3 actions when aws:SecureTransport is false. */
-export function isTlsDenyStatement(statement: PolicyStatement): boolean {
+/** An IAM resource pattern (`*` any run, `?` one character) as a whole-string matcher. */
+function resourcePattern(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+/**
+ * Whether the statement's Resource covers every object of the bucket
+ * (`arn:aws:s3:::b/*` or `*`), not only the bucket ARN: a Deny on the
+ * bucket alone leaves GetObject and PutObject over plain HTTP allowed.
+ */
+function coversObjects(statement: PolicyStatement, bucket: string, region: string): boolean {
+  // A key no narrower pattern (b/public/*, b/a*) could name: only b/*, b* or * cover it.
+  const anyObject = `arn:${partitionOf(region)}:s3:::${bucket}/\u0000any-object-key`;
+  return asList(statement.Resource).some((resource) => resourcePattern(resource).test(anyObject));
+}
+
+/** A Deny for everyone on all S3 actions, objects included, when aws:SecureTransport is false. */
+export function isTlsDenyStatement(statement: PolicyStatement, bucket: string, region: string): boolean {
   if (statement.Effect !== 'Deny') return false;
   const everyone = awsPrincipals(statement.Principal).includes('*');
   const actions = asList(statement.Action);
-  const allS3 = actions.includes('s3:*') || actions.includes('*');
+  const allS3 = (actions.includes('s3:*') || actions.includes('*')) && coversObjects(statement, bucket, region);
   const secureTransportFalse = Object.entries(statement.Condition ?? {}).some(
     ([operator, entries]) =>
       operator.toLowerCase() === 'bool' &&
@@ -102,6 +128,21 @@ function offFlags(block: PublicAccessBlockConfiguration): string[] {
 
 function s3(context: ResourceContext): S3Client {
   return context.clients.get(S3Client);
+}
+
+/** Answers of GetBucketPolicyStatus that mean "S3 will not say" (the analyser then decides alone). */
+const POLICY_STATUS_UNANSWERED = ['NoSuchBucketPolicy', 'AccessDenied', 'NotImplemented', 'MethodNotAllowed'] as const;
+
+/** S3's verdict on the policy (IsPublic), undefined when it does not answer, GONE when the bucket is gone. */
+async function readPublicByS3(context: ResourceContext): Promise<boolean | undefined | Gone> {
+  try {
+    const { PolicyStatus } = await s3(context).send(new GetBucketPolicyStatusCommand({ Bucket: context.id }));
+    return typeof PolicyStatus?.IsPublic === 'boolean' ? PolicyStatus.IsPublic : undefined;
+  } catch (error) {
+    if (hasErrorName(error, 'NoSuchBucket')) return GONE;
+    if (hasErrorName(error, ...POLICY_STATUS_UNANSWERED)) return undefined;
+    throw error;
+  }
 }
 
 /** The bucket's policy, undefined when it has none, GONE when the bucket is gone. */
@@ -171,7 +212,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
   description: 'S3 buckets: public ACLs and policies, TLS enforcement, Public Access Block, required tags',
   permissions: {
     list: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'],
-    collect: ['s3:GetBucketPolicy', 's3:GetBucketAcl', 's3:GetBucketPublicAccessBlock', 's3:GetBucketTagging'],
+    collect: ['s3:GetBucketPolicy', 's3:GetBucketPolicyStatus', 's3:GetBucketAcl', 's3:GetBucketPublicAccessBlock', 's3:GetBucketTagging'],
   },
   triggers: [
     {
@@ -200,13 +241,22 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
   async collect(context) {
     const policy = await readPolicy(context);
     if (policy === GONE) return GONE;
+    // No policy: nothing for S3 to judge (it would answer NoSuchBucketPolicy).
+    const publicByS3 = policy ? await readPublicByS3(context) : undefined;
+    if (publicByS3 === GONE) return GONE;
+    const byAnalyser = publicStatements(policy).length > 0;
+    if (publicByS3 !== undefined && publicByS3 !== byAnalyser) {
+      context.log?.warn('S3 and the policy analyser disagree on whether the bucket policy is public', {
+        account: context.account, region: context.region, bucket: context.id, publicByS3, publicByAnalyser: byAnalyser,
+      });
+    }
     const acl = await readAcl(context);
     if (acl === GONE) return GONE;
     const publicAccessBlock = await readPublicAccessBlock(context);
     if (publicAccessBlock === GONE) return GONE;
     const tags = await readTags(context);
     if (tags === GONE) return GONE;
-    return { name: context.id, policy, grants: acl.grants, owner: acl.owner, publicAccessBlock, tags };
+    return { name: context.id, policy, ...(publicByS3 === undefined ? {} : { publicByS3 }), grants: acl.grants, owner: acl.owner, publicAccessBlock, tags };
   },
 
   checks: [
@@ -226,19 +276,22 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       id: 's3_bucket.public_policy',
       title: 'Bucket policy allows access to everyone',
       severity: 'critical',
-      rationale: 'An Allow to principal "*" without a condition limiting it to accounts, an organization, a VPC or IP ranges makes the bucket public.',
+      rationale:
+        'An Allow to principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts, an organization, a VPC or IP ranges makes the bucket public (ForAllValues: conditions and wildcards such as "o-*" limit nothing); so does a policy S3 itself reports public (GetBucketPolicyStatus).',
       evaluate(state) {
         const detail = describePublicStatements(state.policy);
-        return detail ? { detail } : undefined;
+        if (detail) return { detail };
+        if (state.publicByS3 !== true) return undefined;
+        return { detail: 'S3 reports the bucket policy public (GetBucketPolicyStatus IsPublic true), though no statement looks public to the policy analyser' };
       },
     },
     {
       id: 's3_bucket.tls_not_enforced',
       title: 'Bucket policy does not enforce TLS',
       severity: 'medium',
-      rationale: 'Without a Deny on aws:SecureTransport = false, clients may read and write the bucket over plain HTTP.',
-      evaluate(state) {
-        if (state.policy?.Statement.some(isTlsDenyStatement)) return undefined;
+      rationale: 'Without a Deny on aws:SecureTransport = false covering the bucket\'s objects (b/* or *), clients may read and write them over plain HTTP.',
+      evaluate(state, context) {
+        if (state.policy?.Statement.some((s) => isTlsDenyStatement(s, state.name, context.region))) return undefined;
         return { detail: state.policy ? 'the policy has no Deny for aws:SecureTransport = false' : 'the bucket has no policy, so nothing denies plain HTTP' };
       },
     },
@@ -275,8 +328,9 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       },
     },
     's3_bucket.public_policy': {
-      description: 'Remove only the public statements; delete the policy only if no statement is left.',
+      description: 'Remove only the public statements; delete the policy only if no statement is left. Notify-only when only S3 calls the policy public (no statement to remove is known).',
       permissions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+      applicable: (state) => publicStatements(state.policy).length > 0,
       async apply(context) {
         const policy = await readPolicy(context);
         if (policy === GONE) return 'gone';
@@ -291,7 +345,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       async apply(context) {
         const policy = await readPolicy(context);
         if (policy === GONE) return 'gone';
-        if (policy?.Statement.some(isTlsDenyStatement)) return 'already_compliant';
+        if (policy?.Statement.some((s) => isTlsDenyStatement(s, context.id, context.region))) return 'already_compliant';
         const statements = policy?.Statement ?? [];
         const sid = statements.some((s) => s.Sid === TLS_DENY_SID) ? `${TLS_DENY_SID}${statements.length}` : TLS_DENY_SID;
         const merged: PolicyDocument = {

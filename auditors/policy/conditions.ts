@@ -24,19 +24,56 @@ export const RESTRICTING_CONDITION_KEYS = [
 /** Operators that require the key to match (negated and IfExists forms do not restrict). */
 const RESTRICTING_OPERATORS = ['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike', 'ipaddress'];
 
-const OPEN_VALUES = new Set(['*', '0.0.0.0/0', '::/0', 'arn:aws:*', 'arn:*']);
+const OPEN_VALUES = new Set(['0.0.0.0/0', '::/0']);
+
+const WILDCARD = /[*?]/;
 
 function valuesOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   return [String(value)];
 }
 
+/**
+ * The part of a condition value that names who is let in; a wildcard there
+ * names no one in particular. S3 counts only "fixed" values as restricting:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+ */
+function identifyingPart(key: string, value: string): string {
+  if (key === 'aws:principalarn' || key === 'aws:sourcearn') {
+    // arn:partition:service:region:account:resource; an S3 bucket ARN has no account, its name identifies it.
+    const fields = value.split(':');
+    const account = fields[4] ?? '';
+    return account === '' ? `${fields.slice(0, 4).join(':')}:${fields.slice(5).join(':')}` : account;
+  }
+  // o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*: the organization is fixed, the subtree below the OU is meant.
+  if (key === 'aws:principalorgpaths' || key === 'aws:sourceorgpaths') return value.split('/')[0] ?? '';
+  // AROAEXAMPLEID:* is every session of one role; only the id before the colon must be fixed.
+  if (key === 'aws:userid') return value.split(':')[0] ?? '';
+  return value;
+}
+
+function isOpenValue(key: string, value: string): boolean {
+  return OPEN_VALUES.has(value) || WILDCARD.test(identifyingPart(key, value));
+}
+
+/**
+ * The operator's name without its set qualifier, or undefined when the
+ * operator cannot restrict. `ForAllValues:` is true when the key is absent
+ * from the request, so it lets in whoever sends no such key:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ */
+function restrictingOperator(operatorName: string): string | undefined {
+  const lower = operatorName.toLowerCase();
+  if (lower.startsWith('forallvalues:')) return undefined;
+  const operator = lower.replace(/^foranyvalue:/, '');
+  return RESTRICTING_OPERATORS.includes(operator) ? operator : undefined;
+}
+
 /** The restricting (key, values) pairs of a condition block, keys in lower case. */
 export function restrictingConditions(condition: ConditionBlock | undefined): { key: string; values: string[] }[] {
   const found: { key: string; values: string[] }[] = [];
   for (const [operatorName, entries] of Object.entries(condition ?? {})) {
-    const operator = operatorName.toLowerCase().replace(/^forallvalues:|^foranyvalue:/, '');
-    if (!RESTRICTING_OPERATORS.includes(operator)) continue;
+    if (!restrictingOperator(operatorName)) continue;
     for (const [keyName, value] of Object.entries(entries)) {
       const key = keyName.toLowerCase();
       if (!(RESTRICTING_CONDITION_KEYS as readonly string[]).includes(key)) continue;
@@ -45,10 +82,7 @@ export function restrictingConditions(condition: ConditionBlock | undefined): { 
         if (values.every((v) => v.toUpperCase() === 'AWS_IAM')) found.push({ key, values });
         continue;
       }
-      const arnKey = key === 'aws:principalarn' || key === 'aws:sourcearn';
-      // An ARN whose account field is a wildcard (arn:aws:iam::*:role/x) names no one in particular.
-      const open = (v: string) => OPEN_VALUES.has(v) || /^\*+$/.test(v) || (arnKey && /[*?]/.test(v.split(':')[4] ?? ''));
-      if (values.length > 0 && values.every((v) => !open(v))) found.push({ key, values });
+      if (values.length > 0 && values.every((v) => !isOpenValue(key, v))) found.push({ key, values });
     }
   }
   return found;

@@ -18,13 +18,15 @@ function isEveryone(principal: Principal | undefined): boolean {
 
 /**
  * An Allow statement anyone can use: principal `*` (as a string, `{"AWS":"*"}`
- * or in a list), or NotPrincipal, with no condition that restricts it to
- * accounts, an organization, a source, a VPC or IP ranges.
+ * or in a list) with no condition that restricts it to accounts, an
+ * organization, a source, a VPC or IP ranges; or any Allow with NotPrincipal.
  */
 export function isPublicStatement(statement: PolicyStatement): boolean {
   if (statement.Effect !== 'Allow') return false;
-  const everyone = isEveryone(statement.Principal) || statement.NotPrincipal !== undefined;
-  return everyone && !isRestrictedByCondition(statement.Condition);
+  // NotPrincipal with Allow is unsupported and means everyone but the named, whatever the conditions:
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+  if (statement.NotPrincipal !== undefined) return true;
+  return isEveryone(statement.Principal) && !isRestrictedByCondition(statement.Condition);
 }
 
 /** The 12-digit account of a principal entry (`123456789012`, `arn:aws:iam::123456789012:root`). */

@@ -3,13 +3,18 @@
  * GetPolicy) and function URLs: what the lambda_function auditor reads and
  * remediates, and what the misconfiguration maker creates and removes.
  * Functions are Active as soon as they are created (AWS passes through
- * Pending for a few seconds); versions and aliases are not modelled, so a
- * qualifier other than $LATEST names nothing.
+ * Pending for a few seconds). Aliases (CreateAlias / ListAliases /
+ * DeleteAlias) point at $LATEST and have their own policy and URL;
+ * versions are not modelled, so any other qualifier names nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type {
   AddPermissionCommandInput,
   AddPermissionCommandOutput,
+  AliasConfiguration,
+  CreateAliasCommandInput,
+  CreateAliasCommandOutput,
+  DeleteAliasCommandInput,
   CreateFunctionCommandInput,
   CreateFunctionCommandOutput,
   CreateFunctionUrlConfigCommandInput,
@@ -21,6 +26,8 @@ import type {
   GetFunctionUrlConfigCommandOutput,
   GetPolicyCommandInput,
   GetPolicyCommandOutput,
+  ListAliasesCommandInput,
+  ListAliasesCommandOutput,
   ListFunctionsCommandInput,
   ListFunctionsCommandOutput,
   RemovePermissionCommandInput,
@@ -39,8 +46,10 @@ import {
   lambdaTimestamp,
   notFound,
   validationError,
+  type AliasRecord,
   type FunctionRecord,
   type FunctionTarget,
+  type PolicyHolder,
   type LambdaStatement,
 } from './lambdaState.ts';
 
@@ -48,6 +57,8 @@ const MAX_LIST_ITEMS = 50;
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const ACTION = /^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/;
 const STATEMENT_ID = /^[a-zA-Z0-9-_]{1,100}$/;
+/** Lambda's alias name pattern: letters, digits, - and _, not all digits. */
+const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
 
 /** The execution role must exist in the account and trust lambda.amazonaws.com. */
 function checkExecutionRole(context: OperationContext, roleArn: string): void {
@@ -80,15 +91,25 @@ function statementOf(context: OperationContext, target: FunctionTarget, input: A
     Effect: 'Allow',
     Principal: principalOf(input.Principal ?? '', context.region),
     Action: input.Action ?? '',
-    Resource: functionArn(context, target.name),
+    Resource: functionArn(context, target.name, target.qualifier),
     ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
   };
 }
 
-function checkRevision(record: FunctionRecord, revisionId: string | undefined): void {
+function checkRevision(record: PolicyHolder, revisionId: string | undefined): void {
   if (revisionId !== undefined && revisionId !== record.revisionId) {
     throw serviceError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
   }
+}
+
+function aliasConfiguration(context: OperationContext, functionName: string, aliasName: string, alias: AliasRecord): AliasConfiguration {
+  return {
+    AliasArn: functionArn(context, functionName, aliasName),
+    Name: aliasName,
+    FunctionVersion: alias.functionVersion,
+    Description: alias.description,
+    RevisionId: alias.revisionId,
+  };
 }
 
 /** Function URLs: `https://<32 lower-case letters and digits>.lambda-url.<region>.on.aws/`. */
@@ -141,15 +162,16 @@ export const lambdaService: SandboxService = {
       return configurationOf(context, name, record);
     }),
     DeleteFunction: operation((context, input: DeleteFunctionCommandInput) => {
-      const { name } = findFunction(context, input.FunctionName, input.Qualifier);
+      const { name, qualifier } = findFunction(context, input.FunctionName, input.Qualifier);
+      if (qualifier !== undefined) throw invalidParameter('Deletion of aliases is not currently supported.');
       delete lambdaState(context).functions[name];
       return {};
     }),
 
     GetPolicy: operation((context, input: GetPolicyCommandInput): Output<GetPolicyCommandOutput> => {
-      const { record } = findFunction(context, input.FunctionName, input.Qualifier);
-      if (!record.statements || record.statements.length === 0) throw notFound();
-      return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: record.statements }), RevisionId: record.revisionId };
+      const { holder } = findFunction(context, input.FunctionName, input.Qualifier);
+      if (!holder.statements || holder.statements.length === 0) throw notFound();
+      return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: holder.statements }), RevisionId: holder.revisionId };
     }),
     AddPermission: operation((context, input: AddPermissionCommandInput): Output<AddPermissionCommandOutput> => {
       if (input.Qualifier === '$LATEST') throw invalidParameter('We currently do not support adding policies for $LATEST.');
@@ -160,50 +182,79 @@ export const lambdaService: SandboxService = {
       if (input.Principal === '*' && input.Action === 'lambda:InvokeFunctionUrl' && !input.FunctionUrlAuthType) {
         throw invalidParameter('This policy could enable public access to your lambda function as it allows all Principals (*) to perform lambda:InvokeFunctionUrl action. You must specify lambda:FunctionUrlAuthType condition if you are trying to create a public function url.');
       }
-      checkRevision(target.record, input.RevisionId);
-      const statements = target.record.statements ?? [];
+      checkRevision(target.holder, input.RevisionId);
+      const statements = target.holder.statements ?? [];
       if (statements.some((s) => s.Sid === input.StatementId)) {
         throw serviceError('ResourceConflictException', 409, `The statement id (${input.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
       }
       const statement = statementOf(context, target, input);
-      target.record.statements = [...statements, statement];
-      target.record.revisionId = randomUUID();
+      target.holder.statements = [...statements, statement];
+      target.holder.revisionId = randomUUID();
       return { Statement: JSON.stringify(statement) };
     }),
     RemovePermission: operation((context, input: RemovePermissionCommandInput) => {
-      const { record } = findFunction(context, input.FunctionName, input.Qualifier);
+      const { holder } = findFunction(context, input.FunctionName, input.Qualifier);
       if (!input.StatementId) throw validationError('statementId', undefined, 'Member must not be null');
-      checkRevision(record, input.RevisionId);
-      if (!record.statements || record.statements.length === 0) throw notFound('No policy is associated with the given resource.');
-      if (!record.statements.some((s) => s.Sid === input.StatementId)) throw notFound(`Statement ${input.StatementId} is not found in resource policy.`);
-      record.statements = record.statements.filter((s) => s.Sid !== input.StatementId);
-      record.revisionId = randomUUID();
+      checkRevision(holder, input.RevisionId);
+      if (!holder.statements || holder.statements.length === 0) throw notFound('No policy is associated with the given resource.');
+      if (!holder.statements.some((s) => s.Sid === input.StatementId)) throw notFound(`Statement ${input.StatementId} is not found in resource policy.`);
+      holder.statements = holder.statements.filter((s) => s.Sid !== input.StatementId);
+      holder.revisionId = randomUUID();
       return {};
     }),
 
     CreateFunctionUrlConfig: operation((context, input: CreateFunctionUrlConfigCommandInput): Output<CreateFunctionUrlConfigCommandOutput> => {
-      const { name, record } = findFunction(context, input.FunctionName, input.Qualifier);
+      const { name, qualifier, holder } = findFunction(context, input.FunctionName, input.Qualifier);
       if (input.AuthType !== 'NONE' && input.AuthType !== 'AWS_IAM') throw validationError('authType', input.AuthType, 'Member must satisfy enum value set: [NONE, AWS_IAM]');
-      const arn = functionArn(context, name);
-      if (record.url) {
+      const arn = functionArn(context, name, qualifier);
+      if (holder.url) {
         throw serviceError('ResourceConflictException', 409, `Failed to create function url config for [functionArn = ${arn}]. Error message:  FunctionUrlConfig exists for this Lambda function`);
       }
       const now = context.now().toISOString();
       const urlId = createHash('sha256').update(arn).digest('hex').slice(0, 32);
-      record.url = { urlId, authType: input.AuthType, invokeMode: input.InvokeMode ?? 'BUFFERED', createdAt: now, modifiedAt: now };
-      return { FunctionUrl: urlOf(context, urlId), FunctionArn: arn, AuthType: record.url.authType, CreationTime: now, InvokeMode: record.url.invokeMode };
+      holder.url = { urlId, authType: input.AuthType, invokeMode: input.InvokeMode ?? 'BUFFERED', createdAt: now, modifiedAt: now };
+      return { FunctionUrl: urlOf(context, urlId), FunctionArn: arn, AuthType: holder.url.authType, CreationTime: now, InvokeMode: holder.url.invokeMode };
     }),
     GetFunctionUrlConfig: operation((context, input: GetFunctionUrlConfigCommandInput): Output<GetFunctionUrlConfigCommandOutput> => {
-      const { name, record } = findFunction(context, input.FunctionName, input.Qualifier);
-      if (!record.url) throw notFound();
+      const { name, qualifier, holder } = findFunction(context, input.FunctionName, input.Qualifier);
+      if (!holder.url) throw notFound();
       return {
-        FunctionUrl: urlOf(context, record.url.urlId),
-        FunctionArn: functionArn(context, name),
-        AuthType: record.url.authType,
-        CreationTime: record.url.createdAt,
-        LastModifiedTime: record.url.modifiedAt,
-        InvokeMode: record.url.invokeMode,
+        FunctionUrl: urlOf(context, holder.url.urlId),
+        FunctionArn: functionArn(context, name, qualifier),
+        AuthType: holder.url.authType,
+        CreationTime: holder.url.createdAt,
+        LastModifiedTime: holder.url.modifiedAt,
+        InvokeMode: holder.url.invokeMode,
       };
+    }),
+
+    CreateAlias: operation((context, input: CreateAliasCommandInput): Output<CreateAliasCommandOutput> => {
+      const { name, record } = findFunction(context, input.FunctionName);
+      if (!input.Name || !ALIAS_NAME.test(input.Name)) throw validationError('name', input.Name, 'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)');
+      if (!input.FunctionVersion) throw validationError('functionVersion', undefined, 'Member must not be null');
+      if (input.FunctionVersion !== '$LATEST') throw notFound(`Function not found: ${functionArn(context, name, input.FunctionVersion)}`);
+      const aliases = record.aliases ?? {};
+      if (aliases[input.Name]) throw serviceError('ResourceConflictException', 409, `Alias already exists: ${functionArn(context, name, input.Name)}`);
+      const alias: AliasRecord = { functionVersion: input.FunctionVersion, description: input.Description ?? '', revisionId: randomUUID() };
+      record.aliases = { ...aliases, [input.Name]: alias };
+      return aliasConfiguration(context, name, input.Name, alias);
+    }),
+    ListAliases: operation((context, input: ListAliasesCommandInput): Output<ListAliasesCommandOutput> => {
+      const { name, record } = findFunction(context, input.FunctionName);
+      const all = Object.entries(record.aliases ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([aliasName, alias]) => aliasConfiguration(context, name, aliasName, alias));
+      const { items, next } = page(all, input.Marker, Math.min(input.MaxItems ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS));
+      return { Aliases: items, ...(next ? { NextMarker: next } : {}) };
+    }),
+    DeleteAlias: operation((context, input: DeleteAliasCommandInput) => {
+      const { record } = findFunction(context, input.FunctionName);
+      if (input.Name && record.aliases?.[input.Name]) {
+        const kept = { ...record.aliases };
+        delete kept[input.Name];
+        record.aliases = kept;
+      }
+      return {};
     }),
   },
 };

@@ -1,8 +1,14 @@
 /**
- * Lambda's state in the sandbox (per account and region): functions, their
- * resource policies and function URLs; how a FunctionName (name, partial ARN
- * or ARN, with or without a qualifier) finds one; and FunctionConfiguration
- * as Lambda returns it.
+ * Lambda's state in the sandbox (per account and region): functions and
+ * their aliases, each with its own resource policy and function URL; how a
+ * FunctionName (name, partial ARN or ARN, with or without a qualifier) finds
+ * one; and FunctionConfiguration as Lambda returns it.
+ *
+ * An alias has a policy and a URL of its own, as in AWS (AddPermission and
+ * CreateFunctionUrlConfig with a Qualifier). moto differs: an alias of
+ * $LATEST resolves to the function itself (moto/awslambda/models.py:1646),
+ * so its permissions land in the function's policy, and RemovePermission
+ * ignores the Qualifier (models.py:2487).
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { partitionOf } from '../../services/core/regions.ts';
@@ -43,7 +49,21 @@ export interface FunctionRecord {
   /** The unqualified function's resource policy; absent: none. */
   statements?: LambdaStatement[];
   url?: FunctionUrlRecord;
+  /** By alias name; absent: none. */
+  aliases?: Record<string, AliasRecord>;
 }
+
+/** An alias: the version it points to, and its own resource policy and URL. */
+export interface AliasRecord {
+  functionVersion: string;
+  description: string;
+  revisionId: string;
+  statements?: LambdaStatement[];
+  url?: FunctionUrlRecord;
+}
+
+/** What holds a resource policy and a URL: the unqualified function or one alias. */
+export type PolicyHolder = Pick<FunctionRecord, 'statements' | 'url' | 'revisionId'>;
 
 export interface LambdaState {
   functions: Record<string, FunctionRecord>;
@@ -53,8 +73,8 @@ export function lambdaState(context: OperationContext): LambdaState {
   return context.regional<LambdaState>('lambda', () => ({ functions: {} }));
 }
 
-export function functionArn(context: OperationContext, name: string): string {
-  return `arn:${partitionOf(context.region)}:lambda:${context.region}:${context.account}:function:${name}`;
+export function functionArn(context: OperationContext, name: string, qualifier?: string): string {
+  return `arn:${partitionOf(context.region)}:lambda:${context.region}:${context.account}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 }
 
 /** Lambda's timestamps: `2026-10-02T08:41:17.000+0000`. */
@@ -82,6 +102,8 @@ export interface FunctionTarget {
   record: FunctionRecord;
   /** undefined: the unqualified function (or $LATEST). */
   qualifier?: string;
+  /** Where the target's policy and URL live: the alias's own, or the function's. */
+  holder: PolicyHolder;
 }
 
 /** The function a FunctionName (+ Qualifier) names in this account and region, or ResourceNotFoundException. */
@@ -94,8 +116,11 @@ export function findFunction(context: OperationContext, functionName: string | u
   const record = lambdaState(context).functions[name];
   const elsewhere = (region !== undefined && region !== context.region) || (account !== undefined && account !== context.account);
   if (!record || elsewhere) throw notFound(`Function not found: ${functionArn(context, name)}`);
-  if (qualifier !== undefined && qualifier !== '$LATEST') throw notFound(`Function not found: ${functionArn(context, name)}:${qualifier}`);
-  return { name, record };
+  if (qualifier === undefined || qualifier === '$LATEST') return { name, record, holder: record };
+  // Versions are not modelled: a qualifier names an alias or nothing.
+  const alias = record.aliases?.[qualifier];
+  if (!alias) throw notFound(`Function not found: ${functionArn(context, name, qualifier)}`);
+  return { name, record, qualifier, holder: alias };
 }
 
 export function configurationOf(context: OperationContext, name: string, record: FunctionRecord): FunctionConfiguration {

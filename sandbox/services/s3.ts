@@ -10,6 +10,8 @@ import type {
   GetBucketLocationCommandOutput,
   GetBucketPolicyCommandInput,
   GetBucketPolicyCommandOutput,
+  GetBucketPolicyStatusCommandInput,
+  GetBucketPolicyStatusCommandOutput,
   GetBucketTaggingCommandInput,
   GetBucketTaggingCommandOutput,
   GetPublicAccessBlockCommandInput,
@@ -115,6 +117,14 @@ export const s3Service: SandboxService = {
       const bucket = bucketOf(context, input.Bucket);
       if (bucket.policy === undefined) throw serviceError('NoSuchBucketPolicy', 404, 'The bucket policy does not exist');
       return { Policy: bucket.policy };
+    }),
+    // S3's own verdict (IsPublic) is not emulated, as moto does not: moto/s3/responses.py:610
+    // _bucket_response_get has no policyStatus branch and answers a listing, which the SDK reads as
+    // PolicyStatus {}. With no IsPublic, the auditor's policy analyser decides alone.
+    GetBucketPolicyStatus: operation((context, input: GetBucketPolicyStatusCommandInput): Output<GetBucketPolicyStatusCommandOutput> => {
+      const bucket = bucketOf(context, input.Bucket);
+      if (bucket.policy === undefined) throw serviceError('NoSuchBucketPolicy', 404, 'The bucket policy does not exist');
+      return { PolicyStatus: {} };
     }),
     PutBucketPolicy: operation((context, input: PutBucketPolicyCommandInput) => {
       const bucket = bucketOf(context, input.Bucket);

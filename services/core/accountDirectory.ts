@@ -11,8 +11,14 @@ export const ORGANIZATION_CACHE_MS = 15 * 60 * 1000;
  * cached per container), plus the configured trusted accounts. Membership is
  * an exact match on the 12-digit id.
  */
+interface OrganizationView {
+  /** ACTIVE accounts. */
+  accounts: string[];
+  organizationId?: string;
+}
+
 export class AccountDirectory {
-  private organization?: { accounts: Promise<string[]>; until: number };
+  private organization?: { view: Promise<OrganizationView>; until: number };
   private readonly config: Config;
   private readonly clients: AwsClients;
   private readonly now: () => number;
@@ -27,7 +33,16 @@ export class AccountDirectory {
   async auditedAccounts(): Promise<string[] | undefined> {
     const { accounts } = this.config;
     if (accounts === undefined) return undefined;
-    return accounts === 'organization' ? this.organizationAccounts() : accounts;
+    return accounts === 'organization' ? (await this.organizationView()).accounts : accounts;
+  }
+
+  /**
+   * The organization's id (o-…), when the audited accounts are the
+   * organization's (read from ListAccounts' ARNs); undefined for a
+   * configured list: then no organization grant can be told ours.
+   */
+  async organizationId(): Promise<string | undefined> {
+    return this.config.accounts === 'organization' ? (await this.organizationView()).organizationId : undefined;
   }
 
   async isAllowed(account: string): Promise<boolean> {
@@ -40,18 +55,20 @@ export class AccountDirectory {
     return new Set([...audited, ...this.config.trustedAccounts]);
   }
 
-  private organizationAccounts(): Promise<string[]> {
-    if (this.organization && this.organization.until > this.now()) return this.organization.accounts;
-    const accounts = this.activeOrganizationAccounts();
-    const entry = { accounts, until: this.now() + ORGANIZATION_CACHE_MS };
+  private organizationView(): Promise<OrganizationView> {
+    if (this.organization && this.organization.until > this.now()) return this.organization.view;
+    const view = this.readOrganization();
+    const entry = { view, until: this.now() + ORGANIZATION_CACHE_MS };
     this.organization = entry;
-    accounts.catch(() => {
+    view.catch(() => {
       if (this.organization === entry) this.organization = undefined;
     });
-    return accounts;
+    return view;
   }
 
-  private async activeOrganizationAccounts(): Promise<string[]> {
-    return (await listOrganizationAccounts(this.clients)).filter((account) => account.status === 'ACTIVE').map((account) => account.id);
+  private async readOrganization(): Promise<OrganizationView> {
+    const all = await listOrganizationAccounts(this.clients);
+    const organizationId = all.find((account) => account.organizationId)?.organizationId;
+    return { accounts: all.filter((account) => account.status === 'ACTIVE').map((account) => account.id), ...(organizationId ? { organizationId } : {}) };
   }
 }

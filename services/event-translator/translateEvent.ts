@@ -73,7 +73,7 @@ export function translateEvent(event: CloudTrailEvent, table: TriggerTable, opti
   const seen = new Set<string>();
   for (const target of targets) {
     for (const raw of valuesAtPath(detail, target.idPath)) {
-      const id = target.transformId ? target.transformId(raw) : raw;
+      const id = target.transformId ? target.transformId(raw, detail) : raw;
       const key = `${target.type} ${id}`;
       if (seen.has(key)) continue;
       seen.add(key);

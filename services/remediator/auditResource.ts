@@ -14,6 +14,8 @@ export interface AuditRun {
   config: Config;
   factory: ClientFactory;
   trustedAccounts: ReadonlySet<string>;
+  /** The organization's id (o-…), for grants to an organization or OU; undefined when unknown. */
+  organizationId?: string;
   budget: RemediationBudget;
   log: Log;
   now: Date;
@@ -48,6 +50,7 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
     clients: run.factory.forAccount(message.account, message.region),
     clientsFor: (account: string, region: string) => run.factory.forAccount(account, region),
     config: run.config,
+    log: run.log,
   };
   let summary: AuditSummary | undefined;
   const result = await auditor.audit(context, {
@@ -56,6 +59,7 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
     id: message.id,
     config: run.config,
     trustedAccounts: run.trustedAccounts,
+    ...(run.organizationId ? { organizationId: run.organizationId } : {}),
     now: run.now,
   }, (made) => {
     summary = made;

@@ -5,6 +5,11 @@ import type { Log } from '../core/log.ts';
 import type { ProcessDependencies } from './processMessage.ts';
 import { RemediationBudget } from './remediationBudget.ts';
 
+async function organizationOf(directory: AccountDirectory): Promise<{ organizationId?: string }> {
+  const organizationId = await directory.organizationId();
+  return organizationId ? { organizationId } : {};
+}
+
 /**
  * What one run (an invocation, a CLI run) needs: fresh per run (the
  * remediation budget, the clock), shared per container (factory, directory).
@@ -18,5 +23,6 @@ export async function startRun(config: Config, factory: ClientFactory, directory
     now,
     budget: new RemediationBudget(config.maxRemediationsPerRun),
     trustedAccounts: await directory.trustedAccounts(),
+    ...(await organizationOf(directory)),
   };
 }

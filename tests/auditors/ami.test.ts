@@ -142,11 +142,11 @@ describe('ami auditor', () => {
           ['public (another check)', [PUBLIC]],
         ] as [string, LaunchPermission[]][],
         failing: [
-          ['one unknown account', [UNKNOWN], `launch permission for unknown account(s) ${UNKNOWN_ACCOUNT}`],
+          ['one unknown account', [UNKNOWN], `launch permission for unknown account(s) or organization(s) ${UNKNOWN_ACCOUNT}`],
           [
             'a near-miss of a trusted id and an unknown account next to a trusted one',
             [TRUSTED, NEAR_MISS, UNKNOWN],
-            `launch permission for unknown account(s) ${NEAR_MISS_ACCOUNT}, ${UNKNOWN_ACCOUNT}`,
+            `launch permission for unknown account(s) or organization(s) ${NEAR_MISS_ACCOUNT}, ${UNKNOWN_ACCOUNT}`,
           ],
         ] as [string, LaunchPermission[], string][],
       },
@@ -174,6 +174,40 @@ describe('ami auditor', () => {
       givenLaunchPermissions([PARTNER, { UserId: ACCOUNT }]);
       expect(await failedChecks([ACCOUNT, OTHER_ACCOUNT, PARTNER_ACCOUNT])).toEqual([]);
       expect((await failedChecks()).map((f) => f.check.id)).toEqual(['ami.shared_unknown_account']);
+    });
+
+    // Another organization's OrganizationArn / OrganizationalUnitArn lets every account of it launch the image.
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchPermission.html
+    describe('shared_unknown_account: organizations and OUs', () => {
+      const FOREIGN_ORGANIZATION: LaunchPermission = { OrganizationArn: `arn:aws:organizations::${UNKNOWN_ACCOUNT}:organization/o-zz9y8x7w6v` };
+      const FOREIGN_OU: LaunchPermission = { OrganizationalUnitArn: `arn:aws:organizations::${UNKNOWN_ACCOUNT}:ou/o-zz9y8x7w6v/ou-zz99-abcd1234` };
+      const LOOKALIKE_OU: LaunchPermission = { OrganizationalUnitArn: `arn:aws:organizations::${UNKNOWN_ACCOUNT}:ou/o-a1b2c3d4e5x/ou-zz99-abcd1234` };
+
+      it.each<[string, LaunchPermission[], string | null, string | undefined, boolean]>([
+        ['our organization', [ORGANIZATION], 'o-a1b2c3d4e5', undefined, false],
+        ['an OU of our organization', [ORGANIZATIONAL_UNIT], 'o-a1b2c3d4e5', undefined, false],
+        ['another organization', [ORGANIZATION, FOREIGN_ORGANIZATION], 'o-a1b2c3d4e5', FOREIGN_ORGANIZATION.OrganizationArn, true],
+        ['an OU of another organization', [FOREIGN_OU], 'o-a1b2c3d4e5', FOREIGN_OU.OrganizationalUnitArn, true],
+        ['an organization id that only starts like ours', [LOOKALIKE_OU], 'o-a1b2c3d4e5', LOOKALIKE_OU.OrganizationalUnitArn, true],
+        ['an organization while ours is unknown: reported, never removed', [ORGANIZATION], null, ORGANIZATION.OrganizationArn, false],
+      ])('%s', async (_name, permissions, organizationId, grantee, remediable) => {
+        givenLaunchPermissions(permissions);
+        const result = await amiAuditor.audit(makeResourceContext(IMAGE), makeCheckContext(IMAGE, { organizationId }));
+        const failed = failedChecksOf(result).find((f) => f.check.id === 'ami.shared_unknown_account');
+        expect(failed?.violation.detail).toBe(grantee === undefined ? undefined : `launch permission for unknown account(s) or organization(s) ${grantee}`);
+        expect(failed?.remediate !== undefined).toBe(remediable);
+      });
+
+      it('removes exactly the foreign organization and OU grants; a second run makes no call', async () => {
+        givenLaunchPermissions([ORGANIZATION, FOREIGN_ORGANIZATION, TRUSTED, ORGANIZATIONAL_UNIT, FOREIGN_OU]);
+        const failed = (await failedChecks()).find((f) => f.check.id === 'ami.shared_unknown_account');
+        expect(await failed?.remediate?.()).toBe('applied');
+        expect(ec2.commandCalls(ModifyImageAttributeCommand)[0]?.args[0].input.LaunchPermission).toEqual({ Remove: [FOREIGN_ORGANIZATION, FOREIGN_OU] });
+        ec2.reset();
+        givenLaunchPermissions([ORGANIZATION, TRUSTED, ORGANIZATIONAL_UNIT]);
+        expect(await failed?.remediate?.()).toBe('already_compliant');
+        expect(ec2.commandCalls(ModifyImageAttributeCommand)).toHaveLength(0);
+      });
     });
 
     it('a public AMI shared with an unknown account fails both checks', async () => {

@@ -3,13 +3,17 @@ import {
   GetFunctionUrlConfigCommand,
   GetPolicyCommand,
   LambdaClient,
+  ListAliasesCommand,
   ListFunctionsCommand,
   RemovePermissionCommand,
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GONE, type FailedCheck } from '../../auditors/contract.ts';
-import { functionRefOf, lambdaFunctionAuditor } from '../../auditors/lambdaFunction.ts';
+import { functionRefOf, idOfEventFunction, lambdaFunctionAuditor } from '../../auditors/lambdaFunction.ts';
+import { buildTriggerTable } from '../../services/event-translator/triggerTable.ts';
+import { translateEvent } from '../../services/event-translator/translateEvent.ts';
+import * as cloudTrail from '../fixtures/cloudtrail/lambda.ts';
 import { awsError, collectAll, makeCheckContext, makeListContext, makeResourceContext } from '../helpers/context.ts';
 import {
   API_GATEWAY_INVOKE,
@@ -18,6 +22,7 @@ import {
   FUNCTION_URL,
   PARTNER_INVOKE,
   S3_INVOKE,
+  URL_INVOKE_ACTION,
   URL_PUBLIC_ACCESS,
   functionConfiguration,
   functionPolicy,
@@ -74,6 +79,7 @@ describe('lambda_function auditor', () => {
       lambda.on(ListFunctionsCommand, { Marker: 'eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ==' }).resolves({
         Functions: [functionConfiguration('thumbnailer')],
       });
+      lambda.on(ListAliasesCommand).resolves({ Aliases: [] });
       // Act
       const listed = await collectAll(lambdaFunctionAuditor.list(makeListContext()));
       // Assess
@@ -83,6 +89,24 @@ describe('lambda_function auditor', () => {
         { id: 'thumbnailer', name: 'thumbnailer' },
       ]);
       expect(lambda.commandCalls(ListFunctionsCommand)).toHaveLength(2);
+    });
+
+    it('yields each alias after its function as `function:alias`, following NextMarker', async () => {
+      // Prepare
+      lambda.on(ListFunctionsCommand).resolves({ Functions: [functionConfiguration(), functionConfiguration('thumbnailer')] });
+      lambda.on(ListAliasesCommand).resolves({ Aliases: [] });
+      lambda.on(ListAliasesCommand, { FunctionName: FUNCTION, Marker: undefined }).resolves({
+        Aliases: [{ AliasArn: `${FUNCTION_ARN}:live`, Name: 'live', FunctionVersion: '7', Description: '', RevisionId: '2f1e0d9c-8b7a-4c6d-9e5f-4a3b2c1d0e9f' }],
+        NextMarker: 'bGl2ZQ==',
+      });
+      lambda.on(ListAliasesCommand, { FunctionName: FUNCTION, Marker: 'bGl2ZQ==' }).resolves({
+        Aliases: [{ AliasArn: `${FUNCTION_ARN}:staging`, Name: 'staging', FunctionVersion: '$LATEST', Description: '', RevisionId: '7c6b5a49-3827-4165-9f4e-3d2c1b0a9f8e' }],
+      });
+      // Act
+      const listed = await collectAll(lambdaFunctionAuditor.list(makeListContext()));
+      // Assess
+      expect(listed.map((r) => r.id)).toEqual([FUNCTION, `${FUNCTION}:live`, `${FUNCTION}:staging`, 'thumbnailer']);
+      expect(listed[1]?.name).toBe(FUNCTION);
     });
   });
 
@@ -102,11 +126,11 @@ describe('lambda_function auditor', () => {
     const publicForms: [string, Statement, string][] = [
       ['Principal "*"', publicInvoke(), 'statement "public-invoke"'],
       ['Principal {"AWS":"*"}', { ...publicInvoke(), Principal: { AWS: '*' } }, 'statement "public-invoke"'],
-      ['the console\'s public URL statement', URL_PUBLIC_ACCESS, 'statement "FunctionURLAllowPublicAccess"'],
+      ['the URL\'s InvokeFunction statement behind an AWS_IAM URL (any AWS account)', URL_INVOKE_ACTION, 'statement "FunctionURLAllowInvokeAction"'],
       ['"*" with AWS:SourceArn "*"', { ...publicInvoke(), Condition: { ArnLike: { 'AWS:SourceArn': '*' } } }, 'statement "public-invoke"'],
     ];
     it.each(publicForms)('public_policy: %s', async (_name, statement, named) => {
-      givenFunction({ statements: [S3_INVOKE, statement] });
+      givenFunction({ statements: [S3_INVOKE, statement], url: 'AWS_IAM' });
       const failed = await failedChecks();
       expect(failed.map((f) => f.check.id)).toEqual(['lambda_function.public_policy']);
       expect(failed[0]?.violation.detail).toBe(`policy ${named} allows principal "*" without a restricting condition`);
@@ -122,9 +146,19 @@ describe('lambda_function auditor', () => {
       expect(failed[0]?.remediate).toBeUndefined();
     });
 
-    it('a public URL and its public statement fail both checks', async () => {
-      givenFunction({ statements: [URL_PUBLIC_ACCESS], url: 'NONE' });
-      expect(await failedIds()).toEqual(['lambda_function.public_policy', 'lambda_function.public_url']);
+    // The statements an AuthType NONE URL needs are public_url's (notify-only), never public_policy's.
+    it.each<[string, Statement[], 'NONE' | 'AWS_IAM' | undefined, string[]]>([
+      ['FunctionURLAllowPublicAccess with a NONE URL', [URL_PUBLIC_ACCESS], 'NONE', ['lambda_function.public_url']],
+      ['both URL statements with a NONE URL', [URL_PUBLIC_ACCESS, URL_INVOKE_ACTION], 'NONE', ['lambda_function.public_url']],
+      ['FunctionURLAllowPublicAccess without a URL (grants nothing)', [URL_PUBLIC_ACCESS], undefined, []],
+      ['FunctionURLAllowPublicAccess with an AWS_IAM URL (its condition never holds)', [URL_PUBLIC_ACCESS], 'AWS_IAM', []],
+      ['FunctionURLAllowInvokeAction with an AWS_IAM URL', [URL_INVOKE_ACTION], 'AWS_IAM', ['lambda_function.public_policy']],
+      ['InvokeFunctionUrl for "*" with AuthType AWS_IAM in the condition', [{ ...URL_PUBLIC_ACCESS, Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } } }], 'NONE', ['lambda_function.public_url']],
+      ['InvokeFunctionUrl and InvokeFunction in one statement', [{ ...URL_PUBLIC_ACCESS, Action: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'] }], 'NONE', ['lambda_function.public_policy', 'lambda_function.public_url']],
+      ['a public invoke beside the URL statements', [URL_PUBLIC_ACCESS, URL_INVOKE_ACTION, publicInvoke()], 'NONE', ['lambda_function.public_policy', 'lambda_function.public_url']],
+    ])('URL statements: %s', async (_name, statements, url, expected) => {
+      givenFunction({ statements, url });
+      expect(await failedIds()).toEqual(expected);
     });
 
     it('GetPolicy ResourceNotFoundException on an existing function means no policy', async () => {
@@ -177,9 +211,9 @@ describe('lambda_function auditor', () => {
       return remediate;
     }
 
-    it('public_policy removes exactly the public statement ids', async () => {
+    it('public_policy removes exactly the public statement ids, never those the NONE URL needs', async () => {
       // Prepare
-      const statements = givenFunction({ statements: [S3_INVOKE, publicInvoke(), PARTNER_INVOKE, URL_PUBLIC_ACCESS], url: 'NONE' });
+      const statements = givenFunction({ statements: [S3_INVOKE, publicInvoke(), PARTNER_INVOKE, URL_PUBLIC_ACCESS, URL_INVOKE_ACTION, publicInvoke('public-invoke-2')], url: 'NONE' });
       const remediate = await remediation();
       // Act
       const outcome = await remediate();
@@ -187,9 +221,20 @@ describe('lambda_function auditor', () => {
       expect(outcome).toBe('applied');
       expect(lambda.commandCalls(RemovePermissionCommand).map((call) => call.args[0].input)).toEqual([
         { FunctionName: FUNCTION, StatementId: 'public-invoke' },
-        { FunctionName: FUNCTION, StatementId: 'FunctionURLAllowPublicAccess' },
+        { FunctionName: FUNCTION, StatementId: 'public-invoke-2' },
       ]);
-      expect(statements).toEqual([S3_INVOKE, PARTNER_INVOKE]);
+      expect(statements).toEqual([S3_INVOKE, PARTNER_INVOKE, URL_PUBLIC_ACCESS, URL_INVOKE_ACTION]);
+    });
+
+    it('public_policy on an alias reads and fixes the alias, not the function', async () => {
+      givenFunction({ statements: [publicInvoke()] });
+      const remediate = await remediation(`${FUNCTION}:live`);
+      expect(await remediate()).toBe('applied');
+      expect(lambda.commandCalls(GetPolicyCommand).map((call) => call.args[0].input)).toEqual([
+        { FunctionName: FUNCTION, Qualifier: 'live' },
+        { FunctionName: FUNCTION, Qualifier: 'live' },
+      ]);
+      expect(lambda.commandCalls(RemovePermissionCommand)[0]?.args[0].input).toEqual({ FunctionName: FUNCTION, Qualifier: 'live', StatementId: 'public-invoke' });
     });
 
     it('public_policy on a qualified ARN removes the statement from that alias', async () => {
@@ -205,7 +250,7 @@ describe('lambda_function auditor', () => {
 
     it.each([
       ['one public statement among others', [S3_INVOKE, publicInvoke()]],
-      ['only public statements (the policy goes with the last one)', [publicInvoke(), URL_PUBLIC_ACCESS]],
+      ['only public statements (the policy goes with the last one)', [publicInvoke(), publicInvoke('public-invoke-2')]],
     ])('a second run against the fixed function makes no mutating call: %s', async (_name, statements) => {
       // Prepare: the first run fixed the function
       givenFunction({ statements });
@@ -232,18 +277,47 @@ describe('lambda_function auditor', () => {
 
   it('declares what it calls', () => {
     expect(lambdaFunctionAuditor.permissions).toEqual({
-      list: ['lambda:ListFunctions'],
+      list: ['lambda:ListFunctions', 'lambda:ListAliases'],
       collect: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionUrlConfig'],
     });
     expect(lambdaFunctionAuditor.remediations).toEqual({
       'lambda_function.public_policy': {
         description: expect.any(String),
-        permissions: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:RemovePermission'],
+        permissions: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionUrlConfig', 'lambda:RemovePermission'],
       },
     });
     expect(lambdaFunctionAuditor.triggers).toEqual([
-      { eventSource: 'lambda.amazonaws.com', eventNames: ['AddPermission20150331v2', 'CreateFunction20150331'], idPath: 'requestParameters.functionName' },
-      { eventSource: 'lambda.amazonaws.com', eventNames: ['CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031'], idPath: 'responseElements.functionArn' },
+      { eventSource: 'lambda.amazonaws.com', eventNames: ['AddPermission20150331v2', 'CreateFunction20150331'], idPath: 'requestParameters.functionName', transformId: idOfEventFunction },
+      { eventSource: 'lambda.amazonaws.com', eventNames: ['CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031'], idPath: 'responseElements.functionArn', transformId: idOfEventFunction },
     ]);
+  });
+
+  describe('CloudTrail ids are the ids the poller lists', () => {
+    const table = buildTriggerTable([lambdaFunctionAuditor]);
+    const idsOf = (event: Parameters<typeof translateEvent>[0]) => {
+      const translation = translateEvent(event, table);
+      return translation.status === 'messages' ? translation.messages.map((m) => m.message.id) : [translation.reason];
+    };
+
+    it.each([
+      ['AddPermission by name', cloudTrail.addPermission20150331v2, ['invoice-renderer']],
+      ['AddPermission with a qualifier audits that alias', cloudTrail.addPermission20150331v2OnAlias, ['invoice-renderer:live']],
+      ['AddPermission by ARN (CloudFormation)', cloudTrail.addPermission20150331v2ByArn, ['invoice-renderer']],
+      ['CreateFunctionUrlConfig on the function', cloudTrail.createFunctionUrlConfig20211031, ['invoice-renderer']],
+      ['CreateFunctionUrlConfig on an alias', cloudTrail.createFunctionUrlConfigOnAlias, ['invoice-renderer:live']],
+    ])('%s', (_name, event, expected) => {
+      expect(idsOf(event)).toEqual(expected);
+    });
+
+    it.each([
+      ['a partial ARN', '111111111111:function:invoice-renderer', {}, 'invoice-renderer'],
+      ['a qualified ARN', `${cloudTrail.FUNCTION_ARN}:live`, {}, 'invoice-renderer:live'],
+      ['an ARN with a qualifier parameter', cloudTrail.FUNCTION_ARN, { requestParameters: { qualifier: 'live' } }, 'invoice-renderer:live'],
+      ['a $LATEST qualifier (the function itself)', 'invoice-renderer', { requestParameters: { qualifier: '$LATEST' } }, 'invoice-renderer'],
+      ['a version qualifier', 'invoice-renderer', { requestParameters: { qualifier: '7' } }, 'invoice-renderer:7'],
+      ['a qualifier that is not a string', 'invoice-renderer', { requestParameters: { qualifier: 7 } }, 'invoice-renderer'],
+    ])('idOfEventFunction: %s', (_name, value, detail, expected) => {
+      expect(idOfEventFunction(value, detail)).toBe(expected);
+    });
   });
 });

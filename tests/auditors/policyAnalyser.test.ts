@@ -125,3 +125,71 @@ describe('policy analyser: IAM encoding', () => {
     expect(parsePolicyDocument(text).Statement).toHaveLength(1);
   });
 });
+
+describe('policy analyser: conditions as IAM evaluates them (issue 11)', () => {
+  const BUCKET_ARN = 'arn:aws:s3:::acme-reports';
+
+  /** A bucket policy statement for principal "*", as GetBucketPolicy returns it (JSON text). */
+  function bucketStatement(condition: PolicyStatement['Condition'], extra: Partial<PolicyStatement> = {}): PolicyStatement {
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Read', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET_ARN}/*`, ...(condition ? { Condition: condition } : {}), ...extra }],
+    });
+    const [statement] = parsePolicyDocument(text).Statement;
+    if (!statement) throw new Error('no statement');
+    return statement;
+  }
+
+  it.each([
+    // ForAllValues: true when the key is absent from the request
+    ['ForAllValues:StringEquals aws:PrincipalOrgID', { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, true],
+    ['ForAllValues:StringLike aws:PrincipalOrgPaths', { 'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/*' } }, true],
+    ['ForAnyValue:StringLike aws:PrincipalOrgPaths', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } }, false],
+    ['plain StringEquals aws:PrincipalOrgID', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, false],
+    // wildcards in the part that names who is let in
+    ['StringLike aws:PrincipalOrgID "o-*"', { StringLike: { 'aws:PrincipalOrgID': 'o-*' } }, true],
+    ['StringLike aws:PrincipalOrgID "o-a1b2c3d4e?"', { StringLike: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e?' } }, true],
+    ['StringEquals aws:PrincipalOrgID "o-*" (any operator)', { StringEquals: { 'aws:PrincipalOrgID': 'o-*' } }, true],
+    ['StringLike aws:PrincipalAccount "1111*"', { StringLike: { 'aws:PrincipalAccount': '1111*' } }, true],
+    ['StringLike aws:SourceAccount "*"', { StringLike: { 'aws:SourceAccount': '*' } }, true],
+    ['StringLike aws:SourceOwner "11111111111?"', { StringLike: { 'aws:SourceOwner': '11111111111?' } }, true],
+    ['one fixed account and one wildcard', { StringLike: { 'aws:SourceAccount': ['111111111111', '2*'] } }, true],
+    ['ArnLike aws:PrincipalArn with "*" account', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/reader' } }, true],
+    ['ArnLike aws:PrincipalArn with a fixed account, any role', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/*' } }, false],
+    ['ArnLike aws:SourceArn with a "?" in the account', { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:11111111111?:alerts' } }, true],
+    ['ArnLike aws:SourceArn of any bucket named acme-*', { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::acme-*' } }, true],
+    ['ArnEquals aws:SourceArn of one bucket', { ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::acme-logs' } }, false],
+    ['StringLike aws:SourceVpce "vpce-*"', { StringLike: { 'aws:SourceVpce': 'vpce-*' } }, true],
+    ['StringLike aws:userid "AROAEXAMPLEID:*" (one role, any session)', { StringLike: { 'aws:userid': 'AROAEXAMPLEID:*' } }, false],
+    ['StringLike aws:userid "*:jane"', { StringLike: { 'aws:userid': '*:jane' } }, true],
+    ['StringLike aws:PrincipalOrgPaths "o-*/*"', { StringLike: { 'aws:PrincipalOrgPaths': 'o-*/*' } }, true],
+  ] as const)('%s -> public %s', (_name, condition, expected) => {
+    expect(isPublicStatement(bucketStatement(condition as PolicyStatement['Condition']))).toBe(expected);
+  });
+
+  it('a wildcard account in a condition is not granted an account', () => {
+    expect(grantedAccounts(bucketStatement({ StringLike: { 'aws:SourceAccount': ['111111111111', '2*'] } }))).toEqual([]);
+  });
+
+  // NotPrincipal with Allow is unsupported; it means everyone but the named principals.
+  it.each([
+    ['NotPrincipal with Allow', { NotPrincipal: { AWS: 'arn:aws:iam::111111111111:root' } }, undefined, true],
+    ['NotPrincipal with Allow and aws:PrincipalOrgID', { NotPrincipal: { AWS: 'arn:aws:iam::111111111111:root' } }, { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, true],
+    ['NotPrincipal with Deny', { NotPrincipal: { AWS: 'arn:aws:iam::111111111111:root' }, Effect: 'Deny' as const }, undefined, false],
+  ] as const)('%s -> public %s', (_name, extra, condition, expected) => {
+    const statement = bucketStatement(condition as PolicyStatement['Condition'], extra as Partial<PolicyStatement>);
+    delete statement.Principal;
+    expect(isPublicStatement(statement)).toBe(expected);
+  });
+});
+
+describe('policy analyser: a trust policy as GetRole returns it (URL-encoded)', () => {
+  it.each([
+    ['ForAllValues:StringEquals aws:PrincipalOrgID', { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, true],
+    ['StringEquals aws:PrincipalOrgID', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, false],
+  ] as const)('%s -> public %s', (_name, condition, expected) => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: condition }] };
+    const [statement] = parsePolicyDocument(iamEncode(JSON.stringify(trust))).Statement;
+    expect(statement && isPublicStatement(statement)).toBe(expected);
+  });
+});

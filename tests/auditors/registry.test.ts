@@ -54,7 +54,7 @@ describe('auditor registry', () => {
         expect(trigger.eventSource).toMatch(/^[a-z0-9-]+\.amazonaws\.com$/);
         expect(trigger.eventNames.length).toBeGreaterThan(0);
         // region (id ""): every event of the control's services names no resource; the id comes from transformId.
-        if (auditor.type === 'region') expect([trigger.idPath, trigger.transformId?.('any')]).toEqual(['eventName', '']);
+        if (auditor.type === 'region') expect([trigger.idPath, trigger.transformId?.('any', {})]).toEqual(['eventName', '']);
         else expect(trigger.idPath).toMatch(/^(requestParameters|responseElements)\./);
         expect(trigger.delaySeconds ?? 0).toBeLessThanOrEqual(900);
       }

@@ -3,6 +3,7 @@ import {
   GetBucketAclCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
   GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
@@ -12,7 +13,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { GONE, type FailedCheck } from '../../auditors/contract.ts';
 import { s3BucketAuditor } from '../../auditors/s3Bucket.ts';
 import { awsError, collectAll, makeCheckContext, makeConfig, makeListContext, makeResourceContext } from '../helpers/context.ts';
@@ -38,6 +39,8 @@ interface BucketFixture {
   grants?: readonly (typeof OWNER_GRANT)[];
   block?: Partial<typeof ALL_FLAGS_ON>;
   tags?: { Key: string; Value: string }[];
+  /** GetBucketPolicyStatus: IsPublic, or the error it raises; unset: AccessDenied (S3 does not answer). */
+  policyStatus?: boolean | string;
 }
 
 /** A compliant bucket, with overrides. */
@@ -45,6 +48,9 @@ function givenBucket(fixture: BucketFixture = {}): void {
   const text = 'policy' in fixture ? fixture.policy : policy(tlsDeny(BUCKET));
   if (text === undefined) s3.on(GetBucketPolicyCommand).rejects(awsError('NoSuchBucketPolicy', 404));
   else s3.on(GetBucketPolicyCommand).resolves({ Policy: text });
+  const status = fixture.policyStatus ?? 'AccessDenied';
+  if (typeof status === 'boolean') s3.on(GetBucketPolicyStatusCommand).resolves({ PolicyStatus: { IsPublic: status } });
+  else s3.on(GetBucketPolicyStatusCommand).rejects(awsError(status, status === 'AccessDenied' ? 403 : status === 'NotImplemented' ? 501 : 404));
   s3.on(GetBucketAclCommand).resolves({ Owner: OWNER, Grants: [...(fixture.grants ?? [OWNER_GRANT])] });
   if (fixture.block === undefined) s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: ALL_FLAGS_ON });
   else s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: fixture.block });
@@ -143,14 +149,67 @@ describe('s3_bucket auditor', () => {
       expect(await failedIds()).toEqual([]);
     });
 
+    // S3's own verdict (GetBucketPolicyStatus) where it answers; the analyser alone where it does not.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+    const vpceOnly = { ...publicRead(BUCKET), Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
+    it.each<[string, object, boolean | string, string[], boolean]>([
+      ['S3 says public, the analyser does not', vpceOnly, true, ['s3_bucket.public_policy'], true],
+      ['S3 says not public, nor does the analyser', vpceOnly, false, [], false],
+      ['the analyser says public, S3 does not', publicRead(BUCKET), false, ['s3_bucket.public_policy'], true],
+      ['both say public', publicRead(BUCKET), true, ['s3_bucket.public_policy'], false],
+      ['S3 answers AccessDenied: the analyser decides (not public)', vpceOnly, 'AccessDenied', [], false],
+      ['S3 answers NotImplemented: the analyser decides (public)', publicRead(BUCKET), 'NotImplemented', ['s3_bucket.public_policy'], false],
+      ['S3 answers NoSuchBucketPolicy: the analyser decides', vpceOnly, 'NoSuchBucketPolicy', [], false],
+    ])('public_policy: %s', async (_name, statement, policyStatus, expected, disagreement) => {
+      // Prepare
+      givenBucket({ policy: policy(tlsDeny(BUCKET), statement), policyStatus });
+      const log = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      // Act
+      const result = await s3BucketAuditor.audit({ ...makeResourceContext(BUCKET), log }, makeCheckContext(BUCKET));
+      // Assess
+      expect(failedChecksOf(result).map((f) => f.check.id)).toEqual(expected);
+      expect(log.warn).toHaveBeenCalledTimes(disagreement ? 1 : 0);
+    });
+
+    it('public_policy: S3 calling public what the analyser does not is notify-only (no statement to remove is known)', async () => {
+      givenBucket({ policy: policy(tlsDeny(BUCKET), vpceOnly), policyStatus: true });
+      const [failed] = await failedChecks();
+      expect(failed?.violation.detail).toContain('GetBucketPolicyStatus IsPublic true');
+      expect(failed?.remediate).toBeUndefined();
+    });
+
+    it('a bucket without a policy is not asked for its policy status', async () => {
+      givenBucket({ policy: undefined, policyStatus: true });
+      expect(await failedIds()).toEqual(['s3_bucket.tls_not_enforced']);
+      expect(s3.commandCalls(GetBucketPolicyStatusCommand)).toHaveLength(0);
+    });
+
+    it('a bucket that vanished between GetBucketPolicy and GetBucketPolicyStatus is gone', async () => {
+      givenBucket({ policy: policy(tlsDeny(BUCKET)), policyStatus: 'NoSuchBucket' });
+      expect(await s3BucketAuditor.audit(makeResourceContext(BUCKET), makeCheckContext(BUCKET))).toBe(GONE);
+    });
+
     it.each([
       ['no policy', undefined],
+      ['a TLS deny on the bucket ARN only (objects stay reachable over HTTP)', policy({ ...tlsDeny(BUCKET), Resource: `arn:aws:s3:::${BUCKET}` })],
+      ['a TLS deny on one prefix of objects', policy({ ...tlsDeny(BUCKET), Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/private/*`] })],
+      ['a TLS deny on another bucket', policy({ ...tlsDeny(BUCKET), Resource: ['arn:aws:s3:::acme-other', 'arn:aws:s3:::acme-other/*'] })],
       ['a policy without the TLS deny', policy(crossAccountRead(BUCKET))],
       ['a TLS deny limited to GetObject', policy({ ...tlsDeny(BUCKET), Action: 's3:GetObject' })],
       ['a TLS deny on aws:SecureTransport true', policy({ ...tlsDeny(BUCKET), Condition: { Bool: { 'aws:SecureTransport': 'true' } } })],
     ])('tls_not_enforced: %s', async (_name, text) => {
       givenBucket({ policy: text });
       expect(await failedIds()).toEqual(['s3_bucket.tls_not_enforced']);
+    });
+
+    it.each([
+      ['bucket and objects', [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`]],
+      ['objects only', `arn:aws:s3:::${BUCKET}/*`],
+      ['"*"', '*'],
+      ['a pattern covering the bucket and its objects', `arn:aws:s3:::${BUCKET}*`],
+    ])('tls_not_enforced: a TLS deny on %s passes', async (_name, Resource) => {
+      givenBucket({ policy: policy({ ...tlsDeny(BUCKET), Resource }) });
+      expect(await failedIds()).toEqual([]);
     });
 
     it('tls_not_enforced: a TLS deny with a boolean false and {"AWS":"*"} passes', async () => {
@@ -238,6 +297,14 @@ describe('s3_bucket auditor', () => {
       expect(await remediate('s3_bucket.tls_not_enforced')).toBe('applied');
       const written = JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0]?.args[0].input.Policy ?? '{}');
       expect(written.Statement).toEqual([crossAccountRead(BUCKET), { ...tlsDeny(BUCKET), Principal: { AWS: '*' } }]);
+    });
+
+    it('tls_not_enforced adds a full TLS deny beside one that covers only the bucket ARN', async () => {
+      const bucketOnly = { ...tlsDeny(BUCKET), Resource: `arn:aws:s3:::${BUCKET}` };
+      givenBucket({ policy: policy(bucketOnly) });
+      expect(await remediate('s3_bucket.tls_not_enforced')).toBe('applied');
+      const written = JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0]?.args[0].input.Policy ?? '{}');
+      expect(written.Statement).toEqual([bucketOnly, { ...tlsDeny(BUCKET), Principal: { AWS: '*' }, Sid: 'DenyInsecureTransport1' }]);
     });
 
     it('tls_not_enforced writes a new policy when the bucket has none', async () => {

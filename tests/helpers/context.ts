@@ -10,6 +10,8 @@ export const PARTNER_ACCOUNT = '333333333333';
 /** One digit away from the trusted OTHER_ACCOUNT: only an exact match counts. */
 export const NEAR_MISS_ACCOUNT = '222222222223';
 export const REGION = 'us-east-1';
+/** The audited organization of the tests (OrganizationArn arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5). */
+export const ORGANIZATION_ID = 'o-a1b2c3d4e5';
 export const NOW = new Date('2026-11-20T12:00:00.000Z');
 
 /** A validated configuration with the test account, dry run, overridable. */
@@ -36,14 +38,17 @@ export function makeResourceContext(id: string, options: { account?: string; reg
 
 export function makeCheckContext(
   id: string,
-  options: { account?: string; region?: string; config?: Config; trustedAccounts?: string[]; now?: Date } = {},
+  options: { account?: string; region?: string; config?: Config; trustedAccounts?: string[]; now?: Date; organizationId?: string | null } = {},
 ): CheckContext {
+  // null: the organization is unknown (accounts configured as a list).
+  const organizationId = options.organizationId === undefined ? ORGANIZATION_ID : options.organizationId;
   return {
     account: options.account ?? ACCOUNT,
     region: options.region ?? REGION,
     id,
     config: options.config ?? makeConfig(),
     trustedAccounts: new Set(options.trustedAccounts ?? [ACCOUNT, OTHER_ACCOUNT]),
+    ...(organizationId === null ? {} : { organizationId }),
     now: options.now ?? NOW,
   };
 }

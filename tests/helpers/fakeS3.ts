@@ -2,6 +2,7 @@ import {
   DeleteBucketPolicyCommand,
   GetBucketAclCommand,
   GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
   GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
@@ -22,6 +23,8 @@ export interface FakeBucket {
   grants: Grant[];
   block?: PublicAccessBlockConfiguration;
   tags?: { Key: string; Value: string }[];
+  /** GetBucketPolicyStatus IsPublic; unset: S3 answers AccessDenied (the analyser decides alone). */
+  publicByS3?: boolean;
 }
 
 /**
@@ -46,6 +49,12 @@ export function fakeS3(buckets: Record<string, FakeBucket>) {
     const bucket = find(Bucket);
     if (bucket.policy === undefined) throw awsError('NoSuchBucketPolicy', 404, 'The bucket policy does not exist');
     return { Policy: bucket.policy };
+  });
+  mock.on(GetBucketPolicyStatusCommand).callsFake(({ Bucket }: { Bucket?: string }) => {
+    const bucket = find(Bucket);
+    if (bucket.policy === undefined) throw awsError('NoSuchBucketPolicy', 404, 'The bucket policy does not exist');
+    if (bucket.publicByS3 === undefined) throw awsError('AccessDenied', 403, 'Access Denied');
+    return { PolicyStatus: { IsPublic: bucket.publicByS3 } };
   });
   mock.on(PutBucketPolicyCommand).callsFake(({ Bucket, Policy }: { Bucket?: string; Policy?: string }) => {
     find(Bucket).policy = Policy;

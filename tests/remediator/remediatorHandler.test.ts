@@ -18,8 +18,9 @@ import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-findings';
 const sns = mockClient(SNSClient);
 
-function publicBucket(): FakeBucket {
-  return { ...compliantBucket('x'), grants: [OWNER_GRANT, ALL_USERS_READ] };
+/** Public by its ACL only: its TLS deny names the bucket itself (a deny on another bucket enforces nothing here). */
+function publicBucket(name: string): FakeBucket {
+  return { ...compliantBucket(name), grants: [OWNER_GRANT, ALL_USERS_READ] };
 }
 
 function record(body: unknown, index: number): SQSRecord {
@@ -77,7 +78,7 @@ describe('remediator Lambda handler', () => {
   beforeEach(() => {
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e' });
-    s3 = fakeS3({ 'public-assets': publicBucket(), 'team-logs': compliantBucket('team-logs'), 'public-site': publicBucket() }).mock;
+    s3 = fakeS3({ 'public-assets': publicBucket('public-assets'), 'team-logs': compliantBucket('team-logs'), 'public-site': publicBucket('public-site') }).mock;
   });
 
   const BAD_INPUTS: [string, unknown, string][] = [

@@ -1,13 +1,16 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   AddPermissionCommand,
+  CreateAliasCommand,
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
+  DeleteAliasCommand,
   DeleteFunctionCommand,
   GetFunctionConfigurationCommand,
   GetFunctionUrlConfigCommand,
   GetPolicyCommand,
   LambdaClient,
+  ListAliasesCommand,
   ListFunctionsCommand,
   RemovePermissionCommand,
   paginateListFunctions,
@@ -200,5 +203,46 @@ describe('Lambda function URLs', () => {
     expect(created).toMatchObject({ FunctionUrl: expect.stringMatching(/^https:\/\/[a-z0-9]{32}\.lambda-url\.us-east-1\.on\.aws\/$/), FunctionArn: FUNCTION_ARN, AuthType: 'NONE', InvokeMode: 'BUFFERED', CreationTime: '2026-11-20T11:00:00.000Z' });
     expect(read).toMatchObject({ FunctionUrl: created.FunctionUrl, AuthType: 'NONE', CreationTime: created.CreationTime, LastModifiedTime: created.CreationTime });
     await expectAwsError(lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'orders-api', AuthType: 'AWS_IAM' })), { name: 'ResourceConflictException', status: 409 });
+  });
+});
+
+describe('Lambda aliases', () => {
+  beforeEach(async () => {
+    await lambda.send(new CreateFunctionCommand(functionInput()));
+  });
+
+  it('creates, lists and deletes aliases of $LATEST; refuses a duplicate (409), a numeric name and an unmodelled version', async () => {
+    const created = await lambda.send(new CreateAliasCommand({ FunctionName: 'orders-api', Name: 'live', FunctionVersion: '$LATEST' }));
+    expect(created).toMatchObject({ AliasArn: `${FUNCTION_ARN}:live`, Name: 'live', FunctionVersion: '$LATEST', Description: '', RevisionId: expect.any(String) });
+    await lambda.send(new CreateAliasCommand({ FunctionName: FUNCTION_ARN, Name: 'staging', FunctionVersion: '$LATEST' }));
+    expect((await lambda.send(new ListAliasesCommand({ FunctionName: 'orders-api' }))).Aliases?.map((a) => a.Name)).toEqual(['live', 'staging']);
+
+    await expectAwsError(lambda.send(new CreateAliasCommand({ FunctionName: 'orders-api', Name: 'live', FunctionVersion: '$LATEST' })), { name: 'ResourceConflictException', status: 409 });
+    await expectAwsError(lambda.send(new CreateAliasCommand({ FunctionName: 'orders-api', Name: '42', FunctionVersion: '$LATEST' })), { name: 'ValidationException', status: 400 });
+    await expectAwsError(lambda.send(new CreateAliasCommand({ FunctionName: 'orders-api', Name: 'v7', FunctionVersion: '7' })), NOT_FOUND);
+
+    await lambda.send(new DeleteAliasCommand({ FunctionName: 'orders-api', Name: 'staging' }));
+    expect((await lambda.send(new ListAliasesCommand({ FunctionName: 'orders-api' }))).Aliases?.map((a) => a.Name)).toEqual(['live']);
+  });
+
+  it("an alias has its own policy and URL, apart from the function's (as AWS keeps them; moto shares them)", async () => {
+    await lambda.send(new CreateAliasCommand({ FunctionName: 'orders-api', Name: 'live', FunctionVersion: '$LATEST' }));
+    await lambda.send(new AddPermissionCommand({ FunctionName: 'orders-api', Qualifier: 'live', StatementId: 'public-invoke', Action: 'lambda:InvokeFunction', Principal: '*' }));
+    await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: `${FUNCTION_ARN}:live`, AuthType: 'NONE' }));
+
+    const policy = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: 'orders-api', Qualifier: 'live' }))).Policy ?? '{}');
+    expect(policy.Statement).toEqual([{ Sid: 'public-invoke', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: `${FUNCTION_ARN}:live` }]);
+    expect(await lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'orders-api', Qualifier: 'live' }))).toMatchObject({ FunctionArn: `${FUNCTION_ARN}:live`, AuthType: 'NONE' });
+    await expectAwsError(lambda.send(new GetPolicyCommand({ FunctionName: 'orders-api' })), NOT_FOUND);
+    await expectAwsError(lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'orders-api' })), NOT_FOUND);
+
+    await lambda.send(new RemovePermissionCommand({ FunctionName: 'orders-api', Qualifier: 'live', StatementId: 'public-invoke' }));
+    await expectAwsError(lambda.send(new GetPolicyCommand({ FunctionName: 'orders-api', Qualifier: 'live' })), NOT_FOUND);
+  });
+
+  it('an unknown alias names nothing (404), and DeleteFunction does not delete an alias', async () => {
+    await expectAwsError(lambda.send(new GetPolicyCommand({ FunctionName: 'orders-api', Qualifier: 'blue' })), NOT_FOUND);
+    await lambda.send(new CreateAliasCommand({ FunctionName: 'orders-api', Name: 'live', FunctionVersion: '$LATEST' }));
+    await expectAwsError(lambda.send(new DeleteFunctionCommand({ FunctionName: 'orders-api', Qualifier: 'live' })), { name: 'InvalidParameterValueException', status: 400 });
   });
 });
