@@ -369,7 +369,7 @@ describe('rds auditor', () => {
     it('creation events wait before the audit; ids come from the request, lower-cased as RDS stores them', () => {
       const creation = rdsAuditor.triggers.find((t) => t.eventNames.includes('CreateDBInstance'));
       expect(creation).toMatchObject({ idPath: 'requestParameters.dBInstanceIdentifier', delaySeconds: 600 });
-      expect(rdsAuditor.triggers.every((t) => t.transformId?.('Orders-DB') === 'orders-db')).toBe(true);
+      expect(rdsAuditor.triggers.every((t) => t.transformId?.('Orders-DB', {}) === 'orders-db')).toBe(true);
       expect(rdsAuditor.triggers.filter((t) => t.eventNames.includes('ModifyDBCluster')).map((t) => [t.idPath, t.delaySeconds])).toEqual([
         ['requestParameters.dBClusterIdentifier', undefined],
         ['requestParameters.newDBClusterIdentifier', 300],
