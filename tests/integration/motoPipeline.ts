@@ -16,6 +16,7 @@ import type { ResourceMessage } from '../../services/core/message.ts';
 import { pollUnits, unitsOf, type PollSummary } from '../../services/poller/pollUnits.ts';
 import { processMessage, type MessageOutcome } from '../../services/remediator/processMessage.ts';
 import { startRun } from '../../services/remediator/remediatorRun.ts';
+import type { Sandbox } from '../../sandbox/sandbox.ts';
 import { motoEndpoint } from './moto.ts';
 
 export const EXTERNAL_ID = 'integration-external-id';
@@ -79,10 +80,11 @@ export function motoFactoryEnv(): NodeJS.ProcessEnv {
   return { AWS_ENDPOINT_URL: motoEndpoint(), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
 }
 
-export function motoPipeline(accounts: readonly string[], regions: readonly string[], flags: Partial<ConfigInput> = {}): MotoPipeline {
+/** On moto, or (for the contract test) on the given sandbox with the same scenario. */
+export function motoPipeline(accounts: readonly string[], regions: readonly string[], flags: Partial<ConfigInput> = {}, sandbox?: Sandbox): MotoPipeline {
   const config = loadConfig({ env: {}, flags: { accounts: [...accounts], regions: [...regions], assumeRole: true, externalId: EXTERNAL_ID, mfaGraceHours: 0, maxRemediationsPerRun: 500, ...flags } });
   const log = memoryLog();
-  const factory = new CountingFactory({ ...config, env: motoFactoryEnv() });
+  const factory = new CountingFactory(sandbox ? { ...config, env: {}, interceptor: sandbox } : { ...config, env: motoFactoryEnv() });
   return {
     config,
     factory,
