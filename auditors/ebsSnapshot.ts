@@ -13,6 +13,7 @@ import {
   ModifySnapshotAttributeCommand,
   paginateDescribeSnapshots,
   type CreateVolumePermission,
+  type PermissionGroup,
 } from '@aws-sdk/client-ec2';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
@@ -47,6 +48,13 @@ async function readCreateVolumePermissions(context: ResourceContext): Promise<Cr
   }
 }
 
+/** The permissions to remove as UserIds / GroupNames (`all` is the only group). */
+function removalParameters(remove: readonly CreateVolumePermission[]): { UserIds?: string[]; GroupNames?: PermissionGroup[] } {
+  const userIds = remove.flatMap((p) => (p.UserId ? [p.UserId] : []));
+  const groups = remove.flatMap((p) => (p.Group ? [p.Group] : []));
+  return { ...(userIds.length ? { UserIds: userIds } : {}), ...(groups.length ? { GroupNames: groups } : {}) };
+}
+
 /** Re-read, then remove exactly the create-volume permissions `wrong` picks out of the current ones. */
 async function removeCreateVolumePermissions(
   context: ResourceContext,
@@ -58,10 +66,13 @@ async function removeCreateVolumePermissions(
   if (remove.length === 0) return 'already_compliant';
   try {
     await ec2(context).send(
+      // OperationType + UserIds/GroupNames: the form AWS and moto both accept (moto ignores CreateVolumePermission.Remove).
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifySnapshotAttribute.html
       new ModifySnapshotAttributeCommand({
         SnapshotId: context.id,
         Attribute: 'createVolumePermission',
-        CreateVolumePermission: { Remove: remove },
+        OperationType: 'remove',
+        ...removalParameters(remove),
       }),
     );
   } catch (error) {

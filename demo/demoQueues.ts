@@ -1,4 +1,5 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import type { FindingsNotification } from '../services/core/notifications.ts';
 
@@ -40,6 +41,41 @@ export async function startDemoQueues(region: string): Promise<DemoQueues> {
     stop: async () => {
       restoreDns();
       await server.stop();
+    },
+  };
+}
+
+/**
+ * The same messaging on an AWS-compatible endpoint (moto, LocalStack), in
+ * the caller's account: with --endpoint every side of the demo, the
+ * security account's queues included, is on that endpoint.
+ */
+export async function startEndpointQueues(endpoint: string, region: string): Promise<DemoQueues> {
+  const credentials = { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test' };
+  const sqs = new SQSClient({ endpoint, region, credentials });
+  const sns = new SNSClient({ endpoint, region, credentials });
+  const createQueue = async (name: string, attributes: Record<string, string> = {}) => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    if (!QueueUrl) throw new Error(`${endpoint} created queue ${name} without a URL`);
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    return { url: QueueUrl, arn: Attributes?.QueueArn ?? '' };
+  };
+  const dlq = await createQueue('compliance-auditor-demo-ResourceDeadLetterQueue');
+  const queue = await createQueue('compliance-auditor-demo-ResourceQueue', { VisibilityTimeout: '30', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) });
+  const subscriber = await createQueue('compliance-auditor-demo-FindingsSubscriber');
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'compliance-auditor-demo-NotificationsTopic' }));
+  if (!TopicArn) throw new Error(`${endpoint} created the notifications topic without an ARN`);
+  await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: subscriber.arn }));
+  return {
+    endpoint,
+    sqsEndpoint: endpoint,
+    resourceQueue: queue,
+    deadLetterQueue: dlq,
+    topicArn: TopicArn,
+    subscriberQueueUrl: subscriber.url,
+    stop: async () => {
+      sqs.destroy();
+      sns.destroy();
     },
   };
 }

@@ -35,3 +35,16 @@ export function remediationCounts(findings: readonly Finding[]): string {
   for (const f of findings) counts.set(f.remediation, (counts.get(f.remediation) ?? 0) + 1);
   return [...counts.entries()].sort().map(([status, n]) => `${n} ${status}`).join(', ') || 'none';
 }
+
+type CheckAt = { account: string; region: string; checkId: string };
+
+/** What the maker provoked but the pipeline did not find, and what it found that the maker did not provoke (per account, region and check). */
+export function compareWithProvoked(provoked: readonly CheckAt[], found: readonly CheckAt[]): { missed: string[]; unexpected: string[] } {
+  const key = (f: CheckAt) => `${f.account} ${f.region} ${f.checkId}`;
+  const foundKeys = new Set(found.map(key));
+  const provokedKeys = new Set(provoked.map(key));
+  return {
+    missed: [...provokedKeys].filter((k) => !foundKeys.has(k)).sort(),
+    unexpected: [...foundKeys].filter((k) => !provokedKeys.has(k)).sort(),
+  };
+}

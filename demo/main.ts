@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { memoryLog } from '../services/core/log.ts';
 import { formatBaselineMatrix } from './demoBaseline.ts';
-import { formatFindingsByAccount, remediationCounts, severityCounts } from './demoReport.ts';
+import { compareWithProvoked, formatFindingsByAccount, remediationCounts, severityCounts } from './demoReport.ts';
 import { runDemo } from './runDemo.ts';
 
 const HELP = `Usage: npm run demo [-- --remediate] [-- --endpoint URL] [-- --save FILE]
@@ -16,7 +16,7 @@ third, a development account, has AWS's defaults with GuardDuty on).
 
   --remediate      remediate, then re-poll and re-audit to show what is left
   --endpoint URL   member accounts on an AWS-compatible endpoint (LocalStack, moto) instead of the sandbox
-  --accounts IDS   with --endpoint: the account ids there (default 000000000000)
+  --accounts IDS   with --endpoint: the account ids there (default: the caller's, from GetCallerIdentity)
   --save FILE      save the sandbox organization (use it with --sandbox FILE in the CLIs)
   --verbose        show every log line`;
 
@@ -46,6 +46,10 @@ async function main(): Promise<number> {
   console.log(`\nFindings${values.remediate ? ' (remediation on)' : ' (dry run)'}, by account and check:`);
   console.log(formatFindingsByAccount(result.before.findings));
   console.log(`\nSummary: ${result.before.resources} resources audited; ${result.before.findings.length} findings (${severityCounts(result.before.findings)}); remediation: ${remediationCounts(result.before.findings)}`);
+  const { missed, unexpected } = compareWithProvoked(result.provoked, result.before.findings);
+  if (missed.length === 0 && unexpected.length === 0) console.log(`Every check the maker provoked was found (${new Set(result.provoked.map((p) => `${p.account} ${p.region} ${p.checkId}`)).size} account-region-checks), and nothing else.`);
+  for (const miss of missed) console.log(`  MISSED (provoked by the maker, not found): ${miss}`);
+  for (const extra of unexpected) console.log(`  UNEXPECTED (found, not provoked by the maker): ${extra}`);
   if (result.after) {
     console.log('\nAfter remediation, re-polled and re-audited:');
     console.log(formatFindingsByAccount(result.after.findings));
@@ -67,7 +71,7 @@ async function main(): Promise<number> {
     for (const line of errors.slice(0, 20)) console.log(`  ${line.message} ${line.fields ? JSON.stringify(line.fields) : ''}`);
   }
   console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  return errors.length > 0 ? 2 : 0;
+  return errors.length > 0 || missed.length > 0 || unexpected.length > 0 ? 2 : 0;
 }
 
 main().then(

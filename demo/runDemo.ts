@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { MAKER_ENTRIES } from '../misconfiguration-maker/registry.ts';
 import { entriesFor, makeMisconfigurations, provokedIn } from '../misconfiguration-maker/makeMisconfigurations.ts';
 import { makerBucketName } from '../misconfiguration-maker/entries/s3Bucket.ts';
@@ -15,14 +16,12 @@ import { createRemediatorHandler } from '../services/remediator/remediatorHandle
 import { Sandbox } from '../sandbox/sandbox.ts';
 import { createSandboxState, saveSandboxState } from '../sandbox/sandboxState.ts';
 import { seedDemoBaseline } from './demoBaseline.ts';
-import { receiveNotifications, startDemoQueues, type DemoQueues } from './demoQueues.ts';
+import { receiveNotifications, startDemoQueues, startEndpointQueues, type DemoQueues } from './demoQueues.ts';
 
 export const DEMO_ACCOUNTS = ['111111111111', '222222222222', '333333333333'] as const;
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1'] as const;
 /** The third account plays a development account, where public exposure is itself a finding. */
 export const DEMO_DEV_ACCOUNT = '333333333333';
-/** An account that must not be audited, to show the allow-list refusing it. */
-export const ENDPOINT_DEFAULT_ACCOUNT = '000000000000';
 
 export interface DemoOptions {
   remediate?: boolean;
@@ -85,21 +84,31 @@ export async function assertEndpointReachable(endpoint: string, timeoutMs = 3000
   }
 }
 
+/** The endpoint's own account for these credentials (moto: 123456789012, LocalStack: 000000000000). */
+async function callerAccount(endpoint: string, region: string): Promise<string> {
+  const sts = new STSClient({ endpoint, region, credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test' } });
+  try {
+    const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+    if (!Account) throw new Error(`--endpoint ${endpoint}: GetCallerIdentity named no account`);
+    return Account;
+  } finally {
+    sts.destroy();
+  }
+}
+
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   if (options.endpoint) await assertEndpointReachable(options.endpoint);
-  const accounts = options.accounts ?? (options.endpoint ? [ENDPOINT_DEFAULT_ACCOUNT] : DEMO_ACCOUNTS);
   const regions = options.regions ?? DEMO_REGIONS;
   const home = regions[0] ?? 'us-east-1';
-  const queues = await startDemoQueues(home);
+  const accounts = options.accounts ?? (options.endpoint ? [await callerAccount(options.endpoint, home)] : DEMO_ACCOUNTS);
+  const queues = options.endpoint ? await startEndpointQueues(options.endpoint, home) : await startDemoQueues(home);
   const previousEnv = { ...process.env };
   try {
-    // The security account's SQS and SNS are the emulator; the member side is the sandbox or --endpoint.
+    // With --endpoint everything (member side and the security account's SQS and SNS) is there; else the sandbox and the embedded emulator.
     Object.assign(process.env, {
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'test',
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
-      AWS_ENDPOINT_URL_SQS: queues.sqsEndpoint,
-      AWS_ENDPOINT_URL_SNS: queues.endpoint,
-      ...(options.endpoint ? { AWS_ENDPOINT_URL: options.endpoint } : {}),
+      ...(options.endpoint ? { AWS_ENDPOINT_URL: options.endpoint } : { AWS_ENDPOINT_URL_SQS: queues.sqsEndpoint, AWS_ENDPOINT_URL_SNS: queues.endpoint }),
     });
     const sandbox = options.endpoint ? undefined : new Sandbox(createSandboxState({ accounts, regions }));
     const config = loadConfig({

@@ -34,10 +34,10 @@ export const ebsSnapshotMaker: MisconfigurationEntry = {
     const name = makerSnapshotName(context.account, context.region);
     const snapshotId = await ensureEmptySnapshot(context, name, `${name}: empty, made by misconfiguration-maker to provoke the ebs_snapshot checks`);
     const ec2 = context.clients.get(EC2Client);
-    await ec2.send(
-      new ModifySnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission', CreateVolumePermission: { Add: [{ UserId: NONEXISTENT_ACCOUNT }] } }),
-    );
-    await ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission', CreateVolumePermission: { Add: [{ Group: 'all' }] } }));
+    // OperationType + UserIds/GroupNames: the form AWS and moto both accept (gap moto-snapshot-permission-form).
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifySnapshotAttribute.html
+    await ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission', OperationType: 'add', UserIds: [NONEXISTENT_ACCOUNT] }));
+    await ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission', OperationType: 'add', GroupNames: ['all'] }));
     return [snapshotId];
   },
   teardown: (context) => removeEmptySnapshots(context, makerSnapshotName(context.account, context.region)),

@@ -72,6 +72,8 @@ export const redshiftMaker: MisconfigurationEntry = {
           ClusterIdentifier: id,
           NodeType: MAKER_NODE_TYPE,
           ClusterType: 'single-node',
+          // AWS's default now; said explicitly because moto still defaults to unencrypted (gap moto-redshift-unencrypted-default).
+          Encrypted: true,
           MasterUsername: 'makeradmin',
           MasterUserPassword: throwawayPassword(),
           DBName: 'dev',

@@ -50,6 +50,13 @@ function snapshot(id: string, tags?: { Key: string; Value: string }[]): Snapshot
 }
 
 /** DescribeSnapshotAttribute createVolumePermission, as EC2 answers it. */
+/** The request form AWS and moto both accept: OperationType remove with UserIds / GroupNames. */
+function asRemovalParameters(permissions: CreateVolumePermission[]): { UserIds?: string[]; GroupNames?: string[] } {
+  const userIds = permissions.flatMap((p) => (p.UserId ? [p.UserId] : []));
+  const groups = permissions.flatMap((p) => (p.Group ? [p.Group] : []));
+  return { ...(userIds.length ? { UserIds: userIds } : {}), ...(groups.length ? { GroupNames: groups } : {}) };
+}
+
 function givenCreateVolumePermissions(permissions: CreateVolumePermission[]): void {
   ec2
     .on(DescribeSnapshotAttributeCommand, { SnapshotId: SNAPSHOT, Attribute: 'createVolumePermission' })
@@ -206,7 +213,8 @@ describe('ebs_snapshot auditor', () => {
         expect(calls[0]?.args[0].input).toEqual({
           SnapshotId: SNAPSHOT,
           Attribute: 'createVolumePermission',
-          CreateVolumePermission: { Remove: removed },
+          OperationType: 'remove',
+          ...asRemovalParameters(removed),
         });
 
         // Prepare: the snapshot now holds what was kept
@@ -226,7 +234,10 @@ describe('ebs_snapshot auditor', () => {
         (f) => f.check.id === 'ebs_snapshot.shared_unknown_account',
       );
       expect(await failed?.remediate?.()).toBe('applied');
-      expect(ec2.commandCalls(ModifySnapshotAttributeCommand)[0]?.args[0].input.CreateVolumePermission).toEqual({ Remove: [UNKNOWN] });
+      const input = ec2.commandCalls(ModifySnapshotAttributeCommand)[0]?.args[0].input;
+      expect(input?.OperationType).toBe('remove');
+      expect(input?.UserIds).toEqual([UNKNOWN_ACCOUNT]);
+      expect(input?.GroupNames).toBeUndefined();
     });
 
     it.each([

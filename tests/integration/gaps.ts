@@ -1,0 +1,52 @@
+/**
+ * Where moto (getmoto/moto 5.2.x) lacks or mis-implements something the
+ * moto-backed tests meet: data, one entry per gap, each with the moto source
+ * line and the test that works around it. The test summary prints them
+ * (tests/plainSummaryReporter.ts), so no gap is ever silent.
+ */
+export interface MotoGap {
+  /** Stable name, used by the tests that work around it. */
+  id: string;
+  /** What moto does differently from AWS. */
+  what: string;
+  /** The moto source line, relative to site-packages/moto. */
+  motoSource: string;
+  /** The test file that meets it, and what it (or our code) does instead. */
+  workaround: { test: string; how: string };
+}
+
+export const MOTO_GAPS = [
+  {
+    id: 'moto-snapshot-permission-form',
+    what: 'ModifySnapshotAttribute reads only OperationType + UserIds/GroupNames; the CreateVolumePermission.Add/Remove form is accepted and ignored',
+    motoSource: 'ec2/responses/elastic_block_store.py:213',
+    workaround: {
+      test: 'tests/integration/pipelineOnMoto.test.ts',
+      how: 'the maker and the ebs_snapshot remediation send OperationType + UserIds/GroupNames, which AWS accepts too',
+    },
+  },
+  {
+    id: 'moto-redshift-unencrypted-default',
+    what: 'CreateCluster without Encrypted makes an unencrypted cluster (AWS encrypts every new cluster since January 2025)',
+    motoSource: 'redshift/responses.py:46',
+    workaround: { test: 'tests/integration/pipelineOnMoto.test.ts', how: 'the maker asks for Encrypted: true, which AWS accepts too' },
+  },
+  {
+    id: 'moto-recorder-one-file',
+    what: 'the request recorder writes every account\'s requests to one file, with no account field (the account is only behind the access key)',
+    motoSource: 'moto_api/_internal/recorder/models.py:28',
+    workaround: {
+      test: 'tests/integration/pipelineOnMoto.test.ts',
+      how: 'mutating calls are counted by an SDK middleware on the factory\'s clients, per account, instead of from the shared recording',
+    },
+  },
+] as const satisfies readonly MotoGap[];
+
+export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];
+
+/** The gap by name: a test that works around one names it, so the name must exist. */
+export function motoGap(id: MotoGapId): MotoGap {
+  const gap = MOTO_GAPS.find((g) => g.id === id);
+  if (!gap) throw new Error(`no moto gap named ${id}`);
+  return gap;
+}

@@ -1,0 +1,122 @@
+/**
+ * The maker -> poller -> remediator pipeline against the suite's moto
+ * server, driven through the cores the CLIs call, with the project's
+ * ClientFactory reaching every account by AssumeRole with the ExternalId.
+ * Mutating calls are counted by an SDK middleware on every client the
+ * factory hands out (gap moto-recorder-one-file).
+ */
+import { makeMisconfigurations, type MakerReport } from '../../misconfiguration-maker/makeMisconfigurations.ts';
+import { expectedFindings } from '../../demo/runDemo.ts';
+import { AccountDirectory } from '../../services/core/accountDirectory.ts';
+import { ClientFactory, type AwsClients, type ClientConstructor } from '../../services/core/clientFactory.ts';
+import { loadConfig, type Config, type ConfigInput } from '../../services/core/config.ts';
+import type { Finding } from '../../services/core/findings.ts';
+import { memoryLog } from '../../services/core/log.ts';
+import type { ResourceMessage } from '../../services/core/message.ts';
+import { pollUnits, unitsOf, type PollSummary } from '../../services/poller/pollUnits.ts';
+import { processMessage, type MessageOutcome } from '../../services/remediator/processMessage.ts';
+import { startRun } from '../../services/remediator/remediatorRun.ts';
+import type { Sandbox } from '../../sandbox/sandbox.ts';
+import { motoEndpoint } from './moto.ts';
+
+export const EXTERNAL_ID = 'integration-external-id';
+
+/** Names of calls that only read: everything else sent is a mutation. */
+const READ_ONLY = /^(Describe|List|Get|Head|Lookup|Search|Check)/;
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add(
+      middleware: (next: (args: { input?: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) => (args: { input?: Record<string, unknown> }) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+/** A ClientFactory whose clients record every mutating call they send, by account. */
+export class CountingFactory extends ClientFactory {
+  readonly mutations: { account: string; region: string; command: string; input: Record<string, unknown> }[] = [];
+  private readonly counted = new WeakSet<object>();
+
+  override forAccount(account: string, region: string): AwsClients {
+    const clients = super.forAccount(account, region);
+    return {
+      ...clients,
+      get: <C>(ctor: ClientConstructor<C>): C => {
+        const client = clients.get(ctor);
+        this.count(client as MiddlewareClient & object, account, region);
+        return client;
+      },
+    };
+  }
+
+  private count(client: MiddlewareClient & object, account: string, region: string): void {
+    if (this.counted.has(client)) return;
+    this.counted.add(client);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = (context.commandName ?? '').replace(/Command$/, '');
+        if (!READ_ONLY.test(command)) this.mutations.push({ account, region, command, input: args.input ?? {} });
+        return next(args);
+      },
+      { step: 'initialize', name: 'countMutations' },
+    );
+  }
+}
+
+export interface MotoPipeline {
+  config: Config;
+  factory: CountingFactory;
+  log: ReturnType<typeof memoryLog>;
+  make(): Promise<MakerReport[]>;
+  poll(): Promise<{ summary: PollSummary; messages: ResourceMessage[] }>;
+  audit(messages: readonly ResourceMessage[], remediate: boolean): Promise<MessageOutcome[]>;
+  /** What the maker's entries declare they provoke, per account and region. */
+  provoked(): { account: string; region: string; checkId: string }[];
+}
+
+/** Environment for the factory: moto's endpoint and moto's fixed caller credentials. */
+export function motoFactoryEnv(): NodeJS.ProcessEnv {
+  return { AWS_ENDPOINT_URL: motoEndpoint(), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+}
+
+/** On moto, or (for the contract test) on the given sandbox with the same scenario. */
+export function motoPipeline(accounts: readonly string[], regions: readonly string[], flags: Partial<ConfigInput> = {}, sandbox?: Sandbox): MotoPipeline {
+  const config = loadConfig({ env: {}, flags: { accounts: [...accounts], regions: [...regions], assumeRole: true, externalId: EXTERNAL_ID, mfaGraceHours: 0, maxRemediationsPerRun: 500, ...flags } });
+  const log = memoryLog();
+  const factory = new CountingFactory(sandbox ? { ...config, env: {}, interceptor: sandbox } : { ...config, env: motoFactoryEnv() });
+  return {
+    config,
+    factory,
+    log,
+    async make() {
+      const reports: MakerReport[] = [];
+      for (const account of accounts) for (const region of regions) reports.push(await makeMisconfigurations({ account, region }, { config, factory, log }));
+      return reports;
+    },
+    async poll() {
+      const messages: ResourceMessage[] = [];
+      const summary = await pollUnits(unitsOf(accounts, regions), { config, factory, log, onlyTestResources: true }, async (batch) => {
+        messages.push(...batch);
+      });
+      return { summary, messages };
+    },
+    async audit(messages, remediate) {
+      const run = { ...config, remediate };
+      const directory = new AccountDirectory(run, factory.forSecurityAccount(run.homeRegion));
+      const deps = await startRun(run, factory, directory, log);
+      const outcomes: MessageOutcome[] = [];
+      for (const message of messages) outcomes.push(await processMessage(JSON.stringify(message), deps));
+      return outcomes;
+    },
+    provoked: () => expectedFindings(config, accounts),
+  };
+}
+
+export function findingsOf(outcomes: readonly MessageOutcome[]): Finding[] {
+  return outcomes.flatMap((o) => (o.status === 'audited' ? o.findings : []));
+}
+
+export function checkKey(f: { account: string; region: string; checkId: string }): string {
+  return `${f.account} ${f.region} ${f.checkId}`;
+}
