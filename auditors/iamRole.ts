@@ -105,7 +105,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
       id: 'iam_role.public_trust',
       title: 'Role can be assumed by anyone',
       severity: 'critical',
-      rationale: 'A trust statement allowing principal "*" without a condition limiting it to accounts or an organization lets any AWS principal take the role and its permissions.',
+      rationale: 'A trust statement allowing principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts or an organization lets any AWS principal take the role and its permissions (ForAllValues: conditions and wildcards such as "o-*" limit nothing).',
       evaluate(state) {
         const detail = describePublicStatements(state.trustPolicy);
         return detail ? { detail: `trust ${detail}` } : undefined;

@@ -234,7 +234,7 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
       id: 'lambda_function.public_url',
       title: 'Function URL requires no authentication',
       severity: 'high',
-      rationale: 'A function URL with AuthType NONE can be called by anyone on the internet who finds it.',
+      rationale: 'A function URL with AuthType NONE (of the function or of one of its aliases) can be called by anyone on the internet who finds it.',
       evaluate(state) {
         if (state.urlAuthType !== 'NONE') return undefined;
         return { detail: state.url ? `function URL ${state.url} has AuthType NONE` : 'the function URL has AuthType NONE' };

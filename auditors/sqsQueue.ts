@@ -103,7 +103,7 @@ export const sqsAuditor = defineAuditor<QueueState>({
       id: 'sqs.public_policy',
       title: 'Queue policy allows access to everyone',
       severity: 'critical',
-      rationale: 'An Allow to principal "*" without a condition limiting it to accounts, an organization, a source or a network lets anyone send, read or delete messages.',
+      rationale: 'An Allow to principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts, an organization, a source or a network lets anyone send, read or delete messages (ForAllValues: conditions and wildcards such as "o-*" limit nothing).',
       evaluate(state) {
         const detail = describePublicStatements(state.policy);
         return detail ? { detail } : undefined;
