@@ -27,15 +27,30 @@ const READ_ONLY = /^(Describe|List|Get|Head|Lookup|Search|Check)/;
 interface MiddlewareClient {
   middlewareStack: {
     add(
-      middleware: (next: (args: { input?: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) => (args: { input?: Record<string, unknown> }) => Promise<unknown>,
+      middleware: (
+        next: (args: { input?: Record<string, unknown> }) => Promise<{ output?: unknown }>,
+        context: { clientName?: string; commandName?: string },
+      ) => (args: { input?: Record<string, unknown> }) => Promise<{ output?: unknown }>,
       options: { step: 'initialize'; name: string },
     ): void;
   };
 }
 
+/** One mutating call a client sent: what went in, and what came back (or the error's name). */
+export interface MutatingCall {
+  account: string;
+  region: string;
+  /** The SDK client's name: `S3Client`, `EC2Client`, ... */
+  client: string;
+  command: string;
+  input: Record<string, unknown>;
+  output?: unknown;
+  error?: string;
+}
+
 /** A ClientFactory whose clients record every mutating call they send, by account. */
 export class CountingFactory extends ClientFactory {
-  readonly mutations: { account: string; region: string; command: string; input: Record<string, unknown> }[] = [];
+  readonly mutations: MutatingCall[] = [];
   private readonly counted = new WeakSet<object>();
 
   override forAccount(account: string, region: string): AwsClients {
@@ -56,8 +71,17 @@ export class CountingFactory extends ClientFactory {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = (context.commandName ?? '').replace(/Command$/, '');
-        if (!READ_ONLY.test(command)) this.mutations.push({ account, region, command, input: args.input ?? {} });
-        return next(args);
+        if (READ_ONLY.test(command)) return next(args);
+        const call: MutatingCall = { account, region, client: context.clientName ?? '', command, input: args.input ?? {} };
+        this.mutations.push(call);
+        try {
+          const result = await next(args);
+          call.output = result.output;
+          return result;
+        } catch (error) {
+          call.error = error instanceof Error ? error.name : String(error);
+          throw error;
+        }
       },
       { step: 'initialize', name: 'countMutations' },
     );
