@@ -7,6 +7,7 @@ import type { AwsClients } from '../services/core/clientFactory.ts';
 import type { Config } from '../services/core/config.ts';
 import type { Severity } from '../services/core/findings.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
+import { protectionOf, type ResourceIdentity } from '../services/core/selfProtection.ts';
 
 /** `collect` returns GONE when the resource vanished: no finding, no error. */
 export const GONE = Symbol('gone');
@@ -144,6 +145,11 @@ export interface AuditorDefinition<State> {
   checks: readonly Check<State>[];
   /** Keyed by full check id; a check without one is notify-only. */
   remediations: Readonly<Record<string, Remediation<State>>>;
+  /**
+   * Optional: what of the state tells the service's own resources apart (an
+   * IAM path, tags), for services/core/selfProtection.ts.
+   */
+  identity?(state: State): Omit<ResourceIdentity, 'type' | 'id'>;
   /** Optional: a JSON-able summary of the collected state (the region auditor's per-control status). */
   summarise?(state: State, context: CheckContext): AuditSummary;
 }
@@ -158,6 +164,8 @@ export interface FailedCheck {
   violation: Violation;
   /** Present when the check has a remediation. */
   remediate?: () => Promise<RemediationOutcome>;
+  /** Why the resource must never be remediated (services/core/selfProtection.ts); the finding is still reported. */
+  protectedBecause?: string;
 }
 
 /** An auditor with its state type closed over, so the registry can hold every type. */
@@ -193,6 +201,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
       if (collected instanceof NotReady) return collected;
       const state: State = collected;
       if (observe && definition.summarise) observe(definition.summarise(state, checkContext));
+      const protectedBecause = protectionOf({ type: definition.type, id: context.id, ...definition.identity?.(state) }, checkContext.config);
       const failed: FailedCheck[] = [];
       for (const check of checks) {
         const violation = check.evaluate(state, checkContext);
@@ -204,6 +213,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
           check: { id: check.id, title: check.title, severity: check.severity, rationale: check.rationale },
           violation,
           ...(remediation ? { remediate: () => remediation.apply(context, state, checkContext) } : {}),
+          ...(protectedBecause ? { protectedBecause } : {}),
         });
       }
       return failed;

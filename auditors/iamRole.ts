@@ -99,6 +99,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
   },
 
   collect: readRole,
+  identity: (state) => ({ path: state.path }),
 
   checks: [
     {

@@ -1,3 +1,4 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from './clientFactory.ts';
 import type { Config } from './config.ts';
 import { listOrganizationAccounts } from './organizationAccounts.ts';
@@ -6,13 +7,16 @@ import { listOrganizationAccounts } from './organizationAccounts.ts';
 export const ORGANIZATION_CACHE_MS = 15 * 60 * 1000;
 
 /**
- * Which accounts may be audited, and which are trusted for sharing checks:
- * the configured list, or the organization's ACTIVE accounts (ListAccounts,
- * cached per container), plus the configured trusted accounts. Membership is
- * an exact match on the 12-digit id.
+ * Which accounts may be audited, and which are trusted for sharing and trust
+ * checks: the security account itself (GetCallerIdentity, cached per
+ * container), every ACTIVE account of the organization whenever it can be
+ * listed (ListAccounts, cached per container; even when `accounts` is an
+ * explicit list), the audited accounts, plus the configured trusted
+ * accounts. Membership is an exact match on the 12-digit id.
  */
 export class AccountDirectory {
   private organization?: { accounts: Promise<string[]>; until: number };
+  private securityAccount?: Promise<string | undefined>;
   private readonly config: Config;
   private readonly clients: AwsClients;
   private readonly now: () => number;
@@ -37,7 +41,30 @@ export class AccountDirectory {
 
   async trustedAccounts(): Promise<ReadonlySet<string>> {
     const audited = (await this.auditedAccounts()) ?? [];
-    return new Set([...audited, ...this.config.trustedAccounts]);
+    const organization = this.config.accounts === 'organization' ? [] : await this.organizationAccounts().catch(() => []);
+    const self = await this.ownAccount();
+    return new Set([...(self ? [self] : []), ...organization, ...audited, ...this.config.trustedAccounts]);
+  }
+
+  /**
+   * The security account (the caller's own). Without remediation an unknown
+   * one only widens findings; with remediation on, not knowing it stops the
+   * run rather than risk rewriting the trust the service depends on.
+   */
+  private async ownAccount(): Promise<string | undefined> {
+    this.securityAccount ??= this.clients
+      .get(STSClient)
+      .send(new GetCallerIdentityCommand({}))
+      .then((identity) => identity.Account);
+    try {
+      const account = await this.securityAccount;
+      if (!account && this.config.remediate) throw new Error('GetCallerIdentity returned no account');
+      return account;
+    } catch (error) {
+      this.securityAccount = undefined;
+      if (this.config.remediate) throw new Error(`cannot tell the security account (sts:GetCallerIdentity), so remediation is refused: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   private organizationAccounts(): Promise<string[]> {

@@ -75,6 +75,7 @@ async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditR
     detail: violation.detail,
   };
   if (!failed.remediate) return { ...base, remediation: 'none' };
+  if (failed.protectedBecause) return { ...base, remediation: 'protected', remediationDetail: failed.protectedBecause };
   const exception = matchingException({ checkId: check.id, account: message.account, type: message.type, id: message.id }, run.config.exceptions);
   if (exception) {
     return { ...base, remediation: 'excepted', remediationDetail: exception.reason ?? 'matches a configured exception' };
@@ -86,7 +87,8 @@ async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditR
   try {
     const outcome = await failed.remediate();
     run.log.info('remediation', { checkId: check.id, account: message.account, region: message.region, type: message.type, id: message.id, outcome });
-    return { ...base, remediation: 'applied', remediationDetail: outcome === 'applied' ? 'fixed' : outcome.replace('_', ' ') };
+    if (outcome === 'applied') return { ...base, remediation: 'applied', remediationDetail: 'fixed' };
+    return { ...base, remediation: 'already_compliant', remediationDetail: outcome === 'gone' ? 'resource gone' : 'already compliant' };
   } catch (error) {
     run.log.error('remediation failed', { checkId: check.id, account: message.account, region: message.region, id: message.id, error: describeError(error) });
     return { ...base, remediation: 'failed', remediationDetail: describeError(error) };
