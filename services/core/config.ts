@@ -284,5 +284,25 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (sources.requireAccounts && result.data.accounts === undefined) {
     throw new ConfigError(['accounts (ACCOUNTS): required; a list of account ids or "organization"']);
   }
+  const externalIdProblem = externalIdRefusal(result.data, sources.requireAccounts ?? false);
+  if (externalIdProblem) throw new ConfigError([externalIdProblem]);
   return result.data;
+}
+
+/** The placeholder serverless.yml ships with; never a real ExternalId. */
+export const EXTERNAL_ID_PLACEHOLDER_PREFIX = 'change-me';
+const EXTERNAL_ID_HOW =
+  'set it to the secret the member stacks were deployed with: serverless deploy --param="externalId=<secret>", EXTERNAL_ID, or --external-id';
+
+/**
+ * Assuming member roles with the shipped placeholder (or, for a deployed
+ * function, with none) is refused. The bad value is shown only by its first
+ * characters, never in full.
+ */
+function externalIdRefusal(config: Config, deployed: boolean): string | undefined {
+  if (!config.assumeRole) return undefined;
+  const { externalId } = config;
+  if (externalId === undefined) return deployed ? `externalId (EXTERNAL_ID): required when assumeRole is on; ${EXTERNAL_ID_HOW}` : undefined;
+  if (!externalId.toLowerCase().startsWith(EXTERNAL_ID_PLACEHOLDER_PREFIX)) return undefined;
+  return `externalId (EXTERNAL_ID): still the placeholder (${externalId.slice(0, 4)}...); ${EXTERNAL_ID_HOW}`;
 }
