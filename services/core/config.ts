@@ -255,6 +255,8 @@ export interface ConfigSources {
   file?: string;
   /** Deployed functions must know their accounts; a local dry run may not. */
   requireAccounts?: boolean;
+  /** A deployed function (it always assumes member roles through STS): it must have an ExternalId. */
+  deployed?: boolean;
 }
 
 /**
@@ -284,7 +286,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (sources.requireAccounts && result.data.accounts === undefined) {
     throw new ConfigError(['accounts (ACCOUNTS): required; a list of account ids or "organization"']);
   }
-  const externalIdProblem = externalIdRefusal(result.data, sources.requireAccounts ?? false);
+  const externalIdProblem = externalIdRefusal(result.data, sources.deployed ?? false);
   if (externalIdProblem) throw new ConfigError([externalIdProblem]);
   return result.data;
 }
