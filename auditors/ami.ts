@@ -131,11 +131,13 @@ export const amiAuditor = defineAuditor<ImageState>({
   remediations: {
     'ami.public': {
       description: 'Remove the launch permission for the group "all"; keep the launch permissions for accounts and organizations.',
+      risk: 'safe',
       permissions: ['ec2:DescribeImageAttribute', 'ec2:ModifyImageAttribute'],
       apply: (context) => removeLaunchPermissions(context, publicPermissions),
     },
     'ami.shared_unknown_account': {
       description: 'Remove only the launch permissions for unknown accounts; keep every other one (the public group has its own check).',
+      risk: 'safe',
       permissions: ['ec2:DescribeImageAttribute', 'ec2:ModifyImageAttribute'],
       apply: (context, _state, checkContext) =>
         removeLaunchPermissions(context, (permissions) => unknownAccountPermissions(permissions, checkContext)),

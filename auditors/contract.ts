@@ -82,8 +82,17 @@ export interface Check<State> {
 /** applied: a mutating call was made; already_compliant / gone: nothing to do, no mutating call. */
 export type RemediationOutcome = 'applied' | 'already_compliant' | 'gone';
 
+/**
+ * safe: removes a public or foreign grant, turns on encryption at rest or
+ * logging, nothing running stops; disruptive: may break what runs (stops,
+ * revokes ingress, enforces IMDSv2, rewrites a trust policy to deny-all).
+ */
+export type RemediationRisk = 'safe' | 'disruptive';
+
 export interface Remediation<State> {
   description: string;
+  /** remediate=true applies `safe` ones; a `disruptive` one only when its check id is in `remediateChecks`. */
+  risk: RemediationRisk;
   /** IAM actions the remediation calls (read ones included: it reads before it writes). */
   permissions: readonly string[];
   /**
@@ -157,13 +166,15 @@ export interface AuditorDefinition<State> {
 export type AuditSummary = Readonly<Record<string, unknown>>;
 
 export type CheckInfo = Pick<Check<unknown>, 'id' | 'title' | 'severity' | 'rationale'>;
-export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'permissions'>;
+export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'risk' | 'permissions'>;
 
 export interface FailedCheck {
   check: CheckInfo;
   violation: Violation;
   /** Present when the check has a remediation. */
   remediate?: () => Promise<RemediationOutcome>;
+  /** The remediation's risk, present with `remediate`. */
+  risk?: RemediationRisk;
   /** Why the resource must never be remediated (services/core/selfProtection.ts); the finding is still reported. */
   protectedBecause?: string;
 }
@@ -192,7 +203,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
     triggers: definition.triggers,
     checks: checks.map(({ id, title, severity, rationale }) => ({ id, title, severity, rationale })),
     remediations: Object.fromEntries(
-      Object.entries(remediations).map(([id, r]) => [id, { description: r.description, permissions: r.permissions }]),
+      Object.entries(remediations).map(([id, r]) => [id, { description: r.description, risk: r.risk, permissions: r.permissions }]),
     ),
     list: (context) => definition.list(context),
     async audit(context, checkContext, observe) {
@@ -212,7 +223,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
         failed.push({
           check: { id: check.id, title: check.title, severity: check.severity, rationale: check.rationale },
           violation,
-          ...(remediation ? { remediate: () => remediation.apply(context, state, checkContext) } : {}),
+          ...(remediation ? { remediate: () => remediation.apply(context, state, checkContext), risk: remediation.risk } : {}),
           ...(protectedBecause ? { protectedBecause } : {}),
         });
       }

@@ -164,6 +164,7 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
   remediations: {
     'lambda_function.public_policy': {
       description: 'RemovePermission for exactly the public statements (by statement id); every other permission stays.',
+      risk: 'safe',
       permissions: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:RemovePermission'],
       async apply(context) {
         const ref = functionRefOf(context.id);

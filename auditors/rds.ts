@@ -177,6 +177,7 @@ function readKind(context: ResourceContext, kind: DatabaseKind): Promise<Databas
 function stopDatabase(description: string, stillWrong: (db: DatabaseState, checkContext: CheckContext) => boolean): Remediation<DatabaseState> {
   return {
     description,
+    risk: 'disruptive',
     permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:StopDBInstance', 'rds:StopDBCluster'],
     enabled: (config) => config.stopNonCompliantDatabases,
     async apply(context, state, checkContext) {
@@ -282,6 +283,7 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
   remediations: {
     'rds.public': {
       description: 'Turn PubliclyAccessible off on the instance, applied immediately.',
+      risk: 'disruptive',
       permissions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],
       async apply(context) {
         const db = await readInstance(context);

@@ -235,12 +235,14 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
   remediations: {
     'security_group.open_admin_port': {
       description: 'Revoke 0.0.0.0/0 and ::/0 from the rules that open admin ports; other ranges of the same rules stay.',
+      risk: 'disruptive',
       permissions: ['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress'],
       enabled: (config) => config.revokeOpenIngress,
       apply: (context) => revokeOpen(context, adminPortRules),
     },
     'security_group.open_ingress': {
       description: 'Revoke 0.0.0.0/0 and ::/0 from the rules that open ports beyond allowedIngressPorts; other ranges of the same rules stay.',
+      risk: 'disruptive',
       permissions: ['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress'],
       enabled: (config) => config.revokeOpenIngress,
       apply: (context, _state, { config }) => revokeOpen(context, (state) => otherOpenRules(state, config.allowedIngressPorts)),

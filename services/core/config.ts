@@ -38,6 +38,10 @@ export const configFields = z
     assumeRole: z.boolean().default(true),
     remediate: z.boolean().default(false),
     maxRemediationsPerRun: z.number().int().min(0).default(25),
+    /** Check ids whose remediation runs with remediate on: required for `disruptive` ones, allowed for `safe` ones. */
+    remediateChecks: z.array(z.string().min(1)).default([]),
+    /** Check ids whose remediation never runs (the finding is still reported). */
+    skipChecks: z.array(z.string().min(1)).default([]),
     devAccounts: z.array(accountId).default([]),
     requiredTags: z.array(z.string().min(1)).default([]),
     trustedAccounts: z.array(accountId).default([]),

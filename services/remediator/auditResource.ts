@@ -81,6 +81,10 @@ async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditR
     return { ...base, remediation: 'excepted', remediationDetail: exception.reason ?? 'matches a configured exception' };
   }
   if (!run.config.remediate) return { ...base, remediation: 'planned', remediationDetail: 'dry run' };
+  if (run.config.skipChecks.includes(check.id)) return { ...base, remediation: 'planned', remediationDetail: 'skipChecks lists this check' };
+  if (failed.risk !== 'safe' && !run.config.remediateChecks.includes(check.id)) {
+    return { ...base, remediation: 'planned', remediationDetail: `disruptive: runs only when remediateChecks lists ${check.id}` };
+  }
   if (!run.budget.take()) {
     return { ...base, remediation: 'planned', remediationDetail: `cap of ${run.budget.limit} remediations per run reached` };
   }

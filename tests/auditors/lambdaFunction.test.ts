@@ -238,6 +238,7 @@ describe('lambda_function auditor', () => {
     expect(lambdaFunctionAuditor.remediations).toEqual({
       'lambda_function.public_policy': {
         description: expect.any(String),
+        risk: 'safe',
         permissions: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:RemovePermission'],
       },
     });
