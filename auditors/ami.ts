@@ -133,12 +133,14 @@ export const amiAuditor = defineAuditor<ImageState>({
   remediations: {
     'ami.public': {
       description: 'Remove the launch permission for the group "all"; keep the launch permissions for accounts and organizations.',
+      risk: 'safe',
       permissions: ['ec2:DescribeImageAttribute', 'ec2:ModifyImageAttribute'],
       apply: (context) => removeLaunchPermissions(context, publicPermissions),
     },
     'ami.shared_unknown_account': {
       description:
         'Remove only the launch permissions for unknown accounts and foreign organizations or OUs; keep every other one (the public group has its own check). Notify-only for an organization grant while the audited organization is unknown.',
+      risk: 'safe',
       permissions: ['ec2:DescribeImageAttribute', 'ec2:ModifyImageAttribute'],
       applicable: (state, context) => unknownPermissionsAreProvable(state.launchPermissions, context),
       apply: (context, _state, checkContext) =>

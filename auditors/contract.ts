@@ -8,6 +8,7 @@ import type { Config } from '../services/core/config.ts';
 import type { Log } from '../services/core/log.ts';
 import type { Severity } from '../services/core/findings.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
+import { protectionOf, type ResourceIdentity } from '../services/core/selfProtection.ts';
 
 /** `collect` returns GONE when the resource vanished: no finding, no error. */
 export const GONE = Symbol('gone');
@@ -86,13 +87,29 @@ export interface Check<State> {
 /** applied: a mutating call was made; already_compliant / gone: nothing to do, no mutating call. */
 export type RemediationOutcome = 'applied' | 'already_compliant' | 'gone';
 
+/**
+ * safe: removes a public or foreign grant, turns on encryption at rest or
+ * logging, nothing running stops; disruptive: may break what runs (stops,
+ * revokes ingress, enforces IMDSv2, rewrites a trust policy to deny-all).
+ */
+export type RemediationRisk = 'safe' | 'disruptive';
+
 export interface Remediation<State> {
   description: string;
+  /** remediate=true applies `safe` ones; a `disruptive` one only when its check id is in `remediateChecks`. */
+  risk: RemediationRisk;
   /** IAM actions the remediation calls (read ones included: it reads before it writes). */
   permissions: readonly string[];
   /**
-   * For remediations behind their own switch (stopNonCompliantDatabases,
-   * revokeOpenIngress, ...): false makes the check notify-only.
+   * true when the remediation contains the risk without fixing the cause (it
+   * stops the instance or database): the check keeps failing, and later runs
+   * report already_compliant until someone fixes the resource.
+   */
+  mitigates?: true;
+  /**
+   * For the region posture's enablements (enableCloudTrail, ...), which say
+   * what the account's baseline must contain: false makes the check
+   * notify-only. Resource remediations opt in through remediateChecks instead.
    */
   enabled?: (config: Config) => boolean;
   /**
@@ -166,6 +183,11 @@ export interface AuditorDefinition<State> {
   checks: readonly Check<State>[];
   /** Keyed by full check id; a check without one is notify-only. */
   remediations: Readonly<Record<string, Remediation<State>>>;
+  /**
+   * Optional: what of the state tells the service's own resources apart (an
+   * IAM path, tags), for services/core/selfProtection.ts.
+   */
+  identity?(state: State): Omit<ResourceIdentity, 'type' | 'id'>;
   /** Optional: a JSON-able summary of the collected state (the region auditor's per-control status). */
   summarise?(state: State, context: CheckContext): AuditSummary;
 }
@@ -173,13 +195,17 @@ export interface AuditorDefinition<State> {
 export type AuditSummary = Readonly<Record<string, unknown>>;
 
 export type CheckInfo = Pick<Check<unknown>, 'id' | 'title' | 'severity' | 'rationale'>;
-export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'permissions'>;
+export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'risk' | 'permissions' | 'mitigates'>;
 
 export interface FailedCheck {
   check: CheckInfo;
   violation: Violation;
   /** Present when the check has a remediation. */
   remediate?: () => Promise<RemediationOutcome>;
+  /** The remediation's risk, present with `remediate`. */
+  risk?: RemediationRisk;
+  /** Why the resource must never be remediated (services/core/selfProtection.ts); the finding is still reported. */
+  protectedBecause?: string;
 }
 
 /** An auditor with its state type closed over, so the registry can hold every type. */
@@ -206,7 +232,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
     triggers: definition.triggers,
     checks: checks.map(({ id, title, severity, rationale }) => ({ id, title, severity, rationale })),
     remediations: Object.fromEntries(
-      Object.entries(remediations).map(([id, r]) => [id, { description: r.description, permissions: r.permissions }]),
+      Object.entries(remediations).map(([id, r]) => [id, { description: r.description, risk: r.risk, permissions: r.permissions, ...(r.mitigates ? { mitigates: r.mitigates } : {}) }]),
     ),
     list: (context) => definition.list(context),
     async audit(context, checkContext, observe) {
@@ -215,6 +241,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
       if (collected instanceof NotReady) return collected;
       const state: State = collected;
       if (observe && definition.summarise) observe(definition.summarise(state, checkContext));
+      const protectedBecause = protectionOf({ type: definition.type, id: context.id, ...definition.identity?.(state) }, checkContext.config);
       const failed: FailedCheck[] = [];
       for (const check of checks) {
         const violation = check.evaluate(state, checkContext);
@@ -225,7 +252,8 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
         failed.push({
           check: { id: check.id, title: check.title, severity: check.severity, rationale: check.rationale },
           violation,
-          ...(remediation ? { remediate: () => remediation.apply(context, state, checkContext) } : {}),
+          ...(remediation ? { remediate: () => remediation.apply(context, state, checkContext), risk: remediation.risk } : {}),
+          ...(protectedBecause ? { protectedBecause } : {}),
         });
       }
       return failed;

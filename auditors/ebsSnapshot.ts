@@ -145,11 +145,13 @@ export const ebsSnapshotAuditor = defineAuditor<SnapshotState>({
   remediations: {
     'ebs_snapshot.public': {
       description: 'Remove the create-volume permission for the group "all"; keep the permissions for accounts.',
+      risk: 'safe',
       permissions: ['ec2:DescribeSnapshotAttribute', 'ec2:ModifySnapshotAttribute'],
       apply: (context) => removeCreateVolumePermissions(context, publicPermissions),
     },
     'ebs_snapshot.shared_unknown_account': {
       description: 'Remove only the create-volume permissions for unknown accounts; keep every other one (the public group has its own check).',
+      risk: 'safe',
       permissions: ['ec2:DescribeSnapshotAttribute', 'ec2:ModifySnapshotAttribute'],
       apply: (context, _state, checkContext) =>
         removeCreateVolumePermissions(context, (permissions) => unknownAccountPermissions(permissions, checkContext)),

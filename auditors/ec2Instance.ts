@@ -202,6 +202,7 @@ export const ec2Auditor = defineAuditor<InstanceState>({
   remediations: {
     'ec2.imdsv1_allowed': {
       description: 'Require IMDSv2 session tokens (HttpTokens=required, HttpEndpoint=enabled); a disabled endpoint is left off.',
+      risk: 'disruptive',
       permissions: ['ec2:DescribeInstances', 'ec2:ModifyInstanceMetadataOptions'],
       async apply(context) {
         const state = await readInstance(context);
@@ -212,13 +213,15 @@ export const ec2Auditor = defineAuditor<InstanceState>({
       },
     },
     'ec2.missing_required_tags': {
-      description: 'Stop (never terminate) a running instance that still lacks required tags; only with stopUntaggedInstances.',
+      description: 'Stop (never terminate) a running instance that still lacks required tags.',
+      risk: 'disruptive',
+      mitigates: true,
       permissions: ['ec2:DescribeInstances', 'ec2:StopInstances'],
-      enabled: (config) => config.stopUntaggedInstances,
       apply: (context, _state, { config }) => stopIf(context, (state) => missingRequiredTags(state.tags, config.requiredTags).length > 0),
     },
     'ec2.public_in_dev_account': {
       description: 'Stop (never terminate) a running public instance in a dev account; its addresses are left as they are.',
+      risk: 'disruptive',
       permissions: ['ec2:DescribeInstances', 'ec2:StopInstances'],
       apply: (context, _state, checkContext) => stopIf(context, (state) => isPublicInDevAccount(state, checkContext)),
     },

@@ -133,6 +133,7 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
   remediations: {
     'elb.internet_facing_in_dev_account': {
       description: 'Deregister the instances not listed in ignoredInstances; the load balancer itself is kept.',
+      risk: 'disruptive',
       permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DeregisterInstancesFromLoadBalancer'],
       /** With no instance behind it, there is nothing to deregister: the finding is notify-only. */
       applicable: (state, context) => exposedInstanceIds(state.instanceIds, context.config).length > 0,

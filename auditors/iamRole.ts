@@ -99,6 +99,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
   },
 
   collect: readRole,
+  identity: (state) => ({ path: state.path }),
 
   checks: [
     {
@@ -126,6 +127,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
   remediations: {
     'iam_role.public_trust': {
       description: 'Remove only the public trust statements; if none would be left, the trust policy becomes a deny-all.',
+      risk: 'disruptive',
       permissions: ['iam:GetRole', 'iam:UpdateAssumeRolePolicy'],
       async apply(context) {
         const role = await readRole(context);
@@ -137,6 +139,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
     },
     'iam_role.untrusted_account_trust': {
       description: 'Remove only the untrusted accounts from the trust policy (a statement goes only if nothing is left of it); if no statement would be left, the trust policy becomes a deny-all.',
+      risk: 'disruptive',
       permissions: ['iam:GetRole', 'iam:UpdateAssumeRolePolicy'],
       async apply(context, _state, { account, trustedAccounts }) {
         const role = await readRole(context);

@@ -258,18 +258,21 @@ export const iamUserAuditor = defineAuditor<UserState>({
   remediations: {
     'iam_user.console_without_mfa': {
       description: 'Delete the console password (DeleteLoginProfile); access keys, MFA and policies are left as they are.',
+      risk: 'disruptive',
       permissions: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:DeleteLoginProfile'],
       apply: (context, _state, { config, now }) =>
         deleteLoginProfileIf(context, (c) => readConsole(c, true), (state) => consoleWithoutMfa(state, config, now)),
     },
     'iam_user.console_unused': {
       description: 'Delete the unused console password (DeleteLoginProfile); access keys and policies are left as they are.',
+      risk: 'safe',
       permissions: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:DeleteLoginProfile'],
       apply: (context, _state, { config, now }) =>
         deleteLoginProfileIf(context, (c) => readConsole(c, false), (state) => consoleUnused(state, config, now)),
     },
     'iam_user.access_key_unused': {
       description: 'Deactivate (UpdateAccessKey Status=Inactive, never delete) only the unused active keys.',
+      risk: 'safe',
       permissions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
       async apply(context, _state, { config, now }) {
         const keys = await readAccessKeys(context);

@@ -246,6 +246,7 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
     'lambda_function.public_policy': {
       description:
         'RemovePermission for exactly the public statements (by statement id); every other permission stays, and so do the statements an AuthType NONE function URL needs.',
+      risk: 'safe',
       permissions: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionUrlConfig', 'lambda:RemovePermission'],
       async apply(context) {
         const ref = functionRefOf(context.id);

@@ -218,16 +218,16 @@ function readKind(context: ResourceContext, kind: DatabaseKind): Promise<Databas
 }
 
 /**
- * A remediation that stops the database while `stillWrong` holds, behind
- * config.stopNonCompliantDatabases. An instance that belongs to a cluster
+ * A remediation that stops the database while `stillWrong` holds. An instance that belongs to a cluster
  * cannot be stopped on its own (AWS stops clusters whole): that is an error
  * that says what to do, not a call that AWS would refuse.
  */
 function stopDatabase(description: string, stillWrong: (db: DatabaseState, checkContext: CheckContext) => boolean): Remediation<DatabaseState> {
   return {
     description,
+    risk: 'disruptive',
+    mitigates: true,
     permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:StopDBInstance', 'rds:StopDBCluster'],
-    enabled: (config) => config.stopNonCompliantDatabases,
     async apply(context, state, checkContext) {
       const db = await readKind(context, state.kind);
       if (db === GONE) return 'gone';
@@ -359,6 +359,7 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
     'rds.public': {
       description:
         'Turn PubliclyAccessible off on the instance, without ApplyImmediately: it applies at once anyway, and ApplyImmediately would also apply every pending modification, reboots included. A Multi-AZ DB cluster is notify-only: ModifyDBCluster cannot change it.',
+      risk: 'disruptive',
       permissions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],
       applicable: (db) => db.kind === 'instance',
       async apply(context) {
@@ -378,11 +379,11 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
       },
     },
     'rds.unencrypted': stopDatabase(
-      'Stop the unencrypted instance or cluster (only with stopNonCompliantDatabases); encryption itself needs a snapshot copy and a restore.',
+      'Stop the unencrypted instance or cluster; encryption itself needs a snapshot copy and a restore.',
       (db) => isUnencrypted(db),
     ),
     'rds.missing_required_tags': stopDatabase(
-      'Stop the untagged instance or cluster (only with stopNonCompliantDatabases).',
+      'Stop the untagged instance or cluster.',
       (db, { config }) => missingTags(db, config).length > 0,
     ),
   },

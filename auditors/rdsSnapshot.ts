@@ -236,6 +236,7 @@ export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
   remediations: {
     'rds_snapshot.public': {
       description: 'Remove "all" from the restore attribute; keep the accounts it lists.',
+      risk: 'safe',
       permissions: [
         'rds:DescribeDBSnapshotAttributes',
         'rds:DescribeDBClusterSnapshotAttributes',
@@ -246,6 +247,7 @@ export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
     },
     'rds_snapshot.shared_unknown_account': {
       description: 'Remove only the unknown accounts from the restore attribute; keep every other value ("all" has its own check).',
+      risk: 'safe',
       permissions: [
         'rds:DescribeDBSnapshotAttributes',
         'rds:DescribeDBClusterSnapshotAttributes',

@@ -197,6 +197,7 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
   remediations: {
     'redshift.public': {
       description: 'Turn PubliclyAccessible off on the cluster.',
+      risk: 'disruptive',
       permissions: ['redshift:DescribeClusters', 'redshift:ModifyCluster'],
       async apply(context) {
         const cluster = await readCluster(context);
@@ -207,9 +208,9 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
       },
     },
     'redshift.unencrypted': {
-      description: 'Turn on encryption at rest with the AWS managed key (only with encryptRedshiftClusters); Redshift migrates the data, which takes a while.',
+      description: 'Turn on encryption at rest with the AWS managed key; Redshift migrates the data, which takes a while.',
+      risk: 'disruptive',
       permissions: ['redshift:DescribeClusters', 'redshift:ModifyCluster'],
-      enabled: (config) => config.encryptRedshiftClusters,
       async apply(context) {
         const cluster = await readCluster(context);
         if (cluster === GONE) return 'gone';

@@ -1,5 +1,5 @@
 import type { ResourceType } from '../services/core/resourceTypes.ts';
-import type { Auditor } from './contract.ts';
+import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ec2Auditor } from './ec2Instance.ts';
@@ -40,6 +40,16 @@ export const AUDITORS: readonly Auditor[] = [
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));
+
+/** Every check id whose remediation carries this risk (the demo opts into every disruptive one). */
+export function checkIdsWithRisk(risk: RemediationRisk): string[] {
+  return AUDITORS.flatMap((auditor) => Object.entries(auditor.remediations).filter(([, remediation]) => remediation.risk === risk).map(([id]) => id));
+}
+
+/** Check ids whose remediation stops the resource rather than fixing it: their findings stay after it. */
+export function mitigatingCheckIds(): string[] {
+  return AUDITORS.flatMap((auditor) => Object.entries(auditor.remediations).filter(([, remediation]) => remediation.mitigates === true).map(([id]) => id));
+}
 
 export function auditorFor(type: ResourceType | string): Auditor | undefined {
   return BY_TYPE.get(type);

@@ -315,6 +315,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
   remediations: {
     's3_bucket.public_acl': {
       description: 'Remove only the grants to AllUsers and AuthenticatedUsers; keep every other grant and the owner.',
+      risk: 'safe',
       permissions: ['s3:GetBucketAcl', 's3:PutBucketAcl'],
       async apply(context) {
         const acl = await readAcl(context);
@@ -329,6 +330,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
     },
     's3_bucket.public_policy': {
       description: 'Remove only the public statements; delete the policy only if no statement is left. Notify-only when only S3 calls the policy public (no statement to remove is known).',
+      risk: 'safe',
       permissions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
       applicable: (state) => publicStatements(state.policy).length > 0,
       async apply(context) {
@@ -341,6 +343,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
     },
     's3_bucket.tls_not_enforced': {
       description: 'Add a Deny on aws:SecureTransport = false, merged into the existing policy.',
+      risk: 'disruptive',
       permissions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'],
       async apply(context) {
         const policy = await readPolicy(context);
@@ -358,6 +361,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
     },
     's3_bucket.public_access_block_off': {
       description: 'Turn on all four bucket-level Public Access Block flags.',
+      risk: 'disruptive',
       permissions: ['s3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
       async apply(context) {
         const block = await readPublicAccessBlock(context);

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists-referencing.html
  *
  * APIs: DescribeSecurityGroups, GetManagedPrefixListEntries; remediation
- * (only with revokeOpenIngress): AuthorizeSecurityGroupIngress of the allowed
+ * AuthorizeSecurityGroupIngress of the allowed
  * ports inside each offending rule's range, then RevokeSecurityGroupIngress
  * of the rule's world-open source (the CIDR, or the prefix list reference).
  */
@@ -368,15 +368,15 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
     'security_group.open_admin_port': {
       description:
         'Revoke 0.0.0.0/0 and ::/0 (or the prefix list holding them) from the rules that open admin ports, keeping the allowedIngressPorts inside their ranges open; other sources of the same rules stay.',
+      risk: 'disruptive',
       permissions: REMEDIATION_PERMISSIONS,
-      enabled: (config) => config.revokeOpenIngress,
       apply: (context, _state, { config }) => revokeOpen(context, adminPortRules, config.allowedIngressPorts),
     },
     'security_group.open_ingress': {
       description:
         'Revoke 0.0.0.0/0 and ::/0 (or the prefix list holding them) from the rules that open ports beyond allowedIngressPorts, keeping the allowed ports inside their ranges open; other sources of the same rules stay.',
+      risk: 'disruptive',
       permissions: REMEDIATION_PERMISSIONS,
-      enabled: (config) => config.revokeOpenIngress,
       apply: (context, _state, { config }) => revokeOpen(context, (state) => otherOpenRules(state, config.allowedIngressPorts), config.allowedIngressPorts),
     },
   },

@@ -134,6 +134,7 @@ export const sqsAuditor = defineAuditor<QueueState>({
   remediations: {
     'sqs.public_policy': {
       description: 'Remove only the public statements; delete the policy only if no statement is left.',
+      risk: 'safe',
       permissions: ['sqs:GetQueueAttributes', 'sqs:SetQueueAttributes'],
       async apply(context) {
         const queue = await readQueue(context);
@@ -145,6 +146,7 @@ export const sqsAuditor = defineAuditor<QueueState>({
     },
     'sqs.shared_unknown_account': {
       description: 'Remove only the unknown accounts from the policy (a statement goes only if nothing is left of it); delete the policy only if no statement is left.',
+      risk: 'safe',
       permissions: ['sqs:GetQueueAttributes', 'sqs:SetQueueAttributes'],
       async apply(context, _state, { account, trustedAccounts }) {
         const queue = await readQueue(context);
@@ -156,6 +158,7 @@ export const sqsAuditor = defineAuditor<QueueState>({
     },
     'sqs.unencrypted': {
       description: 'Turn on SQS-managed server-side encryption (SSE-SQS).',
+      risk: 'safe',
       permissions: ['sqs:GetQueueAttributes', 'sqs:SetQueueAttributes'],
       async apply(context) {
         const queue = await readQueue(context);

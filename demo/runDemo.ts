@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { checkIdsWithRisk } from '../auditors/registry.ts';
 import { MAKER_ENTRIES } from '../misconfiguration-maker/registry.ts';
 import { entriesFor, makeMisconfigurations, provokedIn } from '../misconfiguration-maker/makeMisconfigurations.ts';
 import { makerBucketName } from '../misconfiguration-maker/entries/s3Bucket.ts';
@@ -121,6 +122,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         notificationsTopicArn: queues.topicArn,
         resourceQueueUrl: queues.resourceQueue.url,
         remediate: options.remediate === true,
+        // The demo shows every remediation, the disruptive ones included.
+        remediateChecks: options.remediate === true ? checkIdsWithRisk('disruptive') : [],
         maxRemediationsPerRun: 100,
         mfaGraceHours: 0,
         exceptions: accounts[1] ? [{ type: 's3_bucket', id: makerBucketName(accounts[1], home), reason: 'demo: an approved public bucket' }] : [],

@@ -12,10 +12,11 @@ export function checkCatalogue(): string {
   const rows = AUDITORS.flatMap((auditor) =>
     auditor.checks.map((check) => {
       const remediation = auditor.remediations[check.id];
-      return `| \`${check.id}\` | ${check.severity} | ${cell(check.title)}. ${cell(check.rationale)} | ${remediation ? cell(remediation.description) : 'notify only'} |`;
+      const risk = remediation ? remediation.risk : '-';
+      return `| \`${check.id}\` | ${check.severity} | ${cell(check.title)}. ${cell(check.rationale)} | ${risk} | ${remediation ? cell(remediation.description) : 'notify only'} |`;
     }),
   );
-  return [CATALOGUE_START, '| check id | severity | what it looks at | remediation (only with remediation on) |', '|---|---|---|---|', ...rows, CATALOGUE_END].join('\n');
+  return [CATALOGUE_START, '| check id | severity | what it looks at | risk | remediation (only with remediation on) |', '|---|---|---|---|---|', ...rows, CATALOGUE_END].join('\n');
 }
 
 export function withCatalogue(readme: string): string {

@@ -76,6 +76,8 @@ function bind<T>(control: RegionControl<T>, pick: (state: RegionState) => Readin
       ? {
           remediation: {
             description: enablement.description,
+            // Enablements turn on logging or a security service: nothing running stops.
+            risk: 'safe' as const,
             permissions: enablement.permissions,
             enabled: enablement.enabled,
             // A control nobody could read (unknown) is not switched on blindly: that finding is notify-only.

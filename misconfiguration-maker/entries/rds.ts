@@ -21,6 +21,7 @@ import {
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
   RDSClient,
+  StartDBInstanceCommand,
   type DBInstance,
 } from '@aws-sdk/client-rds';
 import { MAKER_TAGS, makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
@@ -79,11 +80,17 @@ export const rdsMaker: MisconfigurationEntry = {
     }
     if (existing.DBInstanceStatus === 'deleting') throw new Error(`rds: ${id} is being deleted; re-run once it is gone`);
     // Reused: put back what a remediation may have fixed (encryption cannot be undone, nor needs to be).
+    // A stopped instance (rds.unencrypted's remediation stops it) cannot be modified: start it first.
+    let status = existing.DBInstanceStatus;
+    if (status === 'stopped') {
+      await rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: id }));
+      status = (await findDbInstance(context, id))?.DBInstanceStatus;
+    }
     if (existing.PubliclyAccessible !== true) {
-      if (existing.DBInstanceStatus === 'available') {
+      if (status === 'available') {
         await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: id, PubliclyAccessible: true, ApplyImmediately: true }));
       } else {
-        context.log.warn(`rds: ${id} is ${existing.DBInstanceStatus ?? 'unknown'}, not available: PubliclyAccessible stays false until a re-run finds it available`);
+        context.log.warn(`rds: ${id} is ${status ?? 'unknown'}, not available: PubliclyAccessible stays false until a re-run finds it available`);
       }
     }
     return [id];

@@ -25,6 +25,8 @@ import type {
   ModifyDBInstanceCommandOutput,
   StopDBClusterCommandInput,
   StopDBClusterCommandOutput,
+  StartDBInstanceCommandInput,
+  StartDBInstanceCommandOutput,
   StopDBInstanceCommandInput,
   StopDBInstanceCommandOutput,
 } from '@aws-sdk/client-rds';
@@ -193,6 +195,16 @@ export const rdsService: SandboxService = {
       }
       if (instance.status !== 'available') throw rdsFault('InvalidDBInstanceState', `Instance ${instance.identifier} is not in available state.`);
       instance.status = 'stopped';
+      return { DBInstance: toDBInstance(context, instance) };
+    }),
+    // Starts at once here (AWS takes minutes: starting, then available).
+    StartDBInstance: operation((context, input: StartDBInstanceCommandInput): Output<StartDBInstanceCommandOutput> => {
+      const instance = instanceOf(context, input.DBInstanceIdentifier);
+      if (instance.clusterId) {
+        throw rdsFault('InvalidDBClusterStateFault', `DB instance ${instance.identifier} belongs to DB cluster ${instance.clusterId}: use StartDBCluster.`);
+      }
+      if (instance.status !== 'stopped') throw rdsFault('InvalidDBInstanceState', `Instance ${instance.identifier} is not stopped.`);
+      instance.status = 'available';
       return { DBInstance: toDBInstance(context, instance) };
     }),
     StopDBCluster: operation((context, input: StopDBClusterCommandInput): Output<StopDBClusterCommandOutput> => {

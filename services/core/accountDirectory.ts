@@ -1,3 +1,4 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from './clientFactory.ts';
 import type { Config } from './config.ts';
 import { listOrganizationAccounts } from './organizationAccounts.ts';
@@ -5,20 +6,23 @@ import { listOrganizationAccounts } from './organizationAccounts.ts';
 /** How long the organization's account list is reused within a container. */
 export const ORGANIZATION_CACHE_MS = 15 * 60 * 1000;
 
-/**
- * Which accounts may be audited, and which are trusted for sharing checks:
- * the configured list, or the organization's ACTIVE accounts (ListAccounts,
- * cached per container), plus the configured trusted accounts. Membership is
- * an exact match on the 12-digit id.
- */
 interface OrganizationView {
   /** ACTIVE accounts. */
   accounts: string[];
   organizationId?: string;
 }
 
+/**
+ * Which accounts may be audited, and which are trusted for sharing and trust
+ * checks: the security account itself (GetCallerIdentity, cached per
+ * container), every ACTIVE account of the organization whenever it can be
+ * listed (ListAccounts, cached per container; even when `accounts` is an
+ * explicit list), the audited accounts, plus the configured trusted
+ * accounts. Membership is an exact match on the 12-digit id.
+ */
 export class AccountDirectory {
   private organization?: { view: Promise<OrganizationView>; until: number };
+  private securityAccount?: Promise<string | undefined>;
   private readonly config: Config;
   private readonly clients: AwsClients;
   private readonly now: () => number;
@@ -37,12 +41,14 @@ export class AccountDirectory {
   }
 
   /**
-   * The organization's id (o-…), when the audited accounts are the
-   * organization's (read from ListAccounts' ARNs); undefined for a
-   * configured list: then no organization grant can be told ours.
+   * The organization's id (o-…), read from ListAccounts' ARNs; undefined when
+   * the organization cannot be listed (then no organization grant can be
+   * told ours). With `accounts` an explicit list a listing failure is not an
+   * error, as for the trusted accounts.
    */
   async organizationId(): Promise<string | undefined> {
-    return this.config.accounts === 'organization' ? (await this.organizationView()).organizationId : undefined;
+    if (this.config.accounts === 'organization') return (await this.organizationView()).organizationId;
+    return (await this.organizationView().catch(() => undefined))?.organizationId;
   }
 
   async isAllowed(account: string): Promise<boolean> {
@@ -52,7 +58,30 @@ export class AccountDirectory {
 
   async trustedAccounts(): Promise<ReadonlySet<string>> {
     const audited = (await this.auditedAccounts()) ?? [];
-    return new Set([...audited, ...this.config.trustedAccounts]);
+    const organization = this.config.accounts === 'organization' ? [] : ((await this.organizationView().catch(() => undefined))?.accounts ?? []);
+    const self = await this.ownAccount();
+    return new Set([...(self ? [self] : []), ...organization, ...audited, ...this.config.trustedAccounts]);
+  }
+
+  /**
+   * The security account (the caller's own). Without remediation an unknown
+   * one only widens findings; with remediation on, not knowing it stops the
+   * run rather than risk rewriting the trust the service depends on.
+   */
+  private async ownAccount(): Promise<string | undefined> {
+    this.securityAccount ??= this.clients
+      .get(STSClient)
+      .send(new GetCallerIdentityCommand({}))
+      .then((identity) => identity.Account);
+    try {
+      const account = await this.securityAccount;
+      if (!account && this.config.remediate) throw new Error('GetCallerIdentity returned no account');
+      return account;
+    } catch (error) {
+      this.securityAccount = undefined;
+      if (this.config.remediate) throw new Error(`cannot tell the security account (sts:GetCallerIdentity), so remediation is refused: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   private organizationView(): Promise<OrganizationView> {

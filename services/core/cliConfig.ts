@@ -15,6 +15,8 @@ export const CONFIG_FLAGS: Record<string, { key: ConfigKey; help: string }> = {
   'trusted-accounts': { key: 'trustedAccounts', help: 'comma-separated accounts trusted for sharing checks' },
   'dev-accounts': { key: 'devAccounts', help: 'comma-separated development accounts' },
   concurrency: { key: 'concurrency', help: 'units (account x region) worked on at once (default 8)' },
+  'remediate-checks': { key: 'remediateChecks', help: 'comma-separated check ids to remediate, disruptive ones included' },
+  'skip-checks': { key: 'skipChecks', help: 'comma-separated check ids never to remediate' },
 };
 
 export const COMMON_FLAGS_HELP = [

@@ -38,6 +38,10 @@ export const configFields = z
     assumeRole: z.boolean().default(true),
     remediate: z.boolean().default(false),
     maxRemediationsPerRun: z.number().int().min(0).default(25),
+    /** Check ids whose remediation runs with remediate on: required for `disruptive` ones, allowed for `safe` ones. */
+    remediateChecks: z.array(z.string().min(1)).default([]),
+    /** Check ids whose remediation never runs (the finding is still reported). */
+    skipChecks: z.array(z.string().min(1)).default([]),
     devAccounts: z.array(accountId).default([]),
     requiredTags: z.array(z.string().min(1)).default([]),
     trustedAccounts: z.array(accountId).default([]),
@@ -51,14 +55,11 @@ export const configFields = z
     ignoredInstances: z.array(z.string().min(1)).default([]),
     /** Ports open to the internet that are not a finding (security_group.open_ingress). */
     allowedIngressPorts: z.array(z.number().int().min(0).max(65535)).default([80, 443]),
-    /** security_group: revoke offending rules (else notify only). */
-    revokeOpenIngress: z.boolean().default(false),
-    /** rds: stop unencrypted or untagged instances/clusters (else notify only). */
-    stopNonCompliantDatabases: z.boolean().default(false),
-    /** ec2: stop instances that lack required tags (else notify only). */
-    stopUntaggedInstances: z.boolean().default(false),
-    /** redshift: ModifyCluster Encrypted=true on unencrypted clusters (else notify only). */
-    encryptRedshiftClusters: z.boolean().default(false),
+    /** Deprecated: true adds DEPRECATED_SWITCHES' check ids to remediateChecks. */
+    revokeOpenIngress: z.boolean().optional(),
+    stopNonCompliantDatabases: z.boolean().optional(),
+    stopUntaggedInstances: z.boolean().optional(),
+    encryptRedshiftClusters: z.boolean().optional(),
     /** iam_user thresholds. */
     consoleUnusedDays: z.number().int().min(1).default(90),
     accessKeyUnusedDays: z.number().int().min(1).default(90),
@@ -129,8 +130,38 @@ export const configFields = z
   })
   .strict();
 
+/**
+ * The per-remediation switches of earlier versions, each now the check ids it
+ * opts in through remediateChecks (a test checks each id is a disruptive
+ * remediation). Still accepted, with a deprecation warning.
+ */
+export const DEPRECATED_SWITCHES = {
+  revokeOpenIngress: ['security_group.open_admin_port', 'security_group.open_ingress'],
+  stopNonCompliantDatabases: ['rds.unencrypted', 'rds.missing_required_tags'],
+  stopUntaggedInstances: ['ec2.missing_required_tags'],
+  encryptRedshiftClusters: ['redshift.unencrypted'],
+} as const satisfies Partial<Record<keyof z.input<typeof configFields>, readonly string[]>>;
+type DeprecatedSwitch = keyof typeof DEPRECATED_SWITCHES;
+const DEPRECATED_SWITCH_NAMES = Object.keys(DEPRECATED_SWITCHES) as DeprecatedSwitch[];
+
+/** Folds the deprecated switches into remediateChecks; the Config type has no switch left to read. */
+function withoutDeprecatedSwitches(c: z.output<typeof configFields>): Omit<z.output<typeof configFields>, DeprecatedSwitch> {
+  const { revokeOpenIngress, stopNonCompliantDatabases, stopUntaggedInstances, encryptRedshiftClusters, ...rest } = c;
+  const switchedOn = { revokeOpenIngress, stopNonCompliantDatabases, stopUntaggedInstances, encryptRedshiftClusters };
+  const added = DEPRECATED_SWITCH_NAMES.filter((name) => switchedOn[name] === true).flatMap((name) => DEPRECATED_SWITCHES[name]);
+  return { ...rest, remediateChecks: [...new Set([...c.remediateChecks, ...added])] };
+}
+
+/** One warning per deprecated switch that a source sets, saying what replaces it. */
+export function deprecationWarnings(raw: RawConfig): string[] {
+  return DEPRECATED_SWITCH_NAMES.filter((name) => raw[name] !== undefined).map(
+    (name) =>
+      `${name} (${environmentVariableOf(name)}) is deprecated: list ${DEPRECATED_SWITCHES[name].join(', ')} in remediateChecks (REMEDIATE_CHECKS, --remediate-checks) instead`,
+  );
+}
+
 export const configSchema = configFields
-  .transform((c) => ({ ...c, homeRegion: c.homeRegion ?? c.regions[0] ?? 'us-east-1' }))
+  .transform((c) => ({ ...withoutDeprecatedSwitches(c), homeRegion: c.homeRegion ?? c.regions[0] ?? 'us-east-1' }))
   .refine((c) => c.regions.includes(c.homeRegion), {
     path: ['homeRegion'],
     message: 'must be one of the configured regions',
@@ -255,6 +286,10 @@ export interface ConfigSources {
   file?: string;
   /** Deployed functions must know their accounts; a local dry run may not. */
   requireAccounts?: boolean;
+  /** A deployed function (it always assumes member roles through STS): it must have an ExternalId. */
+  deployed?: boolean;
+  /** Where deprecation warnings go; default stderr (console.warn). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -269,6 +304,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     ...configFromEnvironment(env),
     ...(sources.flags ?? {}),
   };
+  for (const warning of deprecationWarnings(merged)) (sources.warn ?? console.warn)(warning);
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     throw new ConfigError(
@@ -284,5 +320,25 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (sources.requireAccounts && result.data.accounts === undefined) {
     throw new ConfigError(['accounts (ACCOUNTS): required; a list of account ids or "organization"']);
   }
+  const externalIdProblem = externalIdRefusal(result.data, sources.deployed ?? false);
+  if (externalIdProblem) throw new ConfigError([externalIdProblem]);
   return result.data;
+}
+
+/** The placeholder serverless.yml ships with; never a real ExternalId. */
+export const EXTERNAL_ID_PLACEHOLDER_PREFIX = 'change-me';
+const EXTERNAL_ID_HOW =
+  'set it to the secret the member stacks were deployed with: serverless deploy --param="externalId=<secret>", EXTERNAL_ID, or --external-id';
+
+/**
+ * Assuming member roles with the shipped placeholder (or, for a deployed
+ * function, with none) is refused. The bad value is shown only by its first
+ * characters, never in full.
+ */
+function externalIdRefusal(config: Config, deployed: boolean): string | undefined {
+  if (!config.assumeRole) return undefined;
+  const { externalId } = config;
+  if (externalId === undefined) return deployed ? `externalId (EXTERNAL_ID): required when assumeRole is on; ${EXTERNAL_ID_HOW}` : undefined;
+  if (!externalId.toLowerCase().startsWith(EXTERNAL_ID_PLACEHOLDER_PREFIX)) return undefined;
+  return `externalId (EXTERNAL_ID): still the placeholder (${externalId.slice(0, 4)}...); ${EXTERNAL_ID_HOW}`;
 }

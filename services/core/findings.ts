@@ -13,13 +13,16 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
   info: 0,
 };
 
-export const REMEDIATION_STATUSES = ['none', 'planned', 'applied', 'failed', 'excepted', 'gone'] as const;
+export const REMEDIATION_STATUSES = ['none', 'planned', 'applied', 'already_compliant', 'failed', 'excepted', 'gone', 'protected'] as const;
 /**
  * none: the check is notify-only; planned: a remediation exists but was not
- * run (dry run, or the per-run cap was reached); applied: it ran (or found the
- * resource already compliant); failed: it ran and failed; excepted: an
- * exception matched, so it was not run; gone: the resource was deleted
- * between the audit and the fix (AWS answered NotFound), nothing to fix.
+ * run (dry run, not opted in, or a cap was reached); applied: it made a
+ * mutating call; already_compliant: its re-read found nothing to change, no
+ * mutating call; failed: it ran and failed; excepted: an exception matched,
+ * so it was not run; gone: the resource was deleted between the audit and the
+ * fix (AWS answered NotFound), nothing to fix; protected: the resource is the
+ * service's own or the organization's (services/core/selfProtection.ts), so it
+ * is never run.
  */
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 

@@ -5,7 +5,7 @@ import { loadConfig } from '../core/config.ts';
 import { lambdaLog } from '../core/log.ts';
 import { createDispatcher, createPollWorker } from './pollerHandlers.ts';
 
-const config = loadConfig({ env: process.env, requireAccounts: true });
+const config = loadConfig({ env: process.env, requireAccounts: true, deployed: true });
 const factory = new ClientFactory({ ...config, env: process.env });
 const options = {
   config,

@@ -67,7 +67,7 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
   if (result === GONE) return { status: 'gone' };
   if (result instanceof NotReady) return { status: 'not_ready', reason: result.reason, delaySeconds: result.delaySeconds };
 
-  const toRemediate = run.config.remediate ? result.filter((failed) => failed.remediate && !exceptionFor(message, failed, run)).slice(0, run.budget.remaining) : [];
+  const toRemediate = result.filter((failed) => decisionFor(message, failed, run) === RUN).slice(0, run.budget.remaining);
   if (toRemediate.length > 0 && run.beforeRemediation) {
     await run.beforeRemediation(toRemediate.map((failed) => ({ ...findingOf(message, failed), remediation: 'planned', remediationDetail: 'remediation starting' })));
   }
@@ -96,15 +96,36 @@ function exceptionFor(message: ResourceMessage, failed: FailedCheck, run: AuditR
   return matchingException({ checkId: failed.check.id, account: message.account, type: message.type, id: message.id }, run.config.exceptions);
 }
 
-async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditRun): Promise<Finding> {
+const RUN = Symbol('run');
+
+/**
+ * Whether a failed check's remediation may run, or the finding that says why
+ * not (notify-only, protected, excepted, dry run, skipped, disruptive and not
+ * opted in). The run's caps are decided later, in settle().
+ */
+function decisionFor(message: ResourceMessage, failed: FailedCheck, run: AuditRun): Finding | typeof RUN {
   const { check } = failed;
   const base = findingOf(message, failed);
   if (!failed.remediate) return { ...base, remediation: 'none' };
+  if (failed.protectedBecause) return { ...base, remediation: 'protected', remediationDetail: failed.protectedBecause };
   const exception = exceptionFor(message, failed, run);
   if (exception) {
     return { ...base, remediation: 'excepted', remediationDetail: exception.reason ?? 'matches a configured exception' };
   }
   if (!run.config.remediate) return { ...base, remediation: 'planned', remediationDetail: 'dry run' };
+  if (run.config.skipChecks.includes(check.id)) return { ...base, remediation: 'planned', remediationDetail: 'skipChecks lists this check' };
+  if (failed.risk !== 'safe' && !run.config.remediateChecks.includes(check.id)) {
+    return { ...base, remediation: 'planned', remediationDetail: `disruptive: runs only when remediateChecks lists ${check.id}` };
+  }
+  return RUN;
+}
+
+async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditRun): Promise<Finding> {
+  const decision = decisionFor(message, failed, run);
+  if (decision !== RUN) return decision;
+  const { check } = failed;
+  const base = findingOf(message, failed);
+  if (!failed.remediate) throw new Error(`${check.id} has no remediation`);
   if (!run.budget.take()) {
     return { ...base, remediation: 'planned', remediationDetail: `cap of ${run.budget.limit} remediations per run reached` };
   }
@@ -112,7 +133,8 @@ async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditR
     const outcome = await failed.remediate();
     run.log.info('remediation', { checkId: check.id, account: message.account, region: message.region, type: message.type, id: message.id, outcome });
     if (outcome === 'gone') return { ...base, remediation: 'gone', remediationDetail: 'deleted before the remediation ran' };
-    return { ...base, remediation: 'applied', remediationDetail: outcome === 'applied' ? 'fixed' : outcome.replace('_', ' ') };
+    if (outcome === 'applied') return { ...base, remediation: 'applied', remediationDetail: 'fixed' };
+    return { ...base, remediation: 'already_compliant', remediationDetail: 'already compliant' };
   } catch (error) {
     if (isResourceGone(message.type, error)) {
       run.log.info('resource deleted before its remediation ran', { checkId: check.id, account: message.account, region: message.region, id: message.id });

@@ -231,18 +231,18 @@ describe('ec2 auditor', () => {
       expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(0);
     });
 
-    it('missing_required_tags stops the instance only with stopUntaggedInstances', async () => {
+    it('missing_required_tags stops the instance (stopUntaggedInstances, deprecated, still opts it in)', async () => {
       givenInstance({ tags: [] });
       expect(await remediate('ec2.missing_required_tags', { requiredTags: ['owner'], stopUntaggedInstances: true })).toBe('applied');
       expect(ec2.commandCalls(StopInstancesCommand)[0]?.args[0].input).toEqual({ InstanceIds: [INSTANCE_ID] });
       expect(ec2.commandCalls(TerminateInstancesCommand)).toHaveLength(0);
     });
 
-    it('missing_required_tags is notify-only by default', async () => {
+    it('missing_required_tags stops the instance: disruptive, so it runs only when remediateChecks lists it', async () => {
       givenInstance({ tags: [] });
       const failed = (await failedChecks({ requiredTags: ['owner'] })).find((f) => f.check.id === 'ec2.missing_required_tags');
-      expect(failed).toBeDefined();
-      expect(failed?.remediate).toBeUndefined();
+      expect(failed?.remediate).toBeDefined();
+      expect(failed?.risk).toBe('disruptive');
     });
 
     const STOP_UNTAGGED: AuditOptions = { requiredTags: ['owner'], stopUntaggedInstances: true };

@@ -283,6 +283,7 @@ describe('lambda_function auditor', () => {
     expect(lambdaFunctionAuditor.remediations).toEqual({
       'lambda_function.public_policy': {
         description: expect.any(String),
+        risk: 'safe',
         permissions: ['lambda:GetPolicy', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionUrlConfig', 'lambda:RemovePermission'],
       },
     });

@@ -266,11 +266,11 @@ describe('rds auditor', () => {
     it.each<[string, Overrides, DBInstance]>([
       ['rds.unencrypted', {}, dbInstance(INSTANCE, { StorageEncrypted: false })],
       ['rds.missing_required_tags', { requiredTags: ['cost-center'] }, dbInstance(INSTANCE)],
-    ])('%s is notify-only while stopNonCompliantDatabases is off (the default)', async (checkId, overrides, instance) => {
+    ])('%s stops the database: disruptive, so it runs only when remediateChecks lists it', async (checkId, overrides, instance) => {
       givenInstance(instance);
       const failed = await remediation(INSTANCE, checkId, overrides);
       expect(failed?.check.id).toBe(checkId);
-      expect(failed?.remediate).toBeUndefined();
+      expect(failed?.risk).toBe('disruptive');
     });
 
     it.each<[string, Overrides, DBInstance]>([

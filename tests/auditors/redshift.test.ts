@@ -195,11 +195,11 @@ describe('redshift auditor', () => {
       expect(redshift.commandCalls(ModifyClusterCommand).map((c) => c.args[0].input)).toEqual([{ ClusterIdentifier: CLUSTER, PubliclyAccessible: false }]);
     });
 
-    it('unencrypted is notify-only while encryptRedshiftClusters is off (the default)', async () => {
+    it('unencrypted: the encryption migration is disruptive, so it runs only when remediateChecks lists it', async () => {
       givenCluster({ Encrypted: false });
       const failed = await failedCheck('redshift.unencrypted');
       expect(failed?.check.id).toBe('redshift.unencrypted');
-      expect(failed?.remediate).toBeUndefined();
+      expect(failed?.risk).toBe('disruptive');
     });
 
     it('unencrypted turns on encryption when encryptRedshiftClusters is on', async () => {

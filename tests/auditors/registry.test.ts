@@ -44,6 +44,7 @@ describe('auditor registry', () => {
         expect(checkIds).toContain(checkId);
         expect(remediation.description.length).toBeGreaterThan(10);
         expect(remediation.permissions.length).toBeGreaterThan(0);
+        expect(['safe', 'disruptive']).toContain(remediation.risk);
         for (const action of remediation.permissions) expect(action).toMatch(IAM_ACTION);
       }
     });

@@ -220,11 +220,11 @@ describe('security_group auditor', () => {
       });
     });
 
-    it.each(['security_group.open_admin_port', 'security_group.open_ingress'])('%s is notify-only unless revokeOpenIngress', async (checkId) => {
+    it.each(['security_group.open_admin_port', 'security_group.open_ingress'])('%s revokes ingress: disruptive, so it runs only when remediateChecks lists it', async (checkId) => {
       givenGroup([ALL_TRAFFIC_WORLD]);
       const failed = (await failedChecks()).find((f) => f.check.id === checkId);
-      expect(failed).toBeDefined();
-      expect(failed?.remediate).toBeUndefined();
+      expect(failed?.remediate).toBeDefined();
+      expect(failed?.risk).toBe('disruptive');
     });
 
     it.each([

@@ -10,6 +10,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { checkIdsWithRisk } from '../../auditors/registry.ts';
 import { MAX_ATTEMPTS } from '../../services/core/clientFactory.ts';
 import { putBucketPolicy } from '../fixtures/cloudtrail/s3.ts';
 import { useFauxqs } from '../helpers/fauxqsEmulator.ts';
@@ -66,11 +67,14 @@ async function poll(w: FaultWorld, tasks: string[]) {
 const count = (w: FaultWorld, predicate: (call: FaultWorld['faults']['calls'][number]) => boolean) => w.faults.calls.filter(predicate).length;
 const assumeRoles = (w: FaultWorld) => count(w, (c) => c.service === 'STS' && c.operation === 'AssumeRole');
 
+/** Remediation on, disruptive checks opted in too: these rows are about faults, not risk levels. */
+const REMEDIATE_EVERY_CHECK = { remediate: true, remediateChecks: checkIdsWithRisk('disruptive') };
+
 const ROWS: Row[] = [
   {
     item: '1',
     fault: 'SNS answers 500 through every SDK attempt while a remediation is due',
-    world: { config: { remediate: true } },
+    world: { config: REMEDIATE_EVERY_CHECK },
     act: async (w) => {
       await w.createBucket(ACCOUNT_A, HOME, 'public-a', true);
       w.faults.add({ service: 'SNS', operation: 'Publish', account: 'self', error: { code: 'InternalError', status: 500 }, times: MAX_ATTEMPTS });
@@ -82,7 +86,7 @@ const ROWS: Row[] = [
   {
     item: '1',
     fault: 'SNS fails after the remediation (the announcement went out), the retry finds the bucket compliant',
-    world: { config: { remediate: true } },
+    world: { config: REMEDIATE_EVERY_CHECK },
     act: async (w) => {
       await w.createBucket(ACCOUNT_A, HOME, 'public-a', true);
       w.faults.add({ service: 'SNS', operation: 'Publish', account: 'self', error: { code: 'InternalError', status: 500 }, skip: 1, times: MAX_ATTEMPTS });
@@ -127,7 +131,7 @@ const ROWS: Row[] = [
   {
     item: '4',
     fault: 'the bucket is deleted between the audit and its first remediation call',
-    world: { config: { remediate: true } },
+    world: { config: REMEDIATE_EVERY_CHECK },
     act: async (w) => {
       await w.createBucket(ACCOUNT_A, HOME, 'public-a', true);
       let deleted = false;

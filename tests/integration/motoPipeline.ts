@@ -94,7 +94,8 @@ export interface MotoPipeline {
   log: ReturnType<typeof memoryLog>;
   make(): Promise<MakerReport[]>;
   poll(): Promise<{ summary: PollSummary; messages: ResourceMessage[] }>;
-  audit(messages: readonly ResourceMessage[], remediate: boolean): Promise<MessageOutcome[]>;
+  /** With remediate, `remediateChecks` opts disruptive checks in (none by default, as deployed). */
+  audit(messages: readonly ResourceMessage[], remediate: boolean, remediateChecks?: readonly string[]): Promise<MessageOutcome[]>;
   /** What the maker's entries declare they provoke, per account and region. */
   provoked(): { account: string; region: string; checkId: string }[];
 }
@@ -125,8 +126,8 @@ export function motoPipeline(accounts: readonly string[], regions: readonly stri
       });
       return { summary, messages };
     },
-    async audit(messages, remediate) {
-      const run = { ...config, remediate };
+    async audit(messages, remediate, remediateChecks = []) {
+      const run = { ...config, remediate, remediateChecks: [...remediateChecks] };
       const directory = new AccountDirectory(run, factory.forSecurityAccount(run.homeRegion));
       const deps = await startRun(run, factory, directory, log);
       const outcomes: MessageOutcome[] = [];

@@ -8,6 +8,7 @@
  * Accounts 230000000001-2 are this file's own.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkIdsWithRisk, mitigatingCheckIds } from '../../auditors/registry.ts';
 import { MAKER_ENTRIES } from '../../misconfiguration-maker/registry.ts';
 import { makerBucketName } from '../../misconfiguration-maker/entries/s3Bucket.ts';
 import type { MakerReport } from '../../misconfiguration-maker/makeMisconfigurations.ts';
@@ -68,9 +69,21 @@ describe(`maker -> poller -> remediator on moto (integration; gaps met: ${GAPS_M
     expect(found).toEqual([...new Set(pipeline.provoked().map(checkKey))].sort());
   }, 120_000);
 
-  it('--remediate fixes what may be fixed, leaves the excepted bucket alone, and a second --remediate makes no mutating call', async () => {
+  it('--remediate alone applies only safe remediations: every disruptive one is planned with the reason', async () => {
+    const disruptive = new Set(checkIdsWithRisk('disruptive'));
+    const findings = findingsOf(await pipeline.audit(messages, true));
+    const held = findings.filter((f) => disruptive.has(f.checkId) && f.remediation !== 'excepted');
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.filter((f) => f.remediation !== 'planned' || !f.remediationDetail?.startsWith('disruptive:')).map((f) => `${checkKey(f)} ${f.id} ${f.remediation}`)).toEqual([]);
+    const ran = findings.filter((f) => f.remediation === 'applied' || f.remediation === 'already_compliant' || f.remediation === 'failed');
+    expect(ran.length).toBeGreaterThan(0);
+    expect(ran.filter((f) => disruptive.has(f.checkId))).toEqual([]);
+  }, 120_000);
+
+  it('--remediate with every disruptive check opted in fixes what may be fixed, leaves the excepted bucket alone, and a second run makes no mutating call', async () => {
+    const everyCheck = checkIdsWithRisk('disruptive');
     const mutationsMade = pipeline.factory.mutations.length;
-    const before = findingsOf(await pipeline.audit(messages, true));
+    const before = findingsOf(await pipeline.audit(messages, true, everyCheck));
     const remediations = pipeline.factory.mutations.slice(mutationsMade);
     expect(remediations.filter((m) => m.input.Bucket !== undefined && m.input.Bucket !== EXCEPTED_BUCKET).length).toBeGreaterThan(0);
     expect(remediations.filter((m) => m.input.Bucket === EXCEPTED_BUCKET)).toEqual([]);
@@ -80,11 +93,14 @@ describe(`maker -> poller -> remediator on moto (integration; gaps met: ${GAPS_M
     expect(excepted.every((f) => f.remediation === 'excepted')).toBe(true);
 
     const mutationsBefore = pipeline.factory.mutations.length;
-    const after = findingsOf(await pipeline.audit(messages, true));
+    const after = findingsOf(await pipeline.audit(messages, true, everyCheck));
     expect(pipeline.factory.mutations.slice(mutationsBefore)).toEqual([]);
     // What remains: notify-only checks and the excepted bucket, exactly as before.
-    const left = (fs: typeof before) => fs.filter((f) => f.remediation === 'none' || f.remediation === 'excepted').map((f) => `${checkKey(f)} ${f.id}`).sort();
-    expect(after.every((f) => f.remediation === 'none' || f.remediation === 'excepted')).toBe(true);
+    // A stop only mitigates: its finding stays, already compliant.
+    const mitigating = new Set(mitigatingCheckIds());
+    const remains = (f: (typeof before)[number]) => f.remediation === 'none' || f.remediation === 'excepted' || mitigating.has(f.checkId);
+    const left = (fs: typeof before) => fs.filter(remains).map((f) => `${checkKey(f)} ${f.id}`).sort();
+    expect(after.filter((f) => !remains(f) || (mitigating.has(f.checkId) && f.remediation !== 'already_compliant'))).toEqual([]);
     expect(after.map((f) => `${checkKey(f)} ${f.id}`).sort()).toEqual(left(before));
   }, 120_000);
 });

@@ -2,12 +2,14 @@ import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rdsAuditor } from '../../auditors/rds.ts';
 import { makerDbInstanceId, rdsMaker } from '../../misconfiguration-maker/entries/rds.ts';
-import type { ConfigInput } from '../../services/core/config.ts';
+import { DEPRECATED_SWITCHES, type ConfigInput } from '../../services/core/config.ts';
 import { ACCOUNT, REGION, collectAll, makeConfig } from '../helpers/context.ts';
 import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 import { auditListed, failedIds, makerContext } from './makerHarness.ts';
 
 const INSTANCE = makerDbInstanceId(ACCOUNT, REGION);
+/** The stopping remediations: these tests are about the instance kept public by the maker, not stopped. */
+const STOPS: ReadonlySet<string> = new Set(DEPRECATED_SWITCHES.stopNonCompliantDatabases);
 
 describe('rds maker entry', () => {
   let organization: SandboxOrganization;
@@ -73,7 +75,7 @@ describe('rds maker entry', () => {
     const [before] = await auditListed(rdsAuditor, context);
 
     // Act
-    const remediable = (before?.failed ?? []).filter((f) => f.remediate);
+    const remediable = (before?.failed ?? []).filter((f) => f.remediate && !STOPS.has(f.check.id));
     const first: string[] = [];
     for (const failed of remediable) first.push((await failed.remediate?.()) ?? 'none');
     const second: string[] = [];
@@ -85,7 +87,7 @@ describe('rds maker entry', () => {
     expect(first).toEqual(['applied']);
     expect(second).toEqual(['already_compliant']);
     expect(failedIds(after)).toEqual(['rds.unencrypted']);
-    expect(after?.failed.every((f) => f.remediate === undefined)).toBe(true);
+    expect(after?.failed.every((f) => STOPS.has(f.check.id))).toBe(true);
   });
 
   it('with stopNonCompliantDatabases, turning public access off and then stopping leaves the stopped instance failing rds.unencrypted only', async () => {
@@ -112,7 +114,21 @@ describe('rds maker entry', () => {
     const context = makerContext(organization);
     await rdsMaker.create(context);
     const [before] = await auditListed(rdsAuditor, context);
+    for (const failed of before?.failed ?? []) if (!STOPS.has(failed.check.id)) await failed.remediate?.();
+
+    await rdsMaker.create(context);
+    const [after] = await auditListed(rdsAuditor, context);
+
+    expect(failedIds(after)).toEqual(['rds.public', 'rds.unencrypted']);
+  });
+
+  it('a re-run after every remediation (stop included) starts the instance and makes it public again', async () => {
+    const context = makerContext(organization);
+    await rdsMaker.create(context);
+    const [before] = await auditListed(rdsAuditor, context);
     for (const failed of before?.failed ?? []) await failed.remediate?.();
+    const stopped = await context.clients.get(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: INSTANCE }));
+    expect(stopped.DBInstances?.[0]?.DBInstanceStatus).toBe('stopped');
 
     await rdsMaker.create(context);
     const [after] = await auditListed(rdsAuditor, context);

@@ -91,13 +91,14 @@ describe('security_group maker entry', () => {
     expect(failedCheckIds(reopened)).toEqual(['security_group.open_admin_port', 'security_group.open_ingress']);
   });
 
-  it('without revokeOpenIngress, both checks are notify-only', async () => {
+  it('both remediations are disruptive: none is notify-only, each runs only when remediateChecks lists it', async () => {
     const context = makerContext(organization);
     await securityGroupMaker.create(context);
 
     const audited = await auditListed(securityGroupAuditor, context);
 
-    expect(notifyOnlyIds(audited)).toEqual(['security_group.open_admin_port', 'security_group.open_ingress']);
+    expect(notifyOnlyIds(audited)).toEqual([]);
+    expect(audited.flatMap((r) => r.failed.map((f) => `${f.check.id}=${f.risk ?? 'none'}`)).sort()).toEqual(['security_group.open_admin_port=disruptive', 'security_group.open_ingress=disruptive']);
   });
 
   it('teardown deletes exactly the maker group (the default group stays); a second teardown removes nothing', async () => {

@@ -228,7 +228,7 @@ describe('serverless package', () => {
   it('the bundled remediator runs: a bad record is reported failed, not thrown', async () => {
     // serverless-esbuild keeps what it zipped in .esbuild/.build (keepOutputDirectory).
     const dir = join(process.cwd(), '.esbuild', '.build');
-    Object.assign(process.env, { ACCOUNTS: '111111111111', REGIONS: 'us-east-1', AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, { ACCOUNTS: '111111111111', REGIONS: 'us-east-1', AWS_REGION: 'us-east-1', EXTERNAL_ID: 'packaging-test-external-id-7f3a' });
     const module = (await import(pathToFileURL(join(dir, 'services/remediator/handler.mjs')).href)) as {
       handler: (event: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
     };

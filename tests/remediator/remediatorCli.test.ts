@@ -72,9 +72,12 @@ describe('remediator CLI', () => {
   });
 
   it('--remediate fixes; a second run finds nothing', async () => {
-    const first = await run(['--remediate'], [line('public-site')]);
+    const disruptive = 's3_bucket.tls_not_enforced,s3_bucket.public_access_block_off';
+    const planned = await run(['--remediate'], [line('public-site')]);
+    expect(planned.output.trim().split('\n').map((l) => (JSON.parse(l) as { remediation: string }).remediation)).toEqual(['applied', 'planned', 'planned']);
+    const first = await run(['--remediate', '--remediate-checks', disruptive], [line('public-site')]);
     expect(first.code).toBe(1);
-    expect(first.output.trim().split('\n').map((l) => (JSON.parse(l) as { remediation: string }).remediation)).toEqual(['applied', 'applied', 'applied']);
+    expect(first.output.trim().split('\n').map((l) => (JSON.parse(l) as { remediation: string }).remediation)).toEqual(['applied', 'applied']);
     const second = await run([], [line('public-site')]);
     expect(second.code).toBe(0);
   });
