@@ -5,7 +5,7 @@ import { lambdaLog } from '../core/log.ts';
 import { createEnrolmentHandler } from './enrolmentHandler.ts';
 import { managementFactory } from './enrolmentTargets.ts';
 
-const config = loadConfig({ env: process.env });
+const config = loadConfig({ env: process.env, deployed: true });
 
 export const enrol = createEnrolmentHandler({
   config,
