@@ -190,6 +190,13 @@ export interface AuditorDefinition<State> {
   identity?(state: State): Omit<ResourceIdentity, 'type' | 'id'>;
   /** Optional: a JSON-able summary of the collected state (the region auditor's per-control status). */
   summarise?(state: State, context: CheckContext): AuditSummary;
+  /**
+   * Optional: the id `list` gives for an id that names the resource only
+   * indirectly (a network interface for the instance it is attached to), or
+   * GONE when it names nothing this type audits. Called before `collect`,
+   * so both paths audit under one id (and one finding id).
+   */
+  canonicalId?(context: ResourceContext): Promise<string | Gone>;
 }
 
 export type AuditSummary = Readonly<Record<string, unknown>>;
@@ -220,6 +227,8 @@ export interface Auditor {
   list(context: ListContext): AsyncIterable<ListedResource>;
   /** Collect now, evaluate every check; GONE when the resource vanished. `observe` gets the summary, if the auditor makes one. */
   audit(context: ResourceContext, checkContext: CheckContext, observe?: (summary: AuditSummary) => void): Promise<FailedCheck[] | Gone | NotReady>;
+  /** The id to audit under: the message's, or what it names (AuditorDefinition.canonicalId). */
+  canonicalId(context: ResourceContext): Promise<string | Gone>;
 }
 
 export function defineAuditor<State>(definition: AuditorDefinition<State>): Auditor {
@@ -235,6 +244,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
       Object.entries(remediations).map(([id, r]) => [id, { description: r.description, risk: r.risk, permissions: r.permissions, ...(r.mitigates ? { mitigates: r.mitigates } : {}) }]),
     ),
     list: (context) => definition.list(context),
+    canonicalId: (context) => (definition.canonicalId ? definition.canonicalId(context) : Promise.resolve(context.id)),
     async audit(context, checkContext, observe) {
       const collected = await definition.collect(context);
       if (collected === GONE) return GONE;

@@ -5,7 +5,7 @@
  * APIs: DescribeInstances; remediation: ModifyInstanceMetadataOptions
  * (HttpTokens=required), StopInstances (never TerminateInstances).
  */
-import { DescribeInstancesCommand, EC2Client, ModifyInstanceMetadataOptionsCommand, StopInstancesCommand, paginateDescribeInstances, type Instance } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeNetworkInterfacesCommand, EC2Client, ModifyInstanceMetadataOptionsCommand, StopInstancesCommand, paginateDescribeInstances, type Instance } from '@aws-sdk/client-ec2';
 import { hasErrorName } from '../services/core/errors.ts';
 import {
   GONE,
@@ -108,6 +108,23 @@ async function readInstance(context: ResourceContext): Promise<InstanceState | G
   }
 }
 
+/**
+ * The instance a network interface is attached to (an Elastic IP associated
+ * with the interface is the instance's public address), or GONE for an
+ * interface that is gone or attached to no instance (a NAT gateway's, a
+ * Lambda function's, a detached one): nothing this type audits.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
+ */
+async function instanceOfInterface(context: ResourceContext): Promise<string | Gone> {
+  try {
+    const { NetworkInterfaces } = await ec2(context).send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [context.id] }));
+    return NetworkInterfaces?.find((networkInterface) => networkInterface.NetworkInterfaceId === context.id)?.Attachment?.InstanceId ?? GONE;
+  } catch (error) {
+    if (hasErrorName(error, 'InvalidNetworkInterfaceID.NotFound')) return GONE;
+    throw error;
+  }
+}
+
 /** Stop the instance if it is still running and `stillWrong` says so; never terminate. */
 async function stopIf(context: ResourceContext, stillWrong: (state: InstanceState) => boolean): Promise<RemediationOutcome> {
   const state = await readInstance(context);
@@ -126,27 +143,17 @@ export const ec2Auditor = defineAuditor<InstanceState>({
   description: 'EC2 instances: IMDSv1, required tags, public instances in dev accounts',
   permissions: {
     list: ['ec2:DescribeInstances'],
-    collect: ['ec2:DescribeInstances'],
+    collect: ['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces'],
   },
   triggers: [
     { eventSource: 'ec2.amazonaws.com', eventNames: ['RunInstances'], idPath: 'responseElements.instancesSet.items[].instanceId' },
     { eventSource: 'ec2.amazonaws.com', eventNames: ['StartInstances'], idPath: 'requestParameters.instancesSet.items[].instanceId' },
-    {
-      eventSource: 'ec2.amazonaws.com',
-      eventNames: ['AssociateAddress'],
-      idPath: 'requestParameters.instanceId',
-      // An address put on a network interface: the event names no instance (the response is only an
-      // associationId) and the translator makes no AWS call, so it cannot tell which instance, if any,
-      // the interface is attached to; the nightly poll audits that instance's public addresses. An
-      // unattached interface is audited by nothing: an address changes no security group's verdict.
-      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateAddress.html
-      notAudited: (valueAt) => {
-        const networkInterface = valueAt('requestParameters.networkInterfaceId');
-        return networkInterface === undefined
-          ? undefined
-          : `to network interface ${networkInterface}: the event names no instance, so the instance it is attached to (if any) is audited at the next poll`;
-      },
-    },
+    // An address goes to an instance or to a network interface (one of the two is required):
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateAddress.html
+    { eventSource: 'ec2.amazonaws.com', eventNames: ['AssociateAddress'], idPath: 'requestParameters.instanceId' },
+    // The interface's event names no instance and the translator makes no AWS call: the message carries the
+    // interface id, and canonicalId (in the member account) turns it into the instance it is attached to.
+    { eventSource: 'ec2.amazonaws.com', eventNames: ['AssociateAddress'], idPath: 'requestParameters.networkInterfaceId' },
     {
       eventSource: 'ec2.amazonaws.com',
       eventNames: ['ModifyInstanceMetadataOptions'],
@@ -165,6 +172,8 @@ export const ec2Auditor = defineAuditor<InstanceState>({
       }
     }
   },
+
+  canonicalId: (context) => (context.id.startsWith('eni-') ? instanceOfInterface(context) : Promise.resolve(context.id)),
 
   async collect(context) {
     const state = await readInstance(context);

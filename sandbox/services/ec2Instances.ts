@@ -6,6 +6,8 @@
  * ModifyInstanceMetadataOptions.
  */
 import type {
+  DescribeNetworkInterfacesCommandInput,
+  DescribeNetworkInterfacesCommandOutput,
   DescribeInstancesCommandInput,
   DescribeInstancesCommandOutput,
   InstanceStateChange,
@@ -32,6 +34,7 @@ import {
   GROUP_ID,
   IMAGE_ID,
   INSTANCE_ID,
+  NETWORK_INTERFACE_ID,
   assertWellFormed,
   ec2StateOf,
   invalidParameterValue,
@@ -180,6 +183,25 @@ export const instanceOperations: Readonly<Record<string, OperationHandler>> = {
       reservations.set(record.reservationId, reservation);
     }
     return { Reservations: [...reservations.values()], ...nextTokenField(next) };
+  }),
+
+  // Only the instances' primary interfaces exist here, each attached to its instance.
+  DescribeNetworkInterfaces: operation((context, input: DescribeNetworkInterfacesCommandInput): Output<DescribeNetworkInterfacesCommandOutput> => {
+    const live = Object.values(ec2StateOf(context).instances).filter((record) => record.state !== 'terminated');
+    const byInterface = Object.fromEntries(live.map((record) => [record.networkInterfaceId, record]));
+    const ids = input.NetworkInterfaceIds ?? [];
+    const records = ids.length > 0 ? recordsById(NETWORK_INTERFACE_ID, ids, byInterface) : live;
+    return {
+      NetworkInterfaces: records.flatMap((record) =>
+        (instanceOf(context, record).NetworkInterfaces ?? []).map((networkInterface) => ({
+          ...networkInterface,
+          InterfaceType: 'interface' as const,
+          AvailabilityZone: record.availabilityZone,
+          RequesterManaged: false,
+          Attachment: { ...networkInterface.Attachment, InstanceId: record.instanceId, InstanceOwnerId: context.account },
+        })),
+      ),
+    };
   }),
 
   StopInstances: operation((context, input: StopInstancesCommandInput): Output<StopInstancesCommandOutput> => {

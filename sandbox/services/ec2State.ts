@@ -229,6 +229,7 @@ export const GROUP_ID: IdKind = { prefix: 'sg', malformed: 'InvalidGroupId.Malfo
 export const IMAGE_ID: IdKind = { prefix: 'ami', malformed: 'InvalidAMIID.Malformed', notFound: 'InvalidAMIID.NotFound', noun: 'image id' };
 export const SNAPSHOT_ID: IdKind = { prefix: 'snap', malformed: 'InvalidSnapshotID.Malformed', notFound: 'InvalidSnapshot.NotFound', noun: 'snapshot' };
 export const PREFIX_LIST_ID: IdKind = { prefix: 'pl', malformed: 'InvalidPrefixListID.Malformed', notFound: 'InvalidPrefixListID.NotFound', noun: 'prefix list ID' };
+export const NETWORK_INTERFACE_ID: IdKind = { prefix: 'eni', malformed: 'InvalidNetworkInterfaceID.Malformed', notFound: 'InvalidNetworkInterfaceID.NotFound', noun: 'networkInterface ID' };
 export const VOLUME_ID: IdKind = { prefix: 'vol', malformed: 'InvalidVolumeID.Malformed', notFound: 'InvalidVolume.NotFound', noun: 'volume' };
 
 export function notFound(kind: IdKind, ids: readonly string[]): Error {

@@ -14,7 +14,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
   s3_bucket: 63,
   // EC2 ids are a prefix and 8 or 17 hex digits: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
-  ec2: 'i-'.length + 17,
+  // An instance, or the network interface an AssociateAddress names (audited as its instance).
+  ec2: 'eni-'.length + 17,
   ami: 'ami-'.length + 17,
   ebs_snapshot: 'snap-'.length + 17,
   security_group: 'sg-'.length + 17,

@@ -40,15 +40,21 @@ export type AuditOutcome =
  * excepted ones included. Decisions are per finding: nothing carries over
  * to the next resource.
  */
-export async function auditResource(message: ResourceMessage, run: AuditRun): Promise<AuditOutcome> {
-  const auditor = auditorFor(message.type);
-  if (!auditor) throw new Error(`no auditor is registered for type ${message.type}`);
+export async function auditResource(received: ResourceMessage, run: AuditRun): Promise<AuditOutcome> {
+  const auditor = auditorFor(received.type);
+  if (!auditor) throw new Error(`no auditor is registered for type ${received.type}`);
+  const clients = run.factory.forAccount(received.account, received.region);
+  const clientsFor = (account: string, region: string) => run.factory.forAccount(account, region);
+  const canonical = await auditor.canonicalId({ account: received.account, region: received.region, id: received.id, clients, clientsFor, config: run.config, log: run.log });
+  if (canonical === GONE) return { status: 'gone' };
+  if (canonical !== received.id) run.log.info('audited under the id it names', { type: received.type, received: received.id, id: canonical });
+  const message: ResourceMessage = { ...received, id: canonical };
   const context = {
     account: message.account,
     region: message.region,
     id: message.id,
-    clients: run.factory.forAccount(message.account, message.region),
-    clientsFor: (account: string, region: string) => run.factory.forAccount(account, region),
+    clients,
+    clientsFor,
     config: run.config,
     log: run.log,
   };

@@ -281,7 +281,7 @@ describe('ec2 auditor', () => {
 
   describe('metadata', () => {
     it('declares its permissions and CloudTrail triggers', () => {
-      expect(ec2Auditor.permissions).toEqual({ list: ['ec2:DescribeInstances'], collect: ['ec2:DescribeInstances'] });
+      expect(ec2Auditor.permissions).toEqual({ list: ['ec2:DescribeInstances'], collect: ['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces'] });
       expect(ec2Auditor.remediations['ec2.imdsv1_allowed']?.permissions).toEqual(['ec2:DescribeInstances', 'ec2:ModifyInstanceMetadataOptions']);
       expect(ec2Auditor.remediations['ec2.public_in_dev_account']?.permissions).toEqual(['ec2:DescribeInstances', 'ec2:StopInstances']);
       expect(ec2Auditor.remediations['ec2.missing_required_tags']?.permissions).toEqual(['ec2:DescribeInstances', 'ec2:StopInstances']);
@@ -289,6 +289,7 @@ describe('ec2 auditor', () => {
         ['RunInstances', 'responseElements.instancesSet.items[].instanceId'],
         ['StartInstances', 'requestParameters.instancesSet.items[].instanceId'],
         ['AssociateAddress', 'requestParameters.instanceId'],
+        ['AssociateAddress', 'requestParameters.networkInterfaceId'],
         ['ModifyInstanceMetadataOptions', 'requestParameters.ModifyInstanceMetadataOptionsRequest.InstanceId'],
       ]);
     });

@@ -97,7 +97,6 @@ describe('createEventTranslator', () => {
     { name: 'no detail', event: { version: '0', id: 'c3b5e6f7-0a1b-4c2d-8e9f-0a1b2c3d4e5f', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.s3', account: MEMBER_ACCOUNT }, reason: /no detail/ },
     { name: 'no id at the path', event: malformed(ec2.associateAddress, { allocationId: 'eipalloc-0e8d7c6b5a4f32109' }), reason: /malformed event: no id at requestParameters\.instanceId/ },
     { name: 'a call on something no auditor covers (root CreateAccessKey)', event: iam.createRootAccessKey, reason: /^skipped: not audited: CreateAccessKey by the root user/ },
-    { name: 'an address put on a network interface', event: ec2.associateAddressToNetworkInterface, reason: /^skipped: not audited: AssociateAddress to network interface eni-/ },
   ])('skips $name without calling SQS, logging the event id', async ({ event, reason }) => {
     const { handler, log } = translator();
     expect(await handler(event)).toEqual({ messages: 0 });

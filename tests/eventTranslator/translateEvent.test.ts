@@ -355,6 +355,8 @@ describe('translateEvent: IAM is global, so its events are audited in the home r
 describe('translateEvent: resolved from the event, or "not audited" (never "malformed") when the call concerns nothing an auditor can name', () => {
   it.each([
     { name: 'AuthorizeSecurityGroupIngress by group name (default VPC): the group id from the response', event: ec2.authorizeSecurityGroupIngressByName, messages: [message('security_group', 'sg-0d1e2f3a4b5c6d7e8')] },
+    // The remediator audits it as the instance the interface is attached to (ec2 canonicalId).
+    { name: 'AssociateAddress to a network interface: the interface id', event: ec2.associateAddressToNetworkInterface, messages: [message('ec2', 'eni-0aa1b2c3d4e5f6002')] },
   ])('$name', ({ event, messages }) => {
     expect(translateEvent(event, table)).toStrictEqual({ status: 'messages', messages });
   });
@@ -364,11 +366,6 @@ describe('translateEvent: resolved from the event, or "not audited" (never "malf
       name: "CreateAccessKey by the root user for itself (no auditor covers the root user's keys)",
       event: iam.createRootAccessKey,
       reason: "not audited: CreateAccessKey by the root user for itself: the root user's access keys belong to no IAM user, and no auditor covers them",
-    },
-    {
-      name: 'AssociateAddress to a network interface (the event names no instance)',
-      event: ec2.associateAddressToNetworkInterface,
-      reason: 'not audited: AssociateAddress to network interface eni-0aa1b2c3d4e5f6002: the event names no instance, so the instance it is attached to (if any) is audited at the next poll',
     },
     {
       name: 'AuthorizeSecurityGroupIngress by group name, in a record without rule ids in the response',
