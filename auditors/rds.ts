@@ -361,6 +361,8 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
         'Turn PubliclyAccessible off on the instance, without ApplyImmediately: it applies at once anyway, and ApplyImmediately would also apply every pending modification, reboots included. A Multi-AZ DB cluster is notify-only: ModifyDBCluster cannot change it.',
       risk: 'disruptive',
       permissions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],
+      // ModifyDBCluster has no PubliclyAccessible (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html), and the
+      // instances of a Multi-AZ DB cluster cannot be modified (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/modify-multi-az-db-cluster.html).
       applicable: (db) => db.kind === 'instance',
       async apply(context) {
         const db = await readInstance(context);
