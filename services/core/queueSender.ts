@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { AwsClients } from './clientFactory.ts';
-import { sleep } from './concurrency.ts';
+import { mapWithConcurrency, sleep } from './concurrency.ts';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
 export const SQS_BATCH_SIZE = 10;
@@ -32,36 +32,46 @@ export class QueueSendError extends Error {
   }
 }
 
+/** How many SendMessageBatch calls one sendToQueue keeps in flight. */
+export const BATCHES_IN_FLIGHT = 8;
+
 /**
- * Send with SendMessageBatch, 10 per call; entries that fail are retried
- * with backoff, and what still fails is thrown, never dropped.
+ * Send with SendMessageBatch, 10 per call, several calls in flight; entries
+ * that fail are retried with backoff, and what still fails (in any batch) is
+ * thrown once every batch has been tried, never dropped.
  */
 export async function sendToQueue(clients: AwsClients, queueUrl: string, entries: readonly QueueEntry[], backoffMs = 200): Promise<void> {
   const sqs = clients.get(SQSClient);
-  for (let start = 0; start < entries.length; start += SQS_BATCH_SIZE) {
-    let pending: SendMessageBatchRequestEntry[] = entries.slice(start, start + SQS_BATCH_SIZE).map((entry, index) => ({
-      Id: String(index),
-      MessageBody: entry.body,
-      ...(entry.delaySeconds ? { DelaySeconds: entry.delaySeconds } : {}),
-      ...(entry.attributes
-        ? { MessageAttributes: Object.fromEntries(Object.entries(entry.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) }
-        : {}),
-    }));
-    let failures: FailedEntry[] = [];
-    let attempts = 0;
-    for (let attempt = 1; attempt <= ENTRY_ATTEMPTS && pending.length > 0; attempt += 1) {
-      if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2));
-      attempts = attempt;
-      const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
-      const failedIds = new Map((response.Failed ?? []).map((f) => [f.Id, f]));
-      failures = pending
-        .filter((e) => failedIds.has(e.Id))
-        .map((e) => ({ body: e.MessageBody ?? '', code: failedIds.get(e.Id)?.Code, message: failedIds.get(e.Id)?.Message, senderFault: failedIds.get(e.Id)?.SenderFault === true }));
-      // Sender faults (a malformed entry) will not succeed on retry.
-      const retriable = new Set((response.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
-      if ((response.Failed ?? []).some((f) => f.SenderFault)) break;
-      pending = pending.filter((e) => retriable.has(e.Id));
-    }
-    if (failures.length > 0) throw new QueueSendError(queueUrl, failures, attempts);
+  const batches: (readonly QueueEntry[])[] = [];
+  for (let start = 0; start < entries.length; start += SQS_BATCH_SIZE) batches.push(entries.slice(start, start + SQS_BATCH_SIZE));
+  const outcomes = await mapWithConcurrency(batches, BATCHES_IN_FLIGHT, (batch) => sendBatch(sqs, queueUrl, batch, backoffMs));
+  const failed = outcomes.flatMap((outcome) => outcome.failures);
+  if (failed.length > 0) throw new QueueSendError(queueUrl, failed, Math.max(...outcomes.map((outcome) => outcome.attempts)));
+}
+
+async function sendBatch(sqs: SQSClient, queueUrl: string, batch: readonly QueueEntry[], backoffMs: number): Promise<{ failures: FailedEntry[]; attempts: number }> {
+  let pending: SendMessageBatchRequestEntry[] = batch.map((entry, index) => ({
+    Id: String(index),
+    MessageBody: entry.body,
+    ...(entry.delaySeconds ? { DelaySeconds: entry.delaySeconds } : {}),
+    ...(entry.attributes
+      ? { MessageAttributes: Object.fromEntries(Object.entries(entry.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) }
+      : {}),
+  }));
+  let failures: FailedEntry[] = [];
+  let attempts = 0;
+  for (let attempt = 1; attempt <= ENTRY_ATTEMPTS && pending.length > 0; attempt += 1) {
+    if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2));
+    attempts = attempt;
+    const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+    const failedIds = new Map((response.Failed ?? []).map((f) => [f.Id, f]));
+    failures = pending
+      .filter((e) => failedIds.has(e.Id))
+      .map((e) => ({ body: e.MessageBody ?? '', code: failedIds.get(e.Id)?.Code, message: failedIds.get(e.Id)?.Message, senderFault: failedIds.get(e.Id)?.SenderFault === true }));
+    // Sender faults (a malformed entry) will not succeed on retry.
+    const retriable = new Set((response.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
+    if ((response.Failed ?? []).some((f) => f.SenderFault)) break;
+    pending = pending.filter((e) => retriable.has(e.Id));
   }
+  return { failures, attempts };
 }

@@ -38,35 +38,72 @@ export function auditorsForUnit(unit: PollUnit, options: Pick<PollOptions, 'conf
 }
 
 /**
- * List every resource of the unit and hand them to `emit` in small groups.
- * A type that fails (AccessDenied, a disabled region) is reported and the
- * other types go on; an error from `emit` (the queue) is not swallowed.
+ * The throttle domain of a type's list calls: its service, read off the first
+ * list action (ami, ebs_snapshot, security_group and ec2 share EC2's bucket).
+ * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+ */
+export function listingServiceOf(auditor: Pick<Auditor, 'type' | 'permissions'>): string {
+  const first = auditor.permissions.list[0];
+  return first?.includes(':') ? first.slice(0, first.indexOf(':')) : auditor.type;
+}
+
+/** SendMessageBatch takes 10: messages of every type of the unit share one buffer. */
+const FLUSH_AT = 10;
+
+/**
+ * List every resource of the unit and hand them to `emit`, 10 at a time from
+ * one buffer. Types of different services are listed at once; types of one
+ * service one after another, so each service's throttle bucket sees one
+ * caller per unit. A type that fails (AccessDenied, a disabled region) is
+ * reported and the other types go on; an error from `emit` (the queue) stops
+ * the unit and is not swallowed. Message order carries no meaning.
  */
 export async function pollUnit(unit: PollUnit, options: PollOptions, emit: (messages: ResourceMessage[]) => Promise<void>): Promise<UnitReport> {
   const report: UnitReport = { ...unit, listed: 0, failures: [] };
   const clients = options.factory.forAccount(unit.account, unit.region);
-  for (const auditor of auditorsForUnit(unit, options)) {
-    let batch: ResourceMessage[] = [];
+  const buffer: ResourceMessage[] = [];
+  let sinkFailed = false;
+  const send = async (messages: ResourceMessage[]): Promise<void> => {
+    try {
+      await emit(messages);
+    } catch (error) {
+      sinkFailed = true;
+      throw new EmitError(error);
+    }
+    report.listed += messages.length;
+  };
+  const listType = async (auditor: Auditor): Promise<void> => {
     try {
       for await (const resource of auditor.list({ ...unit, clients, config: options.config })) {
+        if (sinkFailed) return;
         if (options.onlyTestResources && !isTestResource(resource)) continue;
-        batch.push({ account: unit.account, region: unit.region, type: auditor.type, id: resource.id });
-        if (batch.length >= 10) {
-          const full = batch;
-          batch = [];
-          await emitOrFail(emit, full);
-          report.listed += full.length;
-        }
+        buffer.push({ account: unit.account, region: unit.region, type: auditor.type, id: resource.id });
+        if (buffer.length >= FLUSH_AT && !sinkFailed) await send(buffer.splice(0, FLUSH_AT));
       }
     } catch (error) {
-      if (error instanceof EmitError) throw error.cause;
+      if (error instanceof EmitError) throw error;
       const text = describeError(error);
       report.failures.push({ type: auditor.type, error: text, accessDenied: isAccessDenied(error) });
       options.log.warn(`cannot list ${auditor.type}; skipped`, { account: unit.account, region: unit.region, error: text });
     }
-    if (batch.length > 0) {
-      await emit(batch);
-      report.listed += batch.length;
+  };
+  // Map.groupBy is Node 21+; Node 20 runs the CLI.
+  const byService = new Map<string, Auditor[]>();
+  for (const auditor of auditorsForUnit(unit, options)) byService.set(listingServiceOf(auditor), [...(byService.get(listingServiceOf(auditor)) ?? []), auditor]);
+  const listings = [...byService.values()].map(async (auditors) => {
+    for (const auditor of auditors) {
+      if (sinkFailed) return;
+      await listType(auditor);
+    }
+  });
+  const settled = await Promise.allSettled(listings);
+  const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason instanceof EmitError ? failure.reason.cause : failure.reason;
+  while (buffer.length > 0) {
+    try {
+      await send(buffer.splice(0, FLUSH_AT));
+    } catch (error) {
+      throw error instanceof EmitError ? error.cause : error;
     }
   }
   return report;
@@ -76,13 +113,5 @@ export async function pollUnit(unit: PollUnit, options: PollOptions, emit: (mess
 class EmitError extends Error {
   constructor(cause: unknown) {
     super('emit failed', { cause });
-  }
-}
-
-async function emitOrFail(emit: (messages: ResourceMessage[]) => Promise<void>, messages: ResourceMessage[]): Promise<void> {
-  try {
-    await emit(messages);
-  } catch (error) {
-    throw new EmitError(error);
   }
 }

@@ -148,6 +148,31 @@ describe('poller', () => {
       await expect(sendToQueue(clients, RESOURCE_QUEUE, [{ body: 'lost?' }], 1)).rejects.toThrow(`1 message(s) could not be sent to ${RESOURCE_QUEUE} after 5 attempts: ServiceUnavailable`);
     });
 
+    it('keeps several batches in flight, tries every batch, and throws what failed in any of them', async () => {
+      sqs.reset();
+      let inFlight = 0;
+      let mostInFlight = 0;
+      sqs.on(SendMessageBatchCommand).callsFake(async (input: { Entries: { Id: string; MessageBody: string }[] }) => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight -= 1;
+        // Entry "b0" is refused by the sender-fault rule; every other entry is accepted.
+        const refused = input.Entries.filter((e) => e.MessageBody === 'b0');
+        return {
+          Successful: input.Entries.filter((e) => e.MessageBody !== 'b0').map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
+          Failed: refused.map((e) => ({ Id: e.Id, SenderFault: true, Code: 'InvalidParameterValue' })),
+        };
+      });
+      const clients = makeFactory().forSecurityAccount('us-east-1');
+      // 25 entries: 3 batches; "b0" opens the first.
+      const entries = Array.from({ length: 25 }, (_, i) => ({ body: `b${i}` }));
+      await expect(sendToQueue(clients, RESOURCE_QUEUE, entries, 1)).rejects.toThrow(`1 message(s) could not be sent to ${RESOURCE_QUEUE} after 1 attempt`);
+      const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries?.map((e) => e.MessageBody) ?? []);
+      expect(sent.sort()).toEqual(entries.map((e) => e.body).sort());
+      expect(mostInFlight).toBe(3);
+    });
+
     it('stops at a sender fault (retrying a malformed entry cannot help) and says it stopped after one attempt', async () => {
       sqs.reset();
       sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidParameterValue', Message: 'Message must be shorter than 262144 bytes.' }] });
