@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { environmentVariableOf, loadConfig } from '../../services/core/config.ts';
+import { defaultUnitConcurrency, environmentVariableOf, loadConfig } from '../../services/core/config.ts';
 import { ConfigError } from '../../services/core/errors.ts';
 
 function configFile(content: object): string {
@@ -108,5 +108,22 @@ describe('environment variable names, derived from the keys', () => {
     ['pagerDutyEventsUrl', 'PAGERDUTY_EVENTS_URL'],
   ])('%s -> %s', (key, variable) => {
     expect(environmentVariableOf(key)).toBe(variable);
+  });
+});
+
+describe('default unit concurrency', () => {
+  it.each([
+    [1, 16],
+    [2, 32],
+    [4, 64],
+    [16, 64],
+    [0, 8],
+  ])('%i CPU(s): %i units at once', (cpus, expected) => {
+    expect(defaultUnitConcurrency(cpus)).toBe(expected);
+  });
+
+  it('is the default, and CONCURRENCY overrides it', () => {
+    expect(loadConfig({ env: {} }).concurrency).toBe(defaultUnitConcurrency());
+    expect(loadConfig({ env: { CONCURRENCY: '5' } }).concurrency).toBe(5);
   });
 });
