@@ -184,8 +184,9 @@ export interface AuditorDefinition<State> {
   /** Keyed by full check id; a check without one is notify-only. */
   remediations: Readonly<Record<string, Remediation<State>>>;
   /**
-   * Optional: what of the state tells the service's own resources apart (an
-   * IAM path, tags), for services/core/selfProtection.ts.
+   * Optional: what of the state tells the resource apart (an IAM path, its
+   * tags): services/core/selfProtection.ts reads it (the stack's own tag),
+   * and so do tag-form exceptions. Every auditor whose state has tags declares it.
    */
   identity?(state: State): Omit<ResourceIdentity, 'type' | 'id'>;
   /** Optional: a JSON-able summary of the collected state (the region auditor's per-control status). */
@@ -213,6 +214,8 @@ export interface FailedCheck {
   risk?: RemediationRisk;
   /** Why the resource must never be remediated (services/core/selfProtection.ts); the finding is still reported. */
   protectedBecause?: string;
+  /** The resource's tags, where its auditor declares identity() with them (tag-form exceptions). */
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** An auditor with its state type closed over, so the registry can hold every type. */
@@ -251,7 +254,8 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
       if (collected instanceof NotReady) return collected;
       const state: State = collected;
       if (observe && definition.summarise) observe(definition.summarise(state, checkContext));
-      const protectedBecause = protectionOf({ type: definition.type, id: context.id, ...definition.identity?.(state) }, checkContext.config);
+      const identity = definition.identity?.(state);
+      const protectedBecause = protectionOf({ type: definition.type, id: context.id, ...identity }, checkContext.config);
       const failed: FailedCheck[] = [];
       for (const check of checks) {
         const violation = check.evaluate(state, checkContext);
@@ -264,6 +268,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
           violation,
           ...(remediation ? { remediate: () => remediation.apply(context, state, checkContext), risk: remediation.risk } : {}),
           ...(protectedBecause ? { protectedBecause } : {}),
+          ...(identity?.tags ? { tags: identity.tags } : {}),
         });
       }
       return failed;

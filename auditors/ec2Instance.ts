@@ -145,6 +145,7 @@ export const ec2Auditor = defineAuditor<InstanceState>({
     list: ['ec2:DescribeInstances'],
     collect: ['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces'],
   },
+  identity: (state) => ({ tags: state.tags }),
   triggers: [
     { eventSource: 'ec2.amazonaws.com', eventNames: ['RunInstances'], idPath: 'responseElements.instancesSet.items[].instanceId' },
     { eventSource: 'ec2.amazonaws.com', eventNames: ['StartInstances'], idPath: 'requestParameters.instancesSet.items[].instanceId' },

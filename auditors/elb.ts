@@ -85,6 +85,7 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
     list: ['elasticloadbalancing:DescribeLoadBalancers'],
     collect: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags'],
   },
+  identity: (state) => ({ tags: state.tags }),
   triggers: [
     {
       eventSource: 'elasticloadbalancing.amazonaws.com',

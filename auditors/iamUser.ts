@@ -180,6 +180,7 @@ export const iamUserAuditor = defineAuditor<UserState>({
     list: ['iam:ListUsers'],
     collect: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
   },
+  identity: (state) => ({ tags: state.tags }),
   triggers: [
     {
       eventSource: 'iam.amazonaws.com',

@@ -267,6 +267,7 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
     list: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
     collect: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
   },
+  identity: (state) => ({ tags: state.tags }),
   triggers: [
     {
       eventSource: 'rds.amazonaws.com',

@@ -111,6 +111,7 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
     list: ['redshift:DescribeClusters'],
     collect: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters'],
   },
+  identity: (state) => ({ tags: state.tags }),
   triggers: [
     {
       eventSource: 'redshift.amazonaws.com',

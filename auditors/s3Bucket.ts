@@ -214,6 +214,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
     list: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'],
     collect: ['s3:GetBucketPolicy', 's3:GetBucketPolicyStatus', 's3:GetBucketAcl', 's3:GetBucketPublicAccessBlock', 's3:GetBucketTagging'],
   },
+  identity: (state) => ({ tags: state.tags }),
   triggers: [
     {
       eventSource: 's3.amazonaws.com',

@@ -308,6 +308,7 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
     list: ['ec2:DescribeSecurityGroups'],
     collect: ['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries'],
   },
+  identity: (state) => ({ tags: state.tags }),
   triggers: [
     { eventSource: 'ec2.amazonaws.com', eventNames: ['CreateSecurityGroup'], idPath: 'responseElements.groupId' },
     { eventSource: 'ec2.amazonaws.com', eventNames: ['AuthorizeSecurityGroupIngress'], idPath: 'requestParameters.groupId' },

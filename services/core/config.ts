@@ -9,15 +9,30 @@ import { SEVERITIES } from './findings.ts';
 /**
  * An exception matches a finding when every field it sets matches: `{type, id}`
  * for one resource, `{account, type}` for an account x type, `{checkId}` (with
- * optional account/id) for a check. It stops remediation, never the finding.
+ * optional account/id) for a check; `id` takes `*` and `?`; past `expires` it
+ * no longer applies. It stops remediation, never the finding.
  */
+/** The date part names a day that exists (2027-02-30 does not), and the whole value parses. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value));
+}
+
 export const exceptionSchema = z
   .object({
     checkId: z.string().min(1).optional(),
     account: accountId.optional(),
     type: z.enum(RESOURCE_TYPES).optional(),
+    /** `*` and `?` match any run of characters and one character. */
     id: z.string().min(1).optional(),
     reason: z.string().optional(),
+    /** An ISO date (valid through that day, UTC) or date-time; past it the exception no longer applies. */
+    expires: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be an ISO date (2027-01-31) or date-time with a zone (2027-01-31T18:00:00Z)')
+      .refine(isCalendarDate, 'is not a real date')
+      .optional(),
   })
   .strict()
   .refine((e) => e.checkId ?? e.account ?? e.type ?? e.id, {
@@ -47,6 +62,8 @@ export const configFields = z
     requiredTags: z.array(z.string().min(1)).default([]),
     trustedAccounts: z.array(accountId).default([]),
     exceptions: z.array(exceptionSchema).default([]),
+    /** The tag form of exceptions: a resource tagged <key> = <check id or *> is excepted (unset: off). */
+    exceptionTagKey: z.string().min(1).max(128).optional(),
     notificationsTopicArn: z.string().startsWith('arn:').optional(),
     resourceQueueUrl: z.string().url().optional(),
     pollQueueUrl: z.string().url().optional(),

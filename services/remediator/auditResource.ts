@@ -99,7 +99,8 @@ function findingOf(message: ResourceMessage, failed: FailedCheck): Omit<Finding,
 }
 
 function exceptionFor(message: ResourceMessage, failed: FailedCheck, run: AuditRun): ReturnType<typeof matchingException> {
-  return matchingException({ checkId: failed.check.id, account: message.account, type: message.type, id: message.id }, run.config.exceptions);
+  const subject = { checkId: failed.check.id, account: message.account, type: message.type, id: message.id, ...(failed.tags ? { tags: failed.tags } : {}) };
+  return matchingException(subject, run.config.exceptions, { now: run.now, ...(run.config.exceptionTagKey ? { tagKey: run.config.exceptionTagKey } : {}) });
 }
 
 const RUN = Symbol('run');
