@@ -62,6 +62,10 @@ export const configFields = z
     requiredTags: z.array(z.string().min(1)).default([]),
     trustedAccounts: z.array(accountId).default([]),
     exceptions: z.array(exceptionSchema).default([]),
+    /** More exceptions in an SSM parameter (name), read at each run (cached 5 minutes): editable without a redeploy. */
+    exceptionsParameter: z.string().regex(/^\/[a-zA-Z0-9_.\-/]{1,2047}$/, 'must be an SSM parameter name starting with /').optional(),
+    /** More exceptions in an S3 object, `bucket/key`, read like exceptionsParameter. */
+    exceptionsObject: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, 'must be bucket/key').optional(),
     /** The tag form of exceptions: a resource tagged <key> = <check id or *> is excepted (unset: off). */
     exceptionTagKey: z.string().min(1).max(128).optional(),
     notificationsTopicArn: z.string().startsWith('arn:').optional(),

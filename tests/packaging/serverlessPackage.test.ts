@@ -16,9 +16,17 @@ const FUNCTIONS = ['pollDispatcher', 'pollWorker', 'remediator', 'eventTranslato
 
 interface Template {
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown }>;
+  Conditions?: Record<string, unknown>;
 }
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+/** A statement, or one only when a template condition holds (`Fn::If` with `AWS::NoValue` otherwise). */
+type StatementEntry = Statement | { 'Fn::If': [string, Statement, unknown] };
+
+/** Every statement a policy may hold, whichever way its conditions go. */
+function statementsOf(policies: readonly { PolicyDocument: { Statement: StatementEntry[] } }[]): Statement[] {
+  return policies.flatMap((p) => p.PolicyDocument.Statement).map((entry) => ('Fn::If' in entry ? entry['Fn::If'][1] : entry));
+}
 
 /** An asynchronous function's failures land in an SQS queue its role may write, and the queue's depth alarms. */
 function expectOnFailureQueue(template: Template, functionName: string, queue: string): void {
@@ -179,8 +187,8 @@ describe('serverless package', () => {
 
   it('no role of the stack allows a wildcard action, and none may assume a role by "*"', () => {
     for (const [, role] of resourcesOfType('AWS::IAM::Role')) {
-      const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
-      for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement)) {
+      const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: StatementEntry[] } }[];
+      for (const statement of statementsOf(policies)) {
         const actions = [statement.Action].flat();
         expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
         if (actions.includes('sts:AssumeRole')) expect(statement.Resource).not.toBe('*');
@@ -191,9 +199,8 @@ describe('serverless package', () => {
   /** Every action a function's own role allows, except writing its own logs. */
   function actionsOf(functionName: string): string[] {
     const role = template.Resources[`${functionName}LambdaFunction`]?.Properties?.Role as { 'Fn::GetAtt': [string, string] };
-    const policies = template.Resources[role['Fn::GetAtt'][0]]?.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[];
-    return policies
-      .flatMap((p) => p.PolicyDocument.Statement)
+    const policies = template.Resources[role['Fn::GetAtt'][0]]?.Properties?.Policies as { PolicyDocument: { Statement: StatementEntry[] } }[];
+    return statementsOf(policies)
       .flatMap((st) => [st.Action].flat())
       .filter((a) => !a.startsWith('logs:'))
       .sort();
@@ -203,15 +210,29 @@ describe('serverless package', () => {
     ['PollDispatcher', ['organizations:ListAccounts', 'sqs:SendMessage']],
     ['PollWorker', ['organizations:ListAccounts', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
     ['EventTranslator', ['sqs:SendMessage']],
-    ['Remediator', ['organizations:ListAccounts', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
+    // s3:GetObject and ssm:GetParameter only when exceptionsObject / exceptionsParameter are set (Fn::If).
+    ['Remediator', ['organizations:ListAccounts', 's3:GetObject', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:GetParameter', 'sts:AssumeRole']],
   ])('gives %s a role of its own with only what it calls', (functionName, expected) => {
     expect(actionsOf(functionName)).toEqual(expected);
   });
 
+  it('reads exceptions from SSM and S3 only when a parameter or object is configured', () => {
+    expect(template.Conditions).toMatchObject({
+      HasExceptionsParameter: { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] },
+      HasExceptionsObject: { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] },
+    });
+    const remediatorRole = template.Resources.RemediatorRole?.Properties?.Policies as { PolicyDocument: { Statement: StatementEntry[] } }[];
+    const conditional = remediatorRole.flatMap((p) => p.PolicyDocument.Statement).filter((entry) => 'Fn::If' in entry);
+    expect(conditional.map((entry) => ('Fn::If' in entry ? [entry['Fn::If'][0], entry['Fn::If'][1].Action, entry['Fn::If'][2]] : []))).toEqual([
+      ['HasExceptionsParameter', 'ssm:GetParameter', { Ref: 'AWS::NoValue' }],
+      ['HasExceptionsObject', 's3:GetObject', { Ref: 'AWS::NoValue' }],
+    ]);
+  });
+
   it('lets only the poll worker and the remediator assume the member role, by name: no "*" resource on sts:AssumeRole', () => {
     for (const [name, role] of resourcesOfType('AWS::IAM::Role')) {
-      const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
-      for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement)) {
+      const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: StatementEntry[] } }[];
+      for (const statement of statementsOf(policies)) {
         if (![statement.Action].flat().includes('sts:AssumeRole')) continue;
         const resource = JSON.stringify(statement.Resource);
         if (name === 'GuardDutyEnrolmentRole') expect(resource).toContain(':role/GuardDutyEnrolmentRole');
