@@ -49,6 +49,9 @@ export async function auditResource(message: ResourceMessage, run: AuditRun): Pr
     id: message.id,
     clients: run.factory.forAccount(message.account, message.region),
     clientsFor: (account: string, region: string) => run.factory.forAccount(account, region),
+    // A remediation's apply acts through the remediation role, assumed on its first call only.
+    remediationClients: run.factory.forAccount(message.account, message.region, 'remediation'),
+    remediationClientsFor: (account: string, region: string) => run.factory.forAccount(account, region, 'remediation'),
     config: run.config,
     log: run.log,
   };
