@@ -1,9 +1,10 @@
 /**
  * What CloudFormation would create from a template for given parameters:
  * conditions evaluated (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition),
- * resources whose condition is false dropped, Fn::If resolved and
- * AWS::NoValue removed. Only the intrinsics the member template uses; any
- * other Fn:: in a condition throws, so the test cannot pass on a misread.
+ * resources whose condition is false dropped, Fn::If resolved, AWS::NoValue
+ * removed, Ref and Fn::Sub of parameters and pseudo parameters replaced.
+ * Only the intrinsics the member template uses; a missing value or an
+ * unknown condition function throws, so a test cannot pass on a misread.
  */
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -19,8 +20,13 @@ function isObject(value: Json | undefined): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function resolveTemplate(template: Template, parameters: Record<string, string>, region = 'us-east-1'): Template['Resources'] {
-  const values: Record<string, string> = { 'AWS::Region': region };
+export interface Place {
+  region?: string;
+  account?: string;
+}
+
+export function resolveTemplate(template: Template, parameters: Record<string, string>, place: Place = {}): Template['Resources'] {
+  const values: Record<string, string> = { 'AWS::Region': place.region ?? 'us-east-1', 'AWS::AccountId': place.account ?? '111111111111', 'AWS::Partition': 'aws' };
   for (const [name, parameter] of Object.entries(template.Parameters)) if (parameter.Default !== undefined) values[name] = parameter.Default;
   Object.assign(values, parameters);
 
@@ -60,6 +66,15 @@ export function resolveTemplate(template: Template, parameters: Record<string, s
     if (Array.isArray(node)) return node.map(resolve).filter((item): item is Json => item !== NO_VALUE);
     if (!isObject(node)) return node;
     if (node.Ref === 'AWS::NoValue') return NO_VALUE;
+    if (typeof node.Ref === 'string') return value(node);
+    const sub = node['Fn::Sub'];
+    if (typeof sub === 'string') {
+      return sub.replace(/\$\{([^}]+)\}/g, (_whole, name: string) => {
+        const found = values[name];
+        if (found === undefined) throw new Error(`no value for \${${name}}`);
+        return found;
+      });
+    }
     const ifArguments = node['Fn::If'];
     if (Array.isArray(ifArguments)) return resolve((named(String(ifArguments[0])) ? ifArguments[1] : ifArguments[2]) ?? null);
     const resolved: { [key: string]: Json } = {};
