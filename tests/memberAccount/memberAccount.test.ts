@@ -114,6 +114,17 @@ describe('member-account remediation role', () => {
   });
 });
 
+describe('member-account role sizes', () => {
+  // The inline policies of a role may hold 10,240 non-whitespace characters in all: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+  it.each(['MemberRole', 'RemediationRole'])('%s at RemediationLevel disruptive stays within the inline policy quota of a role', (name) => {
+    const role = resolveTemplate(template, { ...PARAMETERS, RemediationLevel: 'disruptive' }, { account: MEMBER_ACCOUNT })[name];
+    const policies = role?.Properties.Policies as unknown as { PolicyDocument: unknown }[];
+    const size = policies.reduce((total, policy) => total + JSON.stringify(policy.PolicyDocument).replace(/\s/g, '').length, 0);
+    expect(size).toBeGreaterThan(0);
+    expect(size).toBeLessThanOrEqual(10_240);
+  });
+});
+
 describe('member-account stack', () => {
   it('the committed template and patterns are what the registry generates (npm run build:member-account)', () => {
     expect(committedTemplate).toEqual(JSON.parse(JSON.stringify(memberAccountTemplate(AUDITORS))));
