@@ -52,6 +52,14 @@ export interface ResourceContext extends ListContext {
    * account). Absent where the caller offers none.
    */
   clientsFor?: (account: string, region: string) => AwsClients;
+  /**
+   * Clients through the member account's remediation role, which a
+   * remediation's apply gets as `clients` (and `remediationClientsFor` as
+   * `clientsFor`). Lazy: nothing is assumed before the first call. Absent
+   * where the caller has one role only: apply then gets `clients`.
+   */
+  remediationClients?: AwsClients;
+  remediationClientsFor?: (account: string, region: string) => AwsClients;
   /** For what an auditor notices but is not a finding (S3 and the policy analyser disagreeing). Absent where the caller offers none. */
   log?: Log;
 }
@@ -100,6 +108,12 @@ export interface Remediation<State> {
   risk: RemediationRisk;
   /** IAM actions the remediation calls (read ones included: it reads before it writes). */
   permissions: readonly string[];
+  /**
+   * With `iam:PassRole` in permissions: the service principals the role is
+   * passed to (`config.amazonaws.com`), the remediation role's
+   * `iam:PassedToService` condition.
+   */
+  passRoleTo?: readonly string[];
   /**
    * true when the remediation contains the risk without fixing the cause (it
    * stops the instance or database): the check keeps failing, and later runs
@@ -203,7 +217,7 @@ export interface AuditorDefinition<State> {
 export type AuditSummary = Readonly<Record<string, unknown>>;
 
 export type CheckInfo = Pick<Check<unknown>, 'id' | 'title' | 'severity' | 'rationale'>;
-export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'risk' | 'permissions' | 'mitigates'>;
+export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'risk' | 'permissions' | 'passRoleTo' | 'mitigates'>;
 
 export interface FailedCheck {
   check: CheckInfo;
@@ -244,7 +258,10 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
     triggers: definition.triggers,
     checks: checks.map(({ id, title, severity, rationale }) => ({ id, title, severity, rationale })),
     remediations: Object.fromEntries(
-      Object.entries(remediations).map(([id, r]) => [id, { description: r.description, risk: r.risk, permissions: r.permissions, ...(r.mitigates ? { mitigates: r.mitigates } : {}) }]),
+      Object.entries(remediations).map(([id, r]) => [
+        id,
+        { description: r.description, risk: r.risk, permissions: r.permissions, ...(r.passRoleTo ? { passRoleTo: r.passRoleTo } : {}), ...(r.mitigates ? { mitigates: r.mitigates } : {}) },
+      ]),
     ),
     list: (context) => definition.list(context),
     canonicalId: (context) => (definition.canonicalId ? definition.canonicalId(context) : Promise.resolve(context.id)),
@@ -266,7 +283,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
         failed.push({
           check: { id: check.id, title: check.title, severity: check.severity, rationale: check.rationale },
           violation,
-          ...(remediation ? { remediate: () => remediation.apply(context, state, checkContext), risk: remediation.risk } : {}),
+          ...(remediation ? { remediate: () => remediation.apply(remediationContext(context), state, checkContext), risk: remediation.risk } : {}),
           ...(protectedBecause ? { protectedBecause } : {}),
           ...(identity?.tags ? { tags: identity.tags } : {}),
         });
@@ -274,6 +291,12 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
       return failed;
     },
   };
+}
+
+/** The context a remediation's apply gets: the remediation role's clients where the caller offers them. */
+function remediationContext(context: ResourceContext): ResourceContext {
+  const clientsFor = context.remediationClientsFor ?? context.clientsFor;
+  return { ...context, clients: context.remediationClients ?? context.clients, ...(clientsFor ? { clientsFor } : {}) };
 }
 
 /** Tags as a plain record, from the SDK's `{Key, Value}[]` shapes. */

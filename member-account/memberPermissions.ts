@@ -1,14 +1,60 @@
-import type { Auditor } from '../auditors/contract.ts';
+import type { Auditor, RemediationInfo, RemediationRisk } from '../auditors/contract.ts';
+import { accessOf } from './actionAccess.ts';
+
+export const PASS_ROLE = 'iam:PassRole';
+
+/** The remediation role's levels, each including the ones before it (template parameter RemediationLevel). */
+export const RISK_LEVELS: readonly RemediationRisk[] = ['safe', 'disruptive'];
+export type RemediationLevel = 'none' | RemediationRisk;
+
+/** What the remediations of one risk need: their actions (iam:PassRole apart) and the services they pass roles to. */
+export interface RiskPermissions {
+  risk: RemediationRisk;
+  actions: string[];
+  passRoleTo: string[];
+}
+
+function sorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+function remediationsOf(auditors: readonly Auditor[]): [string, RemediationInfo][] {
+  return auditors.flatMap((auditor) => Object.entries(auditor.remediations));
+}
 
 /**
- * Every IAM action the auditors declare (list, collect, each remediation):
- * exactly what the member role allows, sorted, without duplicates.
+ * The audit role's actions: every auditor's list and collect actions, sorted,
+ * without duplicates. Throws when one of them writes: the audit role reads only.
  */
-export function memberRoleActions(auditors: readonly Auditor[]): string[] {
-  const actions = new Set<string>();
-  for (const auditor of auditors) {
-    for (const action of [...auditor.permissions.list, ...auditor.permissions.collect]) actions.add(action);
-    for (const remediation of Object.values(auditor.remediations)) for (const action of remediation.permissions) actions.add(action);
+export function auditRoleActions(auditors: readonly Auditor[]): string[] {
+  const actions = sorted(auditors.flatMap((auditor) => [...auditor.permissions.list, ...auditor.permissions.collect]));
+  const writes = actions.filter((action) => accessOf(action) === 'write');
+  if (writes.length > 0) throw new Error(`the audit role reads only, but list/collect declare ${writes.join(', ')}: move them to a remediation's permissions`);
+  return actions;
+}
+
+/**
+ * The remediation role's permissions per risk level, each level holding only
+ * what the levels before it do not (the template allows level n's statements
+ * when RemediationLevel is n or above). A remediation that declares
+ * iam:PassRole must say to which services (passRoleTo), and the reverse.
+ */
+export function remediationPermissionsByRisk(auditors: readonly Auditor[]): RiskPermissions[] {
+  const remediations = remediationsOf(auditors);
+  for (const [checkId, remediation] of remediations) {
+    const passes = remediation.permissions.includes(PASS_ROLE);
+    if (passes !== (remediation.passRoleTo !== undefined && remediation.passRoleTo.length > 0)) {
+      throw new Error(`${checkId}: a remediation with ${PASS_ROLE} declares passRoleTo (the services it passes the role to), and only such a one`);
+    }
   }
-  return [...actions].sort();
+  const earlierActions = new Set<string>();
+  const earlierServices = new Set<string>();
+  return RISK_LEVELS.map((risk) => {
+    const ofRisk = remediations.filter(([, remediation]) => remediation.risk === risk).map(([, remediation]) => remediation);
+    const actions = sorted(ofRisk.flatMap((r) => r.permissions).filter((action) => action !== PASS_ROLE && !earlierActions.has(action)));
+    const passRoleTo = sorted(ofRisk.flatMap((r) => r.passRoleTo ?? []).filter((service) => !earlierServices.has(service)));
+    for (const action of actions) earlierActions.add(action);
+    for (const service of passRoleTo) earlierServices.add(service);
+    return { risk, actions, passRoleTo };
+  });
 }

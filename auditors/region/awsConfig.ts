@@ -119,6 +119,8 @@ export const awsConfigControl: RegionControl<AwsConfigState> = {
       'iam:CreateServiceLinkedRole',
       'iam:PassRole',
     ],
+    // The recorder's role is passed to AWS Config: https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html
+    passRoleTo: ['config.amazonaws.com'],
     enabled: (config) => config.enableConfig,
     async apply(context) {
       const client = context.clients.get(ConfigServiceClient);

@@ -32,6 +32,8 @@ export interface ControlEnablement {
   description: string;
   /** IAM actions, the re-read included. */
   permissions: readonly string[];
+  /** With iam:PassRole: the services the role is passed to (Remediation.passRoleTo). */
+  passRoleTo?: readonly string[];
   /** Each enablement has its own switch (enableCloudTrail, ...), off by default. */
   enabled: (config: Config) => boolean;
   /** Idempotent: re-read, switch on only what is off; no mutating call when all is on. */

@@ -79,6 +79,7 @@ function bind<T>(control: RegionControl<T>, pick: (state: RegionState) => Readin
             // Enablements turn on logging or a security service: nothing running stops.
             risk: 'safe' as const,
             permissions: enablement.permissions,
+            ...(enablement.passRoleTo ? { passRoleTo: enablement.passRoleTo } : {}),
             enabled: enablement.enabled,
             // A control nobody could read (unknown) is not switched on blindly: that finding is notify-only.
             applicable: (state: RegionState, context: CheckContext) => controlReport(control, pick(state), context).status === 'disabled',

@@ -85,6 +85,8 @@ export const vpcFlowLogsControl: RegionControl<VpcFlowLogsState> = {
   enablement: {
     description: 'Create a flow log of all traffic to flowLogsDestination (S3, or CloudWatch Logs with flowLogsRoleArn) for each VPC without an active one; other flow logs are left as they are.',
     permissions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:CreateFlowLogs', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery', 'iam:PassRole'],
+    // flowLogsRoleArn is passed to the flow logs service: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+    passRoleTo: ['vpc-flow-logs.amazonaws.com'],
     enabled: (config) => config.enableVpcFlowLogs,
     async apply(context) {
       const client = context.clients.get(EC2Client);

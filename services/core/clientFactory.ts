@@ -1,4 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { DEFAULT_REMEDIATION_ROLE_NAME } from './config.ts';
 import { MemberCredentials } from './credentials.ts';
 import { endpointOverride } from './endpoints.ts';
 
@@ -38,8 +39,21 @@ export interface ClientInterceptor {
   attach(client: unknown, account: string, region: string): void;
 }
 
+/**
+ * Which member role a client acts through: the read-only audit role (list,
+ * collect, every audit), or the remediation role (a remediation's apply only).
+ */
+export type MemberRole = 'audit' | 'remediation';
+
+/** Why assuming the remediation role can fail where the audit role succeeds. */
+export const REMEDIATION_ROLE_REFUSED =
+  'The remediation role exists only where the member-account stack is deployed with RemediationLevel safe or disruptive (member-account/README.md); the remediator never falls back to the audit role';
+
 export interface ClientFactorySettings {
+  /** The audit role. */
   memberRoleName: string;
+  /** The role assumed to remediate; default ComplianceAuditorRemediationRole. */
+  remediationRoleName?: string;
   externalId?: string;
   /** false: every account uses the ambient credentials (a local run in one account). */
   assumeRole: boolean;
@@ -80,19 +94,22 @@ function keepEndpointHost(client: unknown, endpoint: string): void {
  */
 export class ClientFactory {
   private readonly clients = new Map<string, Map<ClientConstructor<unknown>, unknown>>();
-  private readonly credentials: MemberCredentials;
+  private readonly credentials: Readonly<Record<MemberRole, MemberCredentials>>;
   private readonly settings: ClientFactorySettings;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(settings: ClientFactorySettings) {
     this.settings = settings;
     this.env = settings.env ?? process.env;
-    this.credentials = new MemberCredentials({
-      memberRoleName: settings.memberRoleName,
-      externalId: settings.externalId,
-      maxAttempts: MAX_ATTEMPTS,
-      ...(settings.instrument ? { instrument: settings.instrument } : {}),
-    });
+    const shared = { externalId: settings.externalId, maxAttempts: MAX_ATTEMPTS, ...(settings.instrument ? { instrument: settings.instrument } : {}) };
+    this.credentials = {
+      audit: new MemberCredentials({ ...shared, memberRoleName: settings.memberRoleName }),
+      remediation: new MemberCredentials({
+        ...shared,
+        memberRoleName: settings.remediationRoleName ?? DEFAULT_REMEDIATION_ROLE_NAME,
+        whenRefused: REMEDIATION_ROLE_REFUSED,
+      }),
+    };
   }
 
   /** The endpoint configured for a service (`AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`), if any. */
@@ -100,13 +117,17 @@ export class ClientFactory {
     return endpointOverride(this.env, serviceEnvName);
   }
 
-  /** Clients acting in a member account (through its role). */
-  forAccount(account: string, region: string): AwsClients {
+  /**
+   * Clients acting in a member account through one of its roles: the audit
+   * role unless told otherwise. Nothing is assumed before a client's first
+   * call. Without assumeRole (ambient credentials) or with an interceptor,
+   * both roles get the same clients.
+   */
+  forAccount(account: string, region: string, role: MemberRole = 'audit'): AwsClients {
     if (this.settings.interceptor) return this.bind(`${account}/${region}`, account, region, async () => INTERCEPTED_CREDENTIALS);
-    const provider = this.settings.assumeRole
-      ? (): Promise<AwsCredentialIdentity> => this.credentials.get(account, region)
-      : undefined;
-    return this.bind(`${account}/${region}`, account, region, provider);
+    if (!this.settings.assumeRole) return this.bind(`${account}/${region}`, account, region, undefined);
+    const credentials = this.credentials[role];
+    return this.bind(`${account}/${region}/${role}`, account, region, (): Promise<AwsCredentialIdentity> => credentials.get(account, region));
   }
 
   /** Clients acting with the function's own credentials (queues, topics, Organizations). */

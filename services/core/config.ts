@@ -40,6 +40,9 @@ export const exceptionSchema = z
   });
 export type RemediationException = z.infer<typeof exceptionSchema>;
 
+/** The remediation role's default name: the config default and the client factory's when given none. */
+export const DEFAULT_REMEDIATION_ROLE_NAME = 'ComplianceAuditorRemediationRole';
+
 /** Every configuration key, its type and default: the one list the environment names and text parsing derive from. */
 export const configFields = z
   .object({
@@ -49,6 +52,8 @@ export const configFields = z
     /** Where global types (IAM) and account-level checks run; defaults to the first region. */
     homeRegion: region.optional(),
     memberRoleName: z.string().min(1).default('ComplianceAuditorMemberRole'),
+    /** The member role the remediator assumes only to remediate (member-account stack, RemediationLevel safe or disruptive). */
+    remediationRoleName: z.string().min(1).default(DEFAULT_REMEDIATION_ROLE_NAME),
     externalId: z.string().min(2).optional(),
     /** false: use the ambient credentials for every account (a local run inside one account). */
     assumeRole: z.boolean().default(true),

@@ -11,6 +11,8 @@ export interface MemberRoleSettings {
   memberRoleName: string;
   externalId?: string;
   maxAttempts: number;
+  /** Added to the error when AssumeRole fails: what to check for this role (the remediation role's RemediationLevel). */
+  whenRefused?: string;
   /** Called with each STS client made (tests inject faults through its middleware). */
   instrument?: (client: STSClient, account: string, region: string) => void;
 }
@@ -86,7 +88,9 @@ export class MemberCredentials {
         expiration: Credentials.Expiration,
       };
     } catch (error) {
-      throw new AssumeRoleError(account, roleArn, error, region);
+      const failure = new AssumeRoleError(account, roleArn, error, region);
+      if (this.settings.whenRefused) failure.message = `${failure.message}. ${this.settings.whenRefused}`;
+      throw failure;
     } finally {
       sts.destroy();
     }

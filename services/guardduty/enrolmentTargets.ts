@@ -1,7 +1,8 @@
 /**
  * Whose clients each step uses: the management account through its own role
  * (guardDutyManagementRoleName), the administrator account (the function's
- * own credentials when it is the security account, else the member role),
+ * own credentials when it is the security account, else the remediation
+ * role there: enrolment writes, which the read-only audit role may not),
  * and the security account itself. APIs: sts:GetCallerIdentity.
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -36,7 +37,7 @@ export async function enrolmentTargets(config: Config, factory: ClientFactory, m
     managementAccount,
     administratorAccount,
     management: (region) => management.forAccount(managementAccount, region),
-    administrator: (region) => (administratorAccount === self ? factory.forSecurityAccount(region) : factory.forAccount(administratorAccount, region)),
+    administrator: (region) => (administratorAccount === self ? factory.forSecurityAccount(region) : factory.forAccount(administratorAccount, region, 'remediation')),
     security,
   };
 }

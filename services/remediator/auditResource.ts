@@ -55,6 +55,9 @@ export async function auditResource(received: ResourceMessage, run: AuditRun): P
     id: message.id,
     clients,
     clientsFor,
+    // A remediation's apply acts through the remediation role, assumed on its first call only.
+    remediationClients: run.factory.forAccount(message.account, message.region, 'remediation'),
+    remediationClientsFor: (account: string, region: string) => run.factory.forAccount(account, region, 'remediation'),
     config: run.config,
     log: run.log,
   };

@@ -16,6 +16,7 @@ describe('protectionOf: what is never remediated, declared once', () => {
   const config = makeConfig();
   it.each([
     { resource: { type: 'iam_role' as const, id: 'ComplianceAuditorMemberRole', path: '/' }, protected: true },
+    { resource: { type: 'iam_role' as const, id: 'ComplianceAuditorRemediationRole', path: '/' }, protected: true },
     { resource: { type: 'iam_role' as const, id: 'GuardDutyEnrolmentRole', path: '/' }, protected: true },
     { resource: { type: 'iam_role' as const, id: 'compliance-auditor-event-forwarding', path: '/' }, protected: true },
     { resource: { type: 'iam_role' as const, id: 'AWSServiceRoleForSupport', path: '/aws-service-role/support.amazonaws.com/' }, protected: true },

@@ -14,6 +14,7 @@ import { Sandbox } from '../../../sandbox/sandbox.ts';
 import { seedSecurityBaseline } from '../../../sandbox/securityBaseline.ts';
 import { createSandboxState } from '../../../sandbox/sandboxState.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, collectAll, makeConfig } from '../../helpers/context.ts';
+import { EVERY_ENABLEMENT_ON } from '../../helpers/everyEnablement.ts';
 import { failedChecksOf } from '../../helpers/failedChecksOf.ts';
 
 const HOME = 'us-east-1';
@@ -58,25 +59,7 @@ function config(overrides: Partial<ConfigInput> = {}): Config {
 }
 
 /** Every control a finding when off, and every enablement on, with what they need. */
-const ALL_ON: Partial<ConfigInput> = {
-  macieRequired: true,
-  inspectorRequired: true,
-  auditManagerRequired: true,
-  enableGuardDuty: true,
-  enableConfig: true,
-  enableCloudTrail: true,
-  enableVpcFlowLogs: true,
-  enableEbsEncryption: true,
-  enableSecurityHub: true,
-  enableMacie: true,
-  enableInspector: true,
-  enableAuditManager: true,
-  enablePasswordPolicy: true,
-  enableS3AccountPublicAccessBlock: true,
-  cloudTrailBucket: 'acme-cloudtrail',
-  configDeliveryBucket: 'acme-config',
-  flowLogsDestination: 'arn:aws:s3:::acme-flow-logs',
-};
+const ALL_ON = EVERY_ENABLEMENT_ON;
 
 function statuses(summary: AuditSummary): Record<string, string> {
   const controls = summary.controls as Record<string, { status: string }>;
