@@ -2,6 +2,9 @@ import { AccountDirectory } from '../core/accountDirectory.ts';
 import type { ClientFactory } from '../core/clientFactory.ts';
 import type { Config } from '../core/config.ts';
 import type { Log } from '../core/log.ts';
+import type { BrakeStore } from './brakeStore.ts';
+import { brakeStoreFor } from './brakeStoreFor.ts';
+import { OrganizationBrake } from './organizationBrake.ts';
 import type { ProcessDependencies } from './processMessage.ts';
 import { RemediationBudget } from './remediationBudget.ts';
 
@@ -12,9 +15,17 @@ async function organizationOf(directory: AccountDirectory): Promise<{ organizati
 
 /**
  * What one run (an invocation, a CLI run) needs: fresh per run (the
- * remediation budget, the clock), shared per container (factory, directory).
+ * remediation budget, the clock), shared per container (factory, directory,
+ * the brake's store: pass the same one to every run of a process).
  */
-export async function startRun(config: Config, factory: ClientFactory, directory: AccountDirectory, log: Log, now = new Date()): Promise<ProcessDependencies> {
+export async function startRun(
+  config: Config,
+  factory: ClientFactory,
+  directory: AccountDirectory,
+  log: Log,
+  now = new Date(),
+  brakeStore: BrakeStore = brakeStoreFor(config, factory),
+): Promise<ProcessDependencies> {
   return {
     config,
     factory,
@@ -22,6 +33,13 @@ export async function startRun(config: Config, factory: ClientFactory, directory
     log,
     now,
     budget: new RemediationBudget(config.maxRemediationsPerRun),
+    brake: new OrganizationBrake({
+      store: brakeStore,
+      limit: config.maxRemediationsPerHour,
+      security: factory.forSecurityAccount(config.homeRegion),
+      log,
+      ...(config.alarmsTopicArn ? { alarmsTopicArn: config.alarmsTopicArn } : {}),
+    }),
     trustedAccounts: await directory.trustedAccounts(),
     ...(await organizationOf(directory)),
   };
