@@ -105,7 +105,7 @@ export function motoFactoryEnv(): NodeJS.ProcessEnv {
 
 /** On moto, or (for the contract test) on the given sandbox with the same scenario. */
 export function motoPipeline(accounts: readonly string[], regions: readonly string[], flags: Partial<ConfigInput> = {}, sandbox?: Sandbox): MotoPipeline {
-  const config = loadConfig({ env: {}, flags: { accounts: [...accounts], regions: [...regions], assumeRole: true, externalId: EXTERNAL_ID, mfaGraceHours: 0, maxRemediationsPerRun: 500, ...flags } });
+  const config = loadConfig({ env: {}, flags: { accounts: [...accounts], regions: [...regions], assumeRole: true, externalId: EXTERNAL_ID, mfaGraceHours: 0, maxRemediationsPerRun: 500, maxRemediationsPerHour: 500, ...flags } });
   const log = memoryLog();
   const factory = new CountingFactory(sandbox ? { ...config, env: {}, interceptor: sandbox } : { ...config, env: motoFactoryEnv() });
   return {
