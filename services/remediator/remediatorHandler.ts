@@ -46,9 +46,6 @@ export interface RemediatorHandlerOptions {
  */
 export function createRemediatorHandler(options: RemediatorHandlerOptions): (event: SQSEvent, context?: DeadlineContext) => Promise<SQSBatchResponse> {
   const brakeStore = options.brakeStore ?? brakeStoreFor(options.config, options.factory);
-  if (!options.brakeStore && !options.config.brakeTableName && options.config.remediate) {
-    options.log.warn('BRAKE_TABLE_NAME is not set: the hourly remediation cap is counted in this container only, not across the organization');
-  }
   return async (event, context) => {
     const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date(), brakeStore);
     const batchItemFailures: SQSBatchItemFailure[] = [];

@@ -4,10 +4,10 @@
  * Lambda containers would be, each with a batch of 10) with
  * maxRemediationsPerHour=50 give exactly 50 mutating remediations, 150
  * findings `planned` with the reason, and one alarm. The shared counter is
- * the in-memory store, and DynamoDB (moto's) through the deployed store.
+ * the in-memory store, and DynamoDB (moto's) through the deployed store
+ * (whose requests reach moto one at a time: motoGap('moto-dynamodb-update-race')).
  * The clock is fixed, so the window cannot roll over mid-test.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -20,13 +20,12 @@ import type { Finding } from '../../services/core/findings.ts';
 import { memoryLog } from '../../services/core/log.ts';
 import type { FindingsNotification } from '../../services/core/notifications.ts';
 import type { BrakeStore } from '../../services/remediator/brakeStore.ts';
-import { DynamoBrakeStore } from '../../services/remediator/dynamoBrakeStore.ts';
 import { MemoryBrakeStore } from '../../services/remediator/memoryBrakeStore.ts';
 import { createRemediatorHandler } from '../../services/remediator/remediatorHandler.ts';
 import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
 import { ACCOUNT, awsError, makeConfig, makeFactory } from '../helpers/context.ts';
 import { compliantBucket, fakeS3, type FakeBucket } from '../helpers/fakeS3.ts';
-import { motoEnvironment } from '../integration/moto.ts';
+import { motoBrakeStore } from '../integration/motoBrakeStore.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-auditor-prod-NotificationsTopic';
 const ALARMS = 'arn:aws:sns:us-east-1:000000000000:compliance-auditor-prod-AlarmsTopic';
@@ -40,14 +39,10 @@ const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
 
 let brakeTables = 0;
-/** A fresh brake table on moto, as serverless.yml declares it (the window is the key). */
+/** A fresh brake table on moto, and the deployed store over it. */
 async function dynamoStore(): Promise<BrakeStore> {
-  const env = motoEnvironment();
-  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   brakeTables += 1;
-  const table = `brake-organization-test-${brakeTables}`;
-  await client.send(new CreateTableCommand({ TableName: table, AttributeDefinitions: [{ AttributeName: 'window', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'window', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
-  return new DynamoBrakeStore(client, table);
+  return (await motoBrakeStore(`brake-organization-test-${brakeTables}`)).store;
 }
 
 function publicBucket(name: string): FakeBucket {
