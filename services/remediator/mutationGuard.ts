@@ -7,6 +7,9 @@
  * before anything is sent, and every later mutating call of that
  * remediation is refused too. Later mutating calls of an allowed
  * remediation are free: one remediation costs one, however many writes it makes.
+ * A command is named by its class (`PutBucketAclCommand`: the bundles keep
+ * names, esbuild keepNames); a name that is not a known read verb counts as
+ * a mutation, so an unnamed command is braked, never let through.
  */
 import type { AwsClients, ClientConstructor } from '../core/clientFactory.ts';
 import { isReadOnlyCommand } from '../core/commandKind.ts';
