@@ -125,6 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         // The demo shows every remediation, the disruptive ones included.
         remediateChecks: options.remediate === true ? checkIdsWithRisk('disruptive') : [],
         maxRemediationsPerRun: 100,
+        maxRemediationsPerHour: 1000,
         mfaGraceHours: 0,
         exceptions: accounts[1] ? [{ type: 's3_bucket', id: makerBucketName(accounts[1], home), reason: 'demo: an approved public bucket' }] : [],
       },

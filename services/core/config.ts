@@ -59,6 +59,10 @@ export const configFields = z
     assumeRole: z.boolean().default(true),
     remediate: z.boolean().default(false),
     maxRemediationsPerRun: z.number().int().min(0).default(25),
+    /** Organization-wide cap on mutating remediations per UTC hour, shared by every remediator instance. */
+    maxRemediationsPerHour: z.number().int().min(0).default(50),
+    /** DynamoDB table (name or ARN) counting maxRemediationsPerHour; unset: counted in the process's memory. */
+    brakeTableName: z.string().min(1).optional(),
     /** Check ids whose remediation runs with remediate on: required for `disruptive` ones, allowed for `safe` ones. */
     remediateChecks: z.array(z.string().min(1)).default([]),
     /** Check ids whose remediation never runs (the finding is still reported). */

@@ -7,6 +7,8 @@ import { matchingException } from '../core/exceptions.ts';
 import { findingIdOf, type Finding } from '../core/findings.ts';
 import type { Log } from '../core/log.ts';
 import type { ResourceMessage } from '../core/message.ts';
+import { MutationGuard } from './mutationGuard.ts';
+import type { OrganizationBrake } from './organizationBrake.ts';
 import type { RemediationBudget } from './remediationBudget.ts';
 
 /** What one run of the remediator shares between the resources it audits. */
@@ -17,6 +19,8 @@ export interface AuditRun {
   /** The organization's id (o-…), for grants to an organization or OU; undefined when unknown. */
   organizationId?: string;
   budget: RemediationBudget;
+  /** The organization-wide cap per hour, shared by every remediator instance. */
+  brake: OrganizationBrake;
   log: Log;
   now: Date;
   /**
@@ -36,7 +40,9 @@ export type AuditOutcome =
 /**
  * Describe the resource now, run its checks, and remediate what may be
  * remediated: remediation on, a remediation exists (and is enabled), no
- * exception matches, the run's cap not reached. Every finding is returned,
+ * exception matches, neither the run's cap nor the organization-wide cap
+ * per hour reached (both taken at the first mutating call: see
+ * MutationGuard). Every finding is returned,
  * excepted ones included. Decisions are per finding: nothing carries over
  * to the next resource.
  */
@@ -49,15 +55,17 @@ export async function auditResource(received: ResourceMessage, run: AuditRun): P
   if (canonical === GONE) return { status: 'gone' };
   if (canonical !== received.id) run.log.info('audited under the id it names', { type: received.type, received: received.id, id: canonical });
   const message: ResourceMessage = { ...received, id: canonical };
+  const guard = new MutationGuard(() => remediationAllowance(run));
   const context = {
     account: message.account,
     region: message.region,
     id: message.id,
-    clients,
-    clientsFor,
-    // A remediation's apply acts through the remediation role, assumed on its first call only.
-    remediationClients: run.factory.forAccount(message.account, message.region, 'remediation'),
-    remediationClientsFor: (account: string, region: string) => run.factory.forAccount(account, region, 'remediation'),
+    clients: guard.clients(clients),
+    clientsFor: (account: string, region: string) => guard.clients(clientsFor(account, region)),
+    // A remediation's apply acts through the remediation role, assumed on its first call only; the guard
+    // takes the budgets before its first mutating call.
+    remediationClients: guard.clients(run.factory.forAccount(message.account, message.region, 'remediation')),
+    remediationClientsFor: (account: string, region: string) => guard.clients(run.factory.forAccount(account, region, 'remediation')),
     config: run.config,
     log: run.log,
   };
@@ -81,7 +89,7 @@ export async function auditResource(received: ResourceMessage, run: AuditRun): P
     await run.beforeRemediation(toRemediate.map((failed) => ({ ...findingOf(message, failed), remediation: 'planned', remediationDetail: 'remediation starting' })));
   }
   const findings: Finding[] = [];
-  for (const failed of result) findings.push(await settle(message, failed, run));
+  for (const failed of result) findings.push(await settle(message, failed, run, guard));
   return { status: 'audited', findings, ...(summary ? { summary } : {}) };
 }
 
@@ -130,17 +138,32 @@ function decisionFor(message: ResourceMessage, failed: FailedCheck, run: AuditRu
   return RUN;
 }
 
-async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditRun): Promise<Finding> {
+/**
+ * Both caps, taken together just before a remediation's first mutating
+ * call: the run's, then the organization's (the run's is given back when
+ * the organization's refuses). Undefined when taken, else why not.
+ */
+async function remediationAllowance(run: AuditRun): Promise<string | undefined> {
+  if (!run.budget.take()) return `cap of ${run.budget.limit} remediations per run reached`;
+  const refused = await run.brake.take(run.now);
+  if (refused !== undefined) run.budget.giveBack();
+  return refused;
+}
+
+async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditRun, guard: MutationGuard): Promise<Finding> {
   const decision = decisionFor(message, failed, run);
   if (decision !== RUN) return decision;
   const { check } = failed;
   const base = findingOf(message, failed);
-  if (!failed.remediate) throw new Error(`${check.id} has no remediation`);
-  if (!run.budget.take()) {
-    return { ...base, remediation: 'planned', remediationDetail: `cap of ${run.budget.limit} remediations per run reached` };
-  }
+  const remediate = failed.remediate;
+  if (!remediate) throw new Error(`${check.id} has no remediation`);
   try {
-    const outcome = await failed.remediate();
+    const guarded = await guard.run(remediate);
+    if (guarded.status === 'held') {
+      run.log.info('remediation held before its first change', { checkId: check.id, account: message.account, region: message.region, id: message.id, reason: guarded.reason });
+      return { ...base, remediation: 'planned', remediationDetail: guarded.reason };
+    }
+    const outcome = guarded.result;
     run.log.info('remediation', { checkId: check.id, account: message.account, region: message.region, type: message.type, id: message.id, outcome });
     if (outcome === 'gone') return { ...base, remediation: 'gone', remediationDetail: 'deleted before the remediation ran' };
     if (outcome === 'applied') return { ...base, remediation: 'applied', remediationDetail: 'fixed' };

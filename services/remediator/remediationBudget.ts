@@ -17,6 +17,11 @@ export class RemediationBudget {
     return true;
   }
 
+  /** Give back what take() took, for a remediation another brake then stopped before any change. */
+  giveBack(): void {
+    if (this.used > 0) this.used -= 1;
+  }
+
   get remaining(): number {
     return this.limit - this.used;
   }

@@ -6,6 +6,8 @@ import { describeError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
 import { formatResourceMessage } from '../core/message.ts';
 import { sendToQueue } from '../core/queueSender.ts';
+import type { BrakeStore } from './brakeStore.ts';
+import { brakeStoreFor } from './brakeStoreFor.ts';
 import { processMessage } from './processMessage.ts';
 import { startRun } from './remediatorRun.ts';
 
@@ -29,6 +31,8 @@ export interface RemediatorHandlerOptions {
   now?: () => Date;
   /** Default RECORD_TIME_NEEDED_MS. */
   recordTimeNeededMs?: number;
+  /** Where the organization-wide brake counts; default brakeStoreFor(config) (DynamoDB when brakeTableName is set). */
+  brakeStore?: BrakeStore;
 }
 
 /**
@@ -41,8 +45,9 @@ export interface RemediatorHandlerOptions {
  * and nothing finished is redone nor half done.
  */
 export function createRemediatorHandler(options: RemediatorHandlerOptions): (event: SQSEvent, context?: DeadlineContext) => Promise<SQSBatchResponse> {
+  const brakeStore = options.brakeStore ?? brakeStoreFor(options.config, options.factory);
   return async (event, context) => {
-    const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date());
+    const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date(), brakeStore);
     const batchItemFailures: SQSBatchItemFailure[] = [];
     let needed = options.recordTimeNeededMs ?? RECORD_TIME_NEEDED_MS;
     for (const [index, record] of event.Records.entries()) {

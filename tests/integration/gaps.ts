@@ -40,6 +40,15 @@ export const MOTO_GAPS = [
       how: 'mutating calls are counted by an SDK middleware on the factory\'s clients, per account, instead of from the shared recording',
     },
   },
+  {
+    id: 'moto-dynamodb-update-race',
+    what: 'UpdateItem reads the item, checks ConditionExpression and writes without a lock, on a threaded server: concurrent conditional ADDs can all pass (200 concurrent takes with a limit of 50 granted 52); DynamoDB applies writes to one item one at a time',
+    motoSource: 'dynamodb/models/__init__.py:481',
+    workaround: {
+      test: 'tests/integration/brakeStoreOnMoto.test.ts',
+      how: 'the brake tests send the store\'s requests to moto one at a time (as DynamoDB applies them to the item); the remediators around them still run concurrently',
+    },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];

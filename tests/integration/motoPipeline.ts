@@ -8,6 +8,7 @@
 import { makeMisconfigurations, type MakerReport } from '../../misconfiguration-maker/makeMisconfigurations.ts';
 import { expectedFindings } from '../../demo/runDemo.ts';
 import { AccountDirectory } from '../../services/core/accountDirectory.ts';
+import { isReadOnlyCommand } from '../../services/core/commandKind.ts';
 import { ClientFactory, type AwsClients, type ClientConstructor } from '../../services/core/clientFactory.ts';
 import { loadConfig, type Config, type ConfigInput } from '../../services/core/config.ts';
 import type { Finding } from '../../services/core/findings.ts';
@@ -20,9 +21,6 @@ import type { Sandbox } from '../../sandbox/sandbox.ts';
 import { motoEndpoint } from './moto.ts';
 
 export const EXTERNAL_ID = 'integration-external-id';
-
-/** Names of calls that only read: everything else sent is a mutation. */
-const READ_ONLY = /^(Describe|List|Get|Head|Lookup|Search|Check)/;
 
 interface MiddlewareClient {
   middlewareStack: {
@@ -71,7 +69,7 @@ export class CountingFactory extends ClientFactory {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = (context.commandName ?? '').replace(/Command$/, '');
-        if (READ_ONLY.test(command)) return next(args);
+        if (isReadOnlyCommand(command)) return next(args);
         const call: MutatingCall = { account, region, client: context.clientName ?? '', command, input: args.input ?? {} };
         this.mutations.push(call);
         try {
@@ -107,7 +105,7 @@ export function motoFactoryEnv(): NodeJS.ProcessEnv {
 
 /** On moto, or (for the contract test) on the given sandbox with the same scenario. */
 export function motoPipeline(accounts: readonly string[], regions: readonly string[], flags: Partial<ConfigInput> = {}, sandbox?: Sandbox): MotoPipeline {
-  const config = loadConfig({ env: {}, flags: { accounts: [...accounts], regions: [...regions], assumeRole: true, externalId: EXTERNAL_ID, mfaGraceHours: 0, maxRemediationsPerRun: 500, ...flags } });
+  const config = loadConfig({ env: {}, flags: { accounts: [...accounts], regions: [...regions], assumeRole: true, externalId: EXTERNAL_ID, mfaGraceHours: 0, maxRemediationsPerRun: 500, maxRemediationsPerHour: 500, ...flags } });
   const log = memoryLog();
   const factory = new CountingFactory(sandbox ? { ...config, env: {}, interceptor: sandbox } : { ...config, env: motoFactoryEnv() });
   return {

@@ -17,6 +17,7 @@ import { auditResource } from '../../services/remediator/auditResource.ts';
 import { RemediationBudget } from '../../services/remediator/remediationBudget.ts';
 import { resolveTemplate, type Template } from '../memberAccount/resolveTemplate.ts';
 import { motoEnvironment } from './moto.ts';
+import { makeBrake } from '../helpers/brake.ts';
 
 const MEMBER = '260000000001';
 /** moto's default caller account: the security account of this test. */
@@ -108,7 +109,7 @@ describe('the remediation role on moto (integration)', () => {
     const dryRecorder = assumeRoleRecorder();
     const dryConfig = configFor(false);
     const dryFactory = new ClientFactory({ ...dryConfig, env: process.env, instrument: dryRecorder.instrument });
-    const dryRun = { config: dryConfig, factory: dryFactory, trustedAccounts: new Set([MEMBER, SECURITY]), budget: new RemediationBudget(10), log: memoryLog(), now: new Date() };
+    const dryRun = { config: dryConfig, factory: dryFactory, trustedAccounts: new Set([MEMBER, SECURITY]), budget: new RemediationBudget(10), brake: makeBrake(dryFactory, memoryLog(), { limit: 1000 }), log: memoryLog(), now: new Date() };
     const dry = await auditResource({ account: MEMBER, region: REGION, type: 'iam_role', id: deployer }, dryRun);
     if (dry.status !== 'audited') throw new Error(`unexpected ${dry.status}`);
     expect(dry.findings.find((f) => f.checkId === 'iam_role.untrusted_account_trust')?.remediation).toBe('planned');
@@ -117,7 +118,7 @@ describe('the remediation role on moto (integration)', () => {
     const recorder = assumeRoleRecorder();
     const config = configFor(true);
     const factory = new ClientFactory({ ...config, env: process.env, instrument: recorder.instrument });
-    const run = { config, factory, trustedAccounts: new Set([MEMBER, SECURITY]), budget: new RemediationBudget(10), log: memoryLog(), now: new Date() };
+    const run = { config, factory, trustedAccounts: new Set([MEMBER, SECURITY]), budget: new RemediationBudget(10), brake: makeBrake(factory, memoryLog(), { limit: 1000 }), log: memoryLog(), now: new Date() };
     const outcome = await auditResource({ account: MEMBER, region: REGION, type: 'iam_role', id: deployer }, run);
     if (outcome.status !== 'audited') throw new Error(`unexpected ${outcome.status}`);
     expect(outcome.findings.find((f) => f.checkId === 'iam_role.untrusted_account_trust')?.remediation).toBe('applied');

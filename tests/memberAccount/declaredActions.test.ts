@@ -27,6 +27,7 @@ import { RemediationBudget } from '../../services/remediator/remediationBudget.t
 import { NOW } from '../helpers/context.ts';
 import { EVERY_ENABLEMENT_ON } from '../helpers/everyEnablement.ts';
 import { resolveTemplate, type Template } from './resolveTemplate.ts';
+import { makeBrake } from '../helpers/brake.ts';
 
 const ACCOUNTS = ['111111111111', '222222222222'];
 const DEV_ACCOUNT = '222222222222';
@@ -147,7 +148,7 @@ describe('the member roles hold every action the flow calls', () => {
       messages.push(...batch);
     });
     expect(polled.failedUnits).toEqual([]);
-    const run = { config, factory, trustedAccounts: new Set(ACCOUNTS), budget: new RemediationBudget(1000), log, now: NOW };
+    const run = { config, factory, trustedAccounts: new Set(ACCOUNTS), budget: new RemediationBudget(1000), brake: makeBrake(factory, log, { limit: 1000 }), log, now: NOW };
     const outcomes = [];
     for (const message of messages) outcomes.push(await auditResource(message, run));
     const findings = outcomes.flatMap((outcome) => (outcome.status === 'audited' ? outcome.findings : []));

@@ -215,9 +215,35 @@ describe('serverless package', () => {
     ['PollWorker', ['organizations:ListAccounts', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
     ['EventTranslator', ['sqs:SendMessage']],
     // s3:GetObject and ssm:GetParameter only when exceptionsObject / exceptionsParameter are set (Fn::If).
-    ['Remediator', ['organizations:ListAccounts', 's3:GetObject', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:GetParameter', 'sts:AssumeRole']],
+    ['Remediator', ['dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey', 'organizations:ListAccounts', 's3:GetObject', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:GetParameter', 'sts:AssumeRole']],
   ])('gives %s a role of its own with only what it calls', (functionName, expected) => {
     expect(actionsOf(functionName)).toEqual(expected);
+  });
+
+  it('gives the remediator its brake table (a counter with TTL, SSE on) and UpdateItem on that table alone, and the alarms topic', () => {
+    const tables = resourcesOfType('AWS::DynamoDB::Table');
+    expect(tables.map(([name]) => name)).toEqual(['RemediationBrakeTable']);
+    expect(tables[0]?.[1].Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'window', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    const remediator = template.Resources.RemediatorLambdaFunction?.Properties as { Environment: { Variables: Record<string, unknown> } };
+    expect(remediator.Environment.Variables.BRAKE_TABLE_NAME).toEqual({ 'Fn::GetAtt': ['RemediationBrakeTable', 'Arn'] });
+    expect(remediator.Environment.Variables.ALARMS_TOPIC_ARN).toEqual({ Ref: 'AlarmsTopic' });
+    expect(remediator.Environment.Variables.MAX_REMEDIATIONS_PER_HOUR).toBe('50');
+    for (const [name, role] of resourcesOfType('AWS::IAM::Role')) {
+      const statements = statementsOf((role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: StatementEntry[] } }[]);
+      const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      if (name !== 'RemediatorRole') {
+        expect(dynamo, name).toEqual([]);
+        continue;
+      }
+      expect(dynamo).toEqual([{ Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: { 'Fn::GetAtt': ['RemediationBrakeTable', 'Arn'] } }]);
+      const publish = statements.find((st) => [st.Action].flat().includes('sns:Publish'));
+      expect(publish?.Resource).toEqual([{ Ref: 'NotificationsTopic' }, { Ref: 'AlarmsTopic' }]);
+    }
   });
 
   it('reads exceptions from SSM and S3 only when a parameter or object is configured', () => {

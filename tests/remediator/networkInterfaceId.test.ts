@@ -17,6 +17,7 @@ import { RemediationBudget } from '../../services/remediator/remediationBudget.t
 import { ACCOUNT, NOW, REGION, awsError, makeConfig, makeResourceContext } from '../helpers/context.ts';
 import { sandboxOrganization } from '../helpers/sandboxOrganization.ts';
 import { makerContext } from '../maker/makerHarness.ts';
+import { makeBrake } from '../helpers/brake.ts';
 
 function findingsOf(outcome: AuditOutcome): { findingId: string; checkId: string; id: string }[] {
   if (outcome.status !== 'audited') throw new Error(`expected audited, got ${outcome.status}`);
@@ -31,7 +32,7 @@ describe('an ec2 message naming a network interface is audited as its instance',
     const { Reservations } = await organization.clients().get(EC2Client).send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
     const interfaceId = Reservations?.[0]?.Instances?.[0]?.NetworkInterfaces?.[0]?.NetworkInterfaceId ?? '';
     expect(interfaceId).toMatch(/^eni-[0-9a-f]{17}$/);
-    const run = { config, factory: organization.factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), log: memoryLog(), now: NOW };
+    const run = { config, factory: organization.factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), brake: makeBrake(organization.factory, memoryLog()), log: memoryLog(), now: NOW };
     const audit = (id: string) => auditResource({ account: ACCOUNT, region: REGION, type: 'ec2', id } satisfies ResourceMessage, run);
 
     const byInstance = findingsOf(await audit(instanceId));
@@ -44,7 +45,7 @@ describe('an ec2 message naming a network interface is audited as its instance',
 
   it('on the sandbox: an interface that does not exist is gone, not an error', async () => {
     const organization = sandboxOrganization();
-    const run = { config: makeConfig(), factory: organization.factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), log: memoryLog(), now: NOW };
+    const run = { config: makeConfig(), factory: organization.factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), brake: makeBrake(organization.factory, memoryLog()), log: memoryLog(), now: NOW };
     expect(await auditResource({ account: ACCOUNT, region: REGION, type: 'ec2', id: 'eni-0aa1b2c3d4e5f6002' }, run)).toEqual({ status: 'gone' });
   });
 });

@@ -8,6 +8,7 @@ import { memoryLog } from '../../services/core/log.ts';
 import { auditResource } from '../../services/remediator/auditResource.ts';
 import { RemediationBudget } from '../../services/remediator/remediationBudget.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, REGION, UNKNOWN_ACCOUNT, awsError, makeCheckContext, makeConfig } from '../helpers/context.ts';
+import { makeBrake } from '../helpers/brake.ts';
 
 const sts = mockClient(STSClient);
 const iam = mockClient(IAMClient);
@@ -55,7 +56,7 @@ async function auditForeignTrustRole(options: { remediate: boolean; refuseRemedi
   iam.on(UpdateAssumeRolePolicyCommand).callsFake(answering('UpdateAssumeRolePolicy', {}));
   const config = makeConfig({ remediate: options.remediate, remediateChecks: ['iam_role.untrusted_account_trust'], externalId: 'external-id-for-tests' });
   const factory = new ClientFactory({ ...config, env: {} });
-  const run = { config, factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), log: memoryLog(), now: NOW };
+  const run = { config, factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), brake: makeBrake(factory, memoryLog()), log: memoryLog(), now: NOW };
   const outcome = await auditResource({ account: ACCOUNT, region: REGION, type: 'iam_role', id: 'team-deployer' }, run);
   if (outcome.status !== 'audited') throw new Error(`unexpected ${outcome.status}`);
   return outcome.findings.find((f) => f.checkId === 'iam_role.untrusted_account_trust');

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryLog } from '../../services/core/log.ts';
 import { auditResource } from '../../services/remediator/auditResource.ts';
 import { RemediationBudget } from '../../services/remediator/remediationBudget.ts';
+import { makeBrake } from '../helpers/brake.ts';
 import { ACCOUNT, NOW, REGION, UNKNOWN_ACCOUNT, makeConfig, makeFactory } from '../helpers/context.ts';
 
 const iam = mockClient(IAMClient);
@@ -30,7 +31,9 @@ describe('settle: protected resources are reported, never remediated', () => {
     iam.on(GetRoleCommand).resolves(role(name, path));
     iam.on(UpdateAssumeRolePolicyCommand).resolves({});
     const config = makeConfig({ remediate: true, remediateChecks });
-    const run = { config, factory: makeFactory(), trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), log: memoryLog(), now: NOW };
+    const factory = makeFactory();
+    const log = memoryLog();
+    const run = { config, factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), brake: makeBrake(factory, log), log, now: NOW };
     const outcome = await auditResource({ account: ACCOUNT, region: REGION, type: 'iam_role', id: name }, run);
     if (outcome.status !== 'audited') throw new Error(`unexpected ${outcome.status}`);
     const finding = outcome.findings.find((f) => f.checkId === 'iam_role.untrusted_account_trust');

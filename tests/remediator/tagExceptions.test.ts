@@ -14,6 +14,7 @@ import { RemediationBudget } from '../../services/remediator/remediationBudget.t
 import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
 import { ACCOUNT, NOW, REGION, makeConfig, makeFactory } from '../helpers/context.ts';
 import { compliantBucket, fakeS3 } from '../helpers/fakeS3.ts';
+import { makeBrake } from '../helpers/brake.ts';
 
 const BUCKET = 'marketing-site-prod';
 let s3: AwsClientStub<S3Client> | undefined;
@@ -21,7 +22,8 @@ afterEach(() => s3?.restore());
 
 async function publicAclFinding(tags: { Key: string; Value: string }[], overrides: Partial<ConfigInput>) {
   s3 = fakeS3({ [BUCKET]: { ...compliantBucket(BUCKET), grants: [OWNER_GRANT, ALL_USERS_READ], tags } }).mock;
-  const run = { config: makeConfig({ remediate: true, ...overrides }), factory: makeFactory(), trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), log: memoryLog(), now: NOW };
+  const factory = makeFactory();
+  const run = { config: makeConfig({ remediate: true, ...overrides }), factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), brake: makeBrake(factory, memoryLog()), log: memoryLog(), now: NOW };
   const outcome = await auditResource({ account: ACCOUNT, region: REGION, type: 's3_bucket', id: BUCKET }, run);
   if (outcome.status !== 'audited') throw new Error(`expected audited, got ${outcome.status}`);
   const finding = outcome.findings.find((f) => f.checkId === 's3_bucket.public_acl');
