@@ -6,7 +6,7 @@
 import { ClientFactory, type AwsClients, type ClientConstructor } from '../../services/core/clientFactory.ts';
 
 /** Names of calls that only read: everything else sent is a mutation. */
-const READ_ONLY_COMMAND = /^(Describe|List|Get|Head|Lookup|Search|Check)/;
+const READ_ONLY_COMMAND = /^(Describe|List|Get|BatchGet|Head|Lookup|Search|Check)/;
 
 /** Whether a command (`PutBucketPolicy`, with or without the `Command` suffix) changes something. */
 export function isMutatingCommand(command: string): boolean {

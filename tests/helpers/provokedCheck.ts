@@ -6,10 +6,18 @@
  * auditResource under any remediation flags, counting the mutating calls.
  * A check nothing here provokes fails loudly: it is never skipped.
  */
-import { EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { EC2Client, ModifyImageAttributeCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingClient, RegisterInstancesWithLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
+import { regionAuditor } from '../../auditors/region/index.ts';
 import { AUDITORS } from '../../auditors/registry.ts';
+import type { MisconfigurationEntry } from '../../misconfiguration-maker/makerContract.ts';
+import { amiMaker } from '../../misconfiguration-maker/entries/ami.ts';
+import { iamUserMaker, makerUserName } from '../../misconfiguration-maker/entries/iamUser.ts';
+import { rdsMaker } from '../../misconfiguration-maker/entries/rds.ts';
+import { rdsSnapshotMaker } from '../../misconfiguration-maker/entries/rdsSnapshot.ts';
 import { MAKER_IMAGE, MAKER_INSTANCE_TYPE } from '../../misconfiguration-maker/entries/ec2Instance.ts';
 import { MAKER_CLASSIC_LOAD_BALANCER } from '../../misconfiguration-maker/entries/elb.ts';
 import { MAKER_TARGET_GROUP } from '../../misconfiguration-maker/entries/elbv2.ts';
@@ -21,6 +29,7 @@ import { loadConfig, type Config, type ConfigInput } from '../../services/core/c
 import type { Finding } from '../../services/core/findings.ts';
 import { memoryLog } from '../../services/core/log.ts';
 import type { ResourceMessage } from '../../services/core/message.ts';
+import type { ResourceType } from '../../services/core/resourceTypes.ts';
 import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
 import { auditResource } from '../../services/remediator/auditResource.ts';
 import { startRun } from '../../services/remediator/remediatorRun.ts';
@@ -28,14 +37,22 @@ import { Sandbox } from '../../sandbox/sandbox.ts';
 import { createSandboxState, type SandboxState } from '../../sandbox/sandboxState.ts';
 import { CountingFactory, type MutatingCall } from './countingFactory.ts';
 import { seedLegacyRedshiftCluster } from './legacyRedshiftCluster.ts';
+import { ALL_ON } from './regionEnablement.ts';
 
 const SECURITY_ACCOUNT = '280000000000';
 /** The audited account: also a dev account, with a required tag the maker's resources lack. */
 export const PROOF_ACCOUNT = '280000000001';
 export const PROOF_REGION = 'us-east-1';
 
-/** What the proofs run under besides the remediation flags: what makes the maker's resources fail every check they can. */
+/**
+ * How long before the audits the sandbox made everything: past consoleUnusedDays and accessKeyUnusedDays
+ * (default 90) and mfaGraceHours (0 here).
+ */
+const AGE_MS = 100 * 24 * 3_600_000;
+
+/** What the proofs run under besides the remediation flags: what makes the maker's resources and a new account fail every check they can. */
 const BASE_FLAGS: Partial<ConfigInput> = {
+  ...ALL_ON,
   accounts: [PROOF_ACCOUNT],
   regions: [PROOF_REGION],
   devAccounts: [PROOF_ACCOUNT],
@@ -49,6 +66,8 @@ interface SetupContext {
   state: SandboxState;
   clients: AwsClients;
   where: { account: string; region: string };
+  /** The ids the maker's entries made, by type. */
+  made(type: ResourceType): string[];
 }
 
 /** A set-up after the maker's entries: what no entry makes (an instance behind a load balancer, a legacy cluster). */
@@ -62,20 +81,54 @@ async function launchInstance(clients: AwsClients): Promise<string> {
   return instanceId;
 }
 
+/** How a check is provoked beyond the maker entries that declare it: other entries, then a set-up. */
+interface Provocation {
+  entries?: readonly MisconfigurationEntry[];
+  setUp?: Setup;
+}
+
 /** Checks the maker's entries provoke only in part, or not at all, completed here. */
-const SETUPS: Readonly<Record<string, Setup>> = {
+const PROVOCATIONS: Readonly<Record<string, Provocation>> = {
+  // A new account is AWS's defaults: every control of the region auditor is off.
+  ...Object.fromEntries(regionAuditor.checks.map((check) => [check.id, {}])),
   // Redshift creates encrypted clusters only since 2025; older unencrypted ones remain.
-  'redshift.unencrypted': async ({ state, where }) => seedLegacyRedshiftCluster(state, where, 'legacy-unencrypted'),
+  'redshift.unencrypted': { setUp: async ({ state, where }) => seedLegacyRedshiftCluster(state, where, 'legacy-unencrypted') },
   // The maker's load balancers have nothing behind them (the finding is then notify-only): register an instance.
-  'elb.internet_facing_in_dev_account': async ({ clients }) => {
-    const InstanceId = await launchInstance(clients);
-    await clients.get(ElasticLoadBalancingClient).send(new RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: MAKER_CLASSIC_LOAD_BALANCER, Instances: [{ InstanceId }] }));
+  'elb.internet_facing_in_dev_account': {
+    setUp: async ({ clients }) => {
+      const InstanceId = await launchInstance(clients);
+      await clients.get(ElasticLoadBalancingClient).send(new RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: MAKER_CLASSIC_LOAD_BALANCER, Instances: [{ InstanceId }] }));
+    },
   },
-  'elbv2.internet_facing_in_dev_account': async ({ clients }) => {
-    const Id = await launchInstance(clients);
-    const elbv2 = clients.get(ElasticLoadBalancingV2Client);
-    const { TargetGroups } = await elbv2.send(new DescribeTargetGroupsCommand({ Names: [MAKER_TARGET_GROUP] }));
-    await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: TargetGroups?.[0]?.TargetGroupArn, Targets: [{ Id }] }));
+  'elbv2.internet_facing_in_dev_account': {
+    setUp: async ({ clients }) => {
+      const Id = await launchInstance(clients);
+      const elbv2 = clients.get(ElasticLoadBalancingV2Client);
+      const { TargetGroups } = await elbv2.send(new DescribeTargetGroupsCommand({ Names: [MAKER_TARGET_GROUP] }));
+      await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: TargetGroups?.[0]?.TargetGroupArn, Targets: [{ Id }] }));
+    },
+  },
+  // The maker shares its AMI and RDS snapshot with an unknown account only: share them with everyone too.
+  'ami.public': {
+    entries: [amiMaker],
+    setUp: async ({ clients, made }) =>
+      void (await clients.get(EC2Client).send(new ModifyImageAttributeCommand({ ImageId: made('ami')[0], LaunchPermission: { Add: [{ Group: 'all' }] } }))),
+  },
+  'rds_snapshot.public': {
+    entries: [rdsMaker, rdsSnapshotMaker],
+    setUp: async ({ clients, made }) =>
+      void (await clients
+        .get(RDSClient)
+        .send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: made('rds_snapshot')[0], AttributeName: 'restore', ValuesToAdd: ['all'] }))),
+  },
+  // The snapshot is of the maker's DB instance: made first.
+  'rds_snapshot.shared_unknown_account': { entries: [rdsMaker, rdsSnapshotMaker] },
+  // The maker's user, made AGE ago: its password was never used.
+  'iam_user.console_unused': { entries: [iamUserMaker] },
+  // ... and an access key made with it, never used.
+  'iam_user.access_key_unused': {
+    entries: [iamUserMaker],
+    setUp: async ({ clients, where }) => void (await clients.get(IAMClient).send(new CreateAccessKeyCommand({ UserName: makerUserName(where.account) }))),
   },
 };
 
@@ -114,20 +167,21 @@ function configWith(flags: Partial<ConfigInput>): Config {
 export async function provokeCheck(checkId: string, extraFlags: Partial<ConfigInput> = {}): Promise<ProvokedCheck> {
   const config = configWith(extraFlags);
   const auditor = auditorOf(checkId);
-  // What the sandbox makes is dated an hour before the audits run (iam_user.console_without_mfa: a password past mfaGraceHours 0).
-  const sandbox = new Sandbox(createSandboxState({ accounts: [SECURITY_ACCOUNT, PROOF_ACCOUNT], regions: [PROOF_REGION] }), { now: () => new Date(Date.now() - 3_600_000) });
+  const sandbox = new Sandbox(createSandboxState({ accounts: [SECURITY_ACCOUNT, PROOF_ACCOUNT], regions: [PROOF_REGION] }), { now: () => new Date(Date.now() - AGE_MS) });
   const factory = new CountingFactory({ ...config, env: {}, interceptor: sandbox });
   const log = memoryLog();
   const where = { account: PROOF_ACCOUNT, region: PROOF_REGION };
 
-  const entries = MAKER_ENTRIES.filter((entry) => provokedIn(entry, config, PROOF_ACCOUNT).includes(checkId));
-  const setup = SETUPS[checkId];
-  if (entries.length === 0 && !setup) {
+  const provocation = PROVOCATIONS[checkId];
+  const declared = MAKER_ENTRIES.filter((entry) => provokedIn(entry, config, PROOF_ACCOUNT).includes(checkId));
+  const entries = [...new Set([...(provocation?.entries ?? []), ...declared])];
+  if (declared.length === 0 && !provocation) {
     throw new Error(`nothing provokes ${checkId}: add a misconfiguration-maker entry that does, or a set-up in tests/helpers/provokedCheck.ts`);
   }
-  const made = await makeMisconfigurations(where, { config, factory, log, entries });
-  if (made.failed.length > 0) throw new Error(`the maker failed to provoke ${checkId}: ${made.failed.map((f) => `${f.type}: ${f.error}`).join('; ')}`);
-  await setup?.({ state: sandbox.state, clients: factory.forAccount(PROOF_ACCOUNT, PROOF_REGION), where });
+  const report = await makeMisconfigurations(where, { config, factory, log, entries });
+  if (report.failed.length > 0) throw new Error(`the maker failed to provoke ${checkId}: ${report.failed.map((f) => `${f.type}: ${f.error}`).join('; ')}`);
+  const made = (type: ResourceType): string[] => report.done.filter((done) => done.type === type).flatMap((done) => done.ids);
+  await provocation?.setUp?.({ state: sandbox.state, clients: factory.forAccount(PROOF_ACCOUNT, PROOF_REGION), where, made });
 
   const messages: ResourceMessage[] = [];
   await pollUnits(unitsOf([PROOF_ACCOUNT], [PROOF_REGION]), { config, factory, log, types: [auditor.type] }, async (batch) => {

@@ -15,6 +15,7 @@ import { seedSecurityBaseline } from '../../../sandbox/securityBaseline.ts';
 import { createSandboxState } from '../../../sandbox/sandboxState.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, collectAll, makeConfig } from '../../helpers/context.ts';
 import { failedChecksOf } from '../../helpers/failedChecksOf.ts';
+import { ALL_ON } from '../../helpers/regionEnablement.ts';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';
@@ -56,27 +57,6 @@ function organization(regions: readonly string[] = [HOME, OTHER]) {
 function config(overrides: Partial<ConfigInput> = {}): Config {
   return makeConfig({ regions: [HOME, OTHER], ...overrides });
 }
-
-/** Every control a finding when off, and every enablement on, with what they need. */
-const ALL_ON: Partial<ConfigInput> = {
-  macieRequired: true,
-  inspectorRequired: true,
-  auditManagerRequired: true,
-  enableGuardDuty: true,
-  enableConfig: true,
-  enableCloudTrail: true,
-  enableVpcFlowLogs: true,
-  enableEbsEncryption: true,
-  enableSecurityHub: true,
-  enableMacie: true,
-  enableInspector: true,
-  enableAuditManager: true,
-  enablePasswordPolicy: true,
-  enableS3AccountPublicAccessBlock: true,
-  cloudTrailBucket: 'acme-cloudtrail',
-  configDeliveryBucket: 'acme-config',
-  flowLogsDestination: 'arn:aws:s3:::acme-flow-logs',
-};
 
 function statuses(summary: AuditSummary): Record<string, string> {
   const controls = summary.controls as Record<string, { status: string }>;
