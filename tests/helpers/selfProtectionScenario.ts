@@ -7,12 +7,15 @@
  * account. In the second member account the member role was tampered with
  * (a vendor's account added to its trust), so a finding exists and must be
  * `protected`. Remediation is on, every disruptive check opted in; the
- * poller lists the roles and the remediator audits them, as the CLIs do.
+ * poller lists the roles and the remediator audits them: its core as the
+ * Lambda runs it, or the CLI with --remediate.
  */
 import { CreateRoleCommand, GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkIdsWithRisk } from '../../auditors/registry.ts';
 import { AccountDirectory } from '../../services/core/accountDirectory.ts';
+import { EXIT } from '../../services/core/cliRuntime.ts';
 import type { Config, ConfigInput } from '../../services/core/config.ts';
 import { hasErrorName } from '../../services/core/errors.ts';
 import type { Finding } from '../../services/core/findings.ts';
@@ -20,6 +23,7 @@ import { memoryLog } from '../../services/core/log.ts';
 import type { ResourceMessage } from '../../services/core/message.ts';
 import { protectionOf } from '../../services/core/selfProtection.ts';
 import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
+import { runRemediator } from '../../services/remediator/cli.ts';
 import { processMessage, type MessageOutcome } from '../../services/remediator/processMessage.ts';
 import { startRun } from '../../services/remediator/remediatorRun.ts';
 import type { CountingFactory, MutatingCall } from './countingFactory.ts';
@@ -41,6 +45,8 @@ export interface SelfProtectionWorld {
   securityAccount: string;
   /** [pristine, tampered]: the member role as the stack makes it, and with an unknown account added to its trust. */
   members: readonly [string, string];
+  /** How the remediator runs: its core as the Lambda does (default), or the CLI with --remediate. */
+  remediator?: 'core' | 'cli';
 }
 
 interface RoleView {
@@ -54,7 +60,10 @@ export interface SelfProtectionObserved {
   stackRoles: MemberStackRole[];
   before: RoleView[];
   after: RoleView[];
-  outcomes: MessageOutcome[];
+  /** What the poller listed. */
+  listed: ResourceMessage[];
+  /** Messages the remediator could not audit, and errors it logged. */
+  failures: string[];
   findings: Finding[];
   /** Mutating calls the poll and the remediator made (the set-up's excluded). */
   mutations: MutatingCall[];
@@ -106,24 +115,48 @@ export async function observeSelfProtection(world: SelfProtectionWorld): Promise
   const before = await readTrust(world, roleNames);
 
   const mark = factory.mutations.length;
-  const log = memoryLog();
   const messages: ResourceMessage[] = [];
-  await pollUnits(unitsOf(world.members, [config.homeRegion]), { config, factory, log, types: ['iam_role'] }, async (batch) => {
+  await pollUnits(unitsOf(world.members, [config.homeRegion]), { config, factory, log: memoryLog(), types: ['iam_role'] }, async (batch) => {
     messages.push(...batch);
   });
-  const directory = new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion));
-  const run = await startRun(config, factory, directory, log);
-  const outcomes: MessageOutcome[] = [];
-  for (const message of messages) outcomes.push(await processMessage(JSON.stringify(message), run));
+  const { findings, failures } = world.remediator === 'cli' ? await remediateWithCli(world, messages) : await remediateWithCore(world, messages);
   const mutations = factory.mutations.slice(mark);
 
+  return { stackRoles, before, after: await readTrust(world, roleNames), listed: messages, failures, findings, mutations };
+}
+
+type Remediated = Pick<SelfProtectionObserved, 'findings' | 'failures'>;
+
+/** processMessage over a run from startRun, as the Lambda handler does. */
+async function remediateWithCore(world: SelfProtectionWorld, messages: readonly ResourceMessage[]): Promise<Remediated> {
+  const { config, factory } = world;
+  const log = memoryLog();
+  const run = await startRun(config, factory, new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion)), log);
+  const outcomes: MessageOutcome[] = [];
+  for (const message of messages) outcomes.push(await processMessage(JSON.stringify(message), run));
   return {
-    stackRoles,
-    before,
-    after: await readTrust(world, roleNames),
-    outcomes,
     findings: outcomes.flatMap((outcome) => (outcome.status === 'audited' ? outcome.findings : [])),
-    mutations,
+    failures: outcomes.flatMap((outcome) => (outcome.status === 'audited' ? [] : [`${outcome.status}: ${'error' in outcome ? outcome.error : ''}`])),
+  };
+}
+
+/** `remediator --remediate --json` fed the poller's lines, its flags from the world's configuration. */
+async function remediateWithCli(world: SelfProtectionWorld, messages: readonly ResourceMessage[]): Promise<Remediated> {
+  const { config, factory } = world;
+  const log = memoryLog();
+  const output: string[] = [];
+  const argv = ['--remediate', '--json', '--accounts', (config.accounts === 'organization' ? [] : (config.accounts ?? [])).join(','), '--regions', config.regions.join(','), '--remediate-checks', config.remediateChecks.join(',')];
+  const exitCode = await runRemediator([...argv, ...(config.externalId ? ['--external-id', config.externalId] : [])], {
+    input: Readable.from(messages.map((message) => `${JSON.stringify(message)}\n`)),
+    write: (text) => void output.push(text),
+    isTty: false,
+    log,
+    factory,
+  });
+  const lines = output.join('').split('\n').filter((line) => line.trim() !== '');
+  return {
+    findings: lines.map((line) => JSON.parse(line) as Finding).filter((finding) => finding.checkId !== undefined),
+    failures: [...(exitCode === EXIT.error ? [`exit code ${exitCode}`] : []), ...log.lines.filter((line) => line.level === 'error').map((line) => line.message)],
   };
 }
 
@@ -142,8 +175,8 @@ export function describeSelfProtection(name: string, setUp: () => Promise<SelfPr
 
     it('polls and audits every role, with accounts a list that omits the security account', () => {
       expect(world.config.accounts).not.toContain(world.securityAccount);
-      expect(observed.outcomes.filter((outcome) => outcome.status !== 'audited')).toEqual([]);
-      const listed = new Set(observed.outcomes.map((outcome) => `${outcome.message?.account} ${outcome.message?.id}`));
+      expect(observed.failures).toEqual([]);
+      const listed = new Set(observed.listed.map((message) => `${message.account} ${message.id}`));
       expect(observed.before.map(roleKey).filter((key) => !listed.has(key))).toEqual([]);
     });
 

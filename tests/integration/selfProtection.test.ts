@@ -6,6 +6,11 @@
  * sandbox runs the same in tests/remediator/selfProtectionSandbox.test.ts).
  * Each member account is reached by AssumeRole with the ExternalId, as
  * deployed. Accounts 270000000001-2 are this file's own.
+ *
+ * The security account is trusted here through GetCallerIdentity alone:
+ * moto's caller is in no organization, and moto's ListAccounts then answers
+ * an empty list (moto/organizations/models.py:661, no organization check)
+ * where AWS answers AWSOrganizationsNotInUseException; neither names it.
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, vi } from 'vitest';

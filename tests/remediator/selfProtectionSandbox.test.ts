@@ -5,7 +5,7 @@
  * protected (tests/helpers/selfProtectionScenario.ts). Twice: with the
  * organization listable, and with ListAccounts failing as it does outside an
  * organization, where the security account is trusted through
- * GetCallerIdentity alone.
+ * GetCallerIdentity alone; and once through the remediator CLI itself.
  */
 import { loadConfig } from '../../services/core/config.ts';
 import { Sandbox } from '../../sandbox/sandbox.ts';
@@ -31,10 +31,10 @@ const notInAnOrganization: SandboxService = {
   },
 };
 
-function sandboxWorld(services: readonly SandboxService[]): SelfProtectionWorld {
+function sandboxWorld(services: readonly SandboxService[], remediator: SelfProtectionWorld['remediator'] = 'core'): SelfProtectionWorld {
   const sandbox = new Sandbox(createSandboxState({ accounts: [SECURITY_ACCOUNT, ...MEMBERS], regions: [REGION] }), {}, services);
   const config = loadConfig({ env: {}, flags: { ...selfProtectionFlags(MEMBERS, REGION), externalId: 'sandbox-external-id' } });
-  return { config, factory: new CountingFactory({ ...config, env: {}, interceptor: sandbox }), securityAccount: SECURITY_ACCOUNT, members: MEMBERS };
+  return { config, factory: new CountingFactory({ ...config, env: {}, interceptor: sandbox }), securityAccount: SECURITY_ACCOUNT, members: MEMBERS, remediator };
 }
 
 describeSelfProtection('self-protection in the sandbox, the organization listable', async () => sandboxWorld(SANDBOX_SERVICES));
@@ -42,3 +42,5 @@ describeSelfProtection('self-protection in the sandbox, the organization listabl
 describeSelfProtection('self-protection in the sandbox, outside an organization (ListAccounts: AWSOrganizationsNotInUseException)', async () =>
   sandboxWorld(SANDBOX_SERVICES.map((service) => (service.serviceId === 'Organizations' ? notInAnOrganization : service))),
 );
+
+describeSelfProtection('self-protection in the sandbox, through `remediator --remediate`', async () => sandboxWorld(SANDBOX_SERVICES, 'cli'));
