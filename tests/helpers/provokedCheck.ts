@@ -164,8 +164,8 @@ function configWith(flags: Partial<ConfigInput>): Config {
 }
 
 /** A fresh sandbox in which `checkId` fails on one resource; throws, naming the check, when nothing provokes it. */
-export async function provokeCheck(checkId: string, extraFlags: Partial<ConfigInput> = {}): Promise<ProvokedCheck> {
-  const config = configWith(extraFlags);
+export async function provokeCheck(checkId: string): Promise<ProvokedCheck> {
+  const config = configWith({});
   const auditor = auditorOf(checkId);
   const sandbox = new Sandbox(createSandboxState({ accounts: [SECURITY_ACCOUNT, PROOF_ACCOUNT], regions: [PROOF_REGION] }), { now: () => new Date(Date.now() - AGE_MS) });
   const factory = new CountingFactory({ ...config, env: {}, interceptor: sandbox });
@@ -189,7 +189,7 @@ export async function provokeCheck(checkId: string, extraFlags: Partial<ConfigIn
   });
 
   const audit = async (message: ResourceMessage, flags: Partial<ConfigInput>): Promise<AuditUnderFlags> => {
-    const runConfig = configWith({ ...extraFlags, ...flags });
+    const runConfig = configWith(flags);
     const run = await startRun(runConfig, factory, new AccountDirectory(runConfig, factory.forSecurityAccount(PROOF_REGION)), log);
     const mark = factory.mutations.length;
     const outcome = await auditResource(message, run);

@@ -38,7 +38,7 @@ describe('disruptive remediations run only when remediateChecks names them (sand
     expect(DISRUPTIVE.length).toBeGreaterThan(0);
   });
 
-  it.each(DISRUPTIVE)('%s: remediate=true alone plans it and changes nothing', async (checkId) => {
+  it.each(DISRUPTIVE)('%s: remediate=true without remediateChecks plans it, with not one mutating call', async (checkId) => {
     const provoked = await provokeCheck(checkId);
 
     // Every other check skipped, so that any mutating call would be this check's.
