@@ -37,7 +37,7 @@ import { Sandbox } from '../../sandbox/sandbox.ts';
 import { createSandboxState, type SandboxState } from '../../sandbox/sandboxState.ts';
 import { CountingFactory, type MutatingCall } from './countingFactory.ts';
 import { seedLegacyRedshiftCluster } from './legacyRedshiftCluster.ts';
-import { ALL_ON } from './regionEnablement.ts';
+import { EVERY_ENABLEMENT_ON } from './everyEnablement.ts';
 
 const SECURITY_ACCOUNT = '280000000000';
 /** The audited account: also a dev account, with a required tag the maker's resources lack. */
@@ -52,7 +52,7 @@ const AGE_MS = 100 * 24 * 3_600_000;
 
 /** What the proofs run under besides the remediation flags: what makes the maker's resources and a new account fail every check they can. */
 const BASE_FLAGS: Partial<ConfigInput> = {
-  ...ALL_ON,
+  ...EVERY_ENABLEMENT_ON,
   accounts: [PROOF_ACCOUNT],
   regions: [PROOF_REGION],
   devAccounts: [PROOF_ACCOUNT],

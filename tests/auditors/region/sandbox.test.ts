@@ -14,8 +14,8 @@ import { Sandbox } from '../../../sandbox/sandbox.ts';
 import { seedSecurityBaseline } from '../../../sandbox/securityBaseline.ts';
 import { createSandboxState } from '../../../sandbox/sandboxState.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, collectAll, makeConfig } from '../../helpers/context.ts';
+import { EVERY_ENABLEMENT_ON } from '../../helpers/everyEnablement.ts';
 import { failedChecksOf } from '../../helpers/failedChecksOf.ts';
-import { ALL_ON } from '../../helpers/regionEnablement.ts';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';
@@ -57,6 +57,9 @@ function organization(regions: readonly string[] = [HOME, OTHER]) {
 function config(overrides: Partial<ConfigInput> = {}): Config {
   return makeConfig({ regions: [HOME, OTHER], ...overrides });
 }
+
+/** Every control a finding when off, and every enablement on, with what they need. */
+const ALL_ON = EVERY_ENABLEMENT_ON;
 
 function statuses(summary: AuditSummary): Record<string, string> {
   const controls = summary.controls as Record<string, { status: string }>;

@@ -1,7 +1,7 @@
 import type { ConfigInput } from '../../services/core/config.ts';
 
-/** Every control a finding when off, and every enablement on, with what they need. */
-export const ALL_ON: Partial<ConfigInput> = {
+/** Every posture control a finding when off, and every enablement on, with the settings they need. */
+export const EVERY_ENABLEMENT_ON: Partial<ConfigInput> = {
   macieRequired: true,
   inspectorRequired: true,
   auditManagerRequired: true,
