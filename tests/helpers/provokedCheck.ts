@@ -35,7 +35,7 @@ import { auditResource } from '../../services/remediator/auditResource.ts';
 import { startRun } from '../../services/remediator/remediatorRun.ts';
 import { Sandbox } from '../../sandbox/sandbox.ts';
 import { createSandboxState, type SandboxState } from '../../sandbox/sandboxState.ts';
-import { CountingFactory, type MutatingCall } from './countingFactory.ts';
+import { CountingFactory, type MutatingCall } from '../integration/motoPipeline.ts';
 import { seedLegacyRedshiftCluster } from './legacyRedshiftCluster.ts';
 import { EVERY_ENABLEMENT_ON } from './everyEnablement.ts';
 

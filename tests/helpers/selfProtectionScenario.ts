@@ -26,7 +26,7 @@ import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
 import { runRemediator } from '../../services/remediator/cli.ts';
 import { processMessage, type MessageOutcome } from '../../services/remediator/processMessage.ts';
 import { startRun } from '../../services/remediator/remediatorRun.ts';
-import type { CountingFactory, MutatingCall } from './countingFactory.ts';
+import type { CountingFactory, MutatingCall } from '../integration/motoPipeline.ts';
 import { UNKNOWN_ACCOUNT } from './context.ts';
 import { memberStackRoles, type MemberStackRole } from './memberStackRoles.ts';
 

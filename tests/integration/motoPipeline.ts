@@ -8,6 +8,8 @@
 import { makeMisconfigurations, type MakerReport } from '../../misconfiguration-maker/makeMisconfigurations.ts';
 import { expectedFindings } from '../../demo/runDemo.ts';
 import { AccountDirectory } from '../../services/core/accountDirectory.ts';
+import { isReadOnlyCommand } from '../../services/core/commandKind.ts';
+import { ClientFactory, type AwsClients, type ClientConstructor } from '../../services/core/clientFactory.ts';
 import { loadConfig, type Config, type ConfigInput } from '../../services/core/config.ts';
 import type { Finding } from '../../services/core/findings.ts';
 import { memoryLog } from '../../services/core/log.ts';
@@ -16,12 +18,75 @@ import { pollUnits, unitsOf, type PollSummary } from '../../services/poller/poll
 import { processMessage, type MessageOutcome } from '../../services/remediator/processMessage.ts';
 import { startRun } from '../../services/remediator/remediatorRun.ts';
 import type { Sandbox } from '../../sandbox/sandbox.ts';
-import { CountingFactory } from '../helpers/countingFactory.ts';
 import { motoEndpoint } from './moto.ts';
 
-export { CountingFactory, type MutatingCall } from '../helpers/countingFactory.ts';
-
 export const EXTERNAL_ID = 'integration-external-id';
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: { input?: Record<string, unknown> }) => Promise<{ output?: unknown }>,
+        context: { clientName?: string; commandName?: string },
+      ) => (args: { input?: Record<string, unknown> }) => Promise<{ output?: unknown }>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+/** One mutating call a client sent: what went in, and what came back (or the error's name). */
+export interface MutatingCall {
+  account: string;
+  region: string;
+  /** The SDK client's name: `S3Client`, `EC2Client`, ... */
+  client: string;
+  command: string;
+  input: Record<string, unknown>;
+  output?: unknown;
+  error?: string;
+}
+
+/** A ClientFactory whose clients record every mutating call they send, by account. */
+export class CountingFactory extends ClientFactory {
+  readonly mutations: MutatingCall[] = [];
+  private readonly counted = new WeakSet<object>();
+
+  // Every argument passed on (which member role, where the factory takes one).
+  override forAccount(...args: Parameters<ClientFactory['forAccount']>): AwsClients {
+    const [account, region] = args;
+    const clients = super.forAccount(...args);
+    return {
+      ...clients,
+      get: <C>(ctor: ClientConstructor<C>): C => {
+        const client = clients.get(ctor);
+        this.count(client as MiddlewareClient & object, account, region);
+        return client;
+      },
+    };
+  }
+
+  private count(client: MiddlewareClient & object, account: string, region: string): void {
+    if (this.counted.has(client)) return;
+    this.counted.add(client);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = (context.commandName ?? '').replace(/Command$/, '');
+        if (isReadOnlyCommand(command)) return next(args);
+        const call: MutatingCall = { account, region, client: context.clientName ?? '', command, input: args.input ?? {} };
+        this.mutations.push(call);
+        try {
+          const result = await next(args);
+          call.output = result.output;
+          return result;
+        } catch (error) {
+          call.error = error instanceof Error ? error.name : String(error);
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'countMutations' },
+    );
+  }
+}
 
 export interface MotoPipeline {
   config: Config;

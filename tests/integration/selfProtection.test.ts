@@ -15,10 +15,9 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { loadConfig } from '../../services/core/config.ts';
-import { CountingFactory } from '../helpers/countingFactory.ts';
 import { describeSelfProtection, selfProtectionFlags } from '../helpers/selfProtectionScenario.ts';
 import { motoEnvironment } from './moto.ts';
-import { EXTERNAL_ID, motoFactoryEnv } from './motoPipeline.ts';
+import { CountingFactory, EXTERNAL_ID, motoFactoryEnv } from './motoPipeline.ts';
 
 const MEMBERS = ['270000000001', '270000000002'] as const;
 const REGION = 'us-east-1';

@@ -13,7 +13,7 @@ import { serviceError } from '../../sandbox/sandboxErrors.ts';
 import { createSandboxState } from '../../sandbox/sandboxState.ts';
 import type { SandboxService } from '../../sandbox/serviceModel.ts';
 import { SANDBOX_SERVICES } from '../../sandbox/services/index.ts';
-import { CountingFactory } from '../helpers/countingFactory.ts';
+import { CountingFactory } from '../integration/motoPipeline.ts';
 import { REGION } from '../helpers/context.ts';
 import { describeSelfProtection, selfProtectionFlags, type SelfProtectionWorld } from '../helpers/selfProtectionScenario.ts';
 
