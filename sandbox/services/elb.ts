@@ -17,6 +17,8 @@ import type {
   DescribeTagsCommandOutput,
   Listener,
   LoadBalancerDescription,
+  RegisterInstancesWithLoadBalancerCommandInput,
+  RegisterInstancesWithLoadBalancerCommandOutput,
   Tag,
 } from '@aws-sdk/client-elastic-load-balancing';
 import { page } from '../pagination.ts';
@@ -156,6 +158,19 @@ export const elbService: SandboxService = {
       const names = boundedList(input.LoadBalancerNames, 'LoadBalancerNames', MAX_TAGGED_NAMES);
       return { TagDescriptions: names.map((name) => ({ LoadBalancerName: name, Tags: loadBalancerNamed(context, name).tags })) };
     }),
+
+    /**
+     * Adds the instances and answers the updated list; one already registered stays once.
+     * https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_RegisterInstancesWithLoadBalancer.html
+     */
+    RegisterInstancesWithLoadBalancer: operation(
+      (context, input: RegisterInstancesWithLoadBalancerCommandInput): Output<RegisterInstancesWithLoadBalancerCommandOutput> => {
+        const record = loadBalancerNamed(context, required(input.LoadBalancerName, 'LoadBalancerName'));
+        const joining = required(input.Instances, 'Instances').map((instance) => required(instance.InstanceId, 'Instances.member.InstanceId'));
+        record.instanceIds = [...new Set([...record.instanceIds, ...joining])];
+        return { Instances: record.instanceIds.map((InstanceId) => ({ InstanceId })) };
+      },
+    ),
 
     DeregisterInstancesFromLoadBalancer: operation(
       (context, input: DeregisterInstancesFromLoadBalancerCommandInput): Output<DeregisterInstancesFromLoadBalancerCommandOutput> => {

@@ -1,6 +1,6 @@
 /**
  * `elbv2` target groups and their targets: create (idempotent with the same
- * settings, as AWS), describe (Marker pages), target health, deregister
+ * settings, as AWS), describe (Marker pages), target health, register, deregister
  * (targets drain for the deregistration delay, then are gone), delete.
  * Target ids are taken as given, not checked against the EC2 sandbox.
  */
@@ -11,6 +11,8 @@ import type {
   DeleteTargetGroupCommandOutput,
   DeregisterTargetsCommandInput,
   DeregisterTargetsCommandOutput,
+  RegisterTargetsCommandInput,
+  RegisterTargetsCommandOutput,
   DescribeTargetGroupsCommandInput,
   DescribeTargetGroupsCommandOutput,
   DescribeTargetHealthCommandInput,
@@ -163,6 +165,22 @@ export const targetGroupOperations: Readonly<Record<string, OperationHandler>> =
         };
       }),
     };
+  }),
+
+  /**
+   * Adds the targets (port: the group's unless given); registering one again changes nothing, and a
+   * draining one is back in service. https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RegisterTargets.html
+   */
+  RegisterTargets: operation((context, input: RegisterTargetsCommandInput): Output<RegisterTargetsCommandOutput> => {
+    const group = targetGroupAt(context, required(input.TargetGroupArn, 'TargetGroupArn'));
+    dropDrainedTargets(context, group);
+    for (const wanted of required(input.Targets, 'Targets')) {
+      const id = required(wanted.Id, 'Targets.member.Id');
+      const found = group.targets.find((candidate) => matches(candidate, wanted, group));
+      if (found) delete found.drainingSince;
+      else group.targets.push({ id, port: wanted.Port ?? group.description.Port });
+    }
+    return {};
   }),
 
   /** Registered targets start draining; deregistering a draining target again changes nothing. */

@@ -51,8 +51,10 @@ export class CountingFactory extends ClientFactory {
   readonly mutations: MutatingCall[] = [];
   private readonly counted = new WeakSet<object>();
 
-  override forAccount(account: string, region: string): AwsClients {
-    const clients = super.forAccount(account, region);
+  // Every argument passed on (which member role, where the factory takes one).
+  override forAccount(...args: Parameters<ClientFactory['forAccount']>): AwsClients {
+    const [account, region] = args;
+    const clients = super.forAccount(...args);
     return {
       ...clients,
       get: <C>(ctor: ClientConstructor<C>): C => {

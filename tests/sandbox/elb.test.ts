@@ -5,6 +5,7 @@ import {
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   ElasticLoadBalancingClient,
+  RegisterInstancesWithLoadBalancerCommand,
   paginateDescribeLoadBalancers,
   type CreateLoadBalancerCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing';
@@ -170,6 +171,32 @@ describe('sandbox elb (Classic Load Balancers)', () => {
     ])('refuses %s with %s (400)', async (_case, code, names) => {
       // Act / Assess
       await expect(elb.send(new DescribeTagsCommand({ LoadBalancerNames: names }))).rejects.toMatchObject({ name: code, $metadata: { httpStatusCode: 400 } });
+    });
+  });
+
+  describe('RegisterInstancesWithLoadBalancer', () => {
+    it('adds the instances, once each, and answers the updated list', async () => {
+      // Prepare
+      await elb.send(new CreateLoadBalancerCommand(createInput()));
+      registerInstances(NAME, ['i-0aaaaaaaaaaaaaaaa']);
+
+      // Act
+      const { Instances } = await elb.send(
+        new RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: NAME, Instances: [{ InstanceId: 'i-0bbbbbbbbbbbbbbbb' }, { InstanceId: 'i-0aaaaaaaaaaaaaaaa' }] }),
+      );
+      const { LoadBalancerDescriptions = [] } = await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerNames: [NAME] }));
+
+      // Assess
+      expect(Instances).toEqual([{ InstanceId: 'i-0aaaaaaaaaaaaaaaa' }, { InstanceId: 'i-0bbbbbbbbbbbbbbbb' }]);
+      expect(LoadBalancerDescriptions[0]?.Instances).toEqual(Instances);
+    });
+
+    it('refuses a load balancer that does not exist with LoadBalancerNotFound (400)', async () => {
+      // Act / Assess
+      await expect(elb.send(new RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: 'nope', Instances: [{ InstanceId: 'i-0cccccccccccccccc' }] }))).rejects.toMatchObject({
+        name: 'LoadBalancerNotFound',
+        $metadata: { httpStatusCode: 400 },
+      });
     });
   });
 

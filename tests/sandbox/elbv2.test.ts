@@ -6,6 +6,7 @@ import {
   DeleteLoadBalancerCommand,
   DeleteTargetGroupCommand,
   DeregisterTargetsCommand,
+  RegisterTargetsCommand,
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
@@ -357,6 +358,35 @@ describe('sandbox elbv2 (Application, Network and Gateway Load Balancers)', () =
         { State: 'draining', Reason: 'Target.DeregistrationInProgress', Description: 'Target deregistration is in progress' },
       ]);
       expect(drained.TargetHealthDescriptions).toEqual([]);
+    });
+
+    it("registers targets on the group's port unless given, once each, and puts a draining one back in service", async () => {
+      // Prepare
+      const tg = await createTargetGroup();
+      await forward(await createLoadBalancer(), tg);
+      registerTargets(tg, [{ id: WEB_1, port: 80 }]);
+      await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: WEB_1 }] }));
+
+      // Act
+      await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: WEB_1 }, { Id: WEB_2, Port: 8080 }, { Id: WEB_2, Port: 8080 }] }));
+      const { TargetHealthDescriptions } = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }));
+
+      // Assess
+      expect(TargetHealthDescriptions).toEqual([
+        { Target: { Id: WEB_1, Port: 80 }, HealthCheckPort: '80', TargetHealth: { State: 'healthy' } },
+        { Target: { Id: WEB_2, Port: 8080 }, HealthCheckPort: '8080', TargetHealth: { State: 'healthy' } },
+      ]);
+    });
+
+    it('refuses to register targets in an unknown target group with TargetGroupNotFound (400)', async () => {
+      // Prepare
+      const tg = await createTargetGroup();
+
+      // Act / Assess
+      await expect(elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: `${tg}0`, Targets: [{ Id: WEB_1 }] }))).rejects.toMatchObject({
+        name: 'TargetGroupNotFound',
+        $metadata: { httpStatusCode: 400 },
+      });
     });
 
     it('answers unused / Target.NotRegistered for a named target that is not registered', async () => {

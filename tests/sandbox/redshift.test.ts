@@ -10,8 +10,9 @@ import {
 } from '@aws-sdk/client-redshift';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { redshiftAuditor } from '../../auditors/redshift.ts';
-import type { RedshiftClusterRecord, RedshiftState } from '../../sandbox/services/redshift.ts';
+import type { RedshiftClusterRecord } from '../../sandbox/services/redshift.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION, makeConfig } from '../helpers/context.ts';
+import { seedLegacyRedshiftCluster } from '../helpers/legacyRedshiftCluster.ts';
 import { rejection } from '../helpers/rejection.ts';
 import { sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 import { auditListed, failedIds, makerContext } from '../maker/makerHarness.ts';
@@ -20,28 +21,9 @@ function clusterInput(id: string, overrides: Partial<CreateClusterCommandInput> 
   return { ClusterIdentifier: id, NodeType: 'ra3.large', ClusterType: 'single-node', MasterUsername: 'awsuser', MasterUserPassword: 'NotReal-Passw0rd', ...overrides };
 }
 
-/** An unencrypted cluster from before AWS's 2025 secure defaults: only a test can make one. */
+/** An unencrypted cluster from before AWS's 2025 secure defaults, in the test account and region. */
 function seedLegacyCluster(organization: SandboxOrganization, id: string, overrides: Partial<RedshiftClusterRecord> = {}): void {
-  const regionState = organization.sandbox.state.accounts[ACCOUNT]?.regions[REGION];
-  if (!regionState) throw new Error('no sandbox region');
-  regionState.redshift ??= { clusters: {} };
-  (regionState.redshift as RedshiftState).clusters[id] = {
-    identifier: id,
-    nodeType: 'dc2.large',
-    numberOfNodes: 1,
-    status: 'available',
-    masterUsername: 'awsuser',
-    dbName: 'dev',
-    port: 5439,
-    publiclyAccessible: false,
-    encrypted: false,
-    parameterGroup: 'default.redshift-1.0',
-    availabilityZone: `${REGION}a`,
-    namespaceId: '00000000-0000-4000-8000-000000000001',
-    createdAt: '2023-06-01T08:00:00.000Z',
-    tags: [],
-    ...overrides,
-  };
+  seedLegacyRedshiftCluster(organization.sandbox.state, { account: ACCOUNT, region: REGION }, id, overrides);
 }
 
 describe('sandbox Redshift', () => {
