@@ -1,3 +1,4 @@
+import { declaresFramework, type Framework } from '../services/core/frameworks.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
@@ -57,4 +58,9 @@ export function auditorFor(type: ResourceType | string): Auditor | undefined {
 
 export function auditedTypes(): ResourceType[] {
   return AUDITORS.map((auditor) => auditor.type);
+}
+
+/** The types with at least one check that declares a control of the framework: what the poller lists with --framework. */
+export function typesDeclaring(framework: Framework): ResourceType[] {
+  return AUDITORS.filter((auditor) => auditor.checks.some((check) => declaresFramework(check.controls, framework))).map((auditor) => auditor.type);
 }
