@@ -3,6 +3,7 @@ import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
+import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -28,6 +29,7 @@ export const AUDITORS: readonly Auditor[] = [
   ec2Auditor,
   amiAuditor,
   ebsSnapshotAuditor,
+  ebsVolumeAuditor,
   securityGroupAuditor,
   rdsAuditor,
   rdsSnapshotAuditor,

@@ -1,6 +1,8 @@
 /**
  * EBS volumes: CreateVolume, DescribeVolumes, DeleteVolume. A volume is
- * `creating` in CreateVolume's answer and `available` from then on.
+ * `creating` in CreateVolume's answer and `available` from then on;
+ * encrypted when asked, when made from an encrypted snapshot, or when the
+ * region's EBS encryption by default is on.
  */
 import type {
   CreateVolumeCommandInput,
@@ -16,6 +18,7 @@ import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { availabilityZonesOf } from './ec2Network.ts';
+import { postureStateOf } from './ec2PostureState.ts';
 import {
   SNAPSHOT_ID,
   VOLUME_ID,
@@ -89,7 +92,9 @@ export const volumeOperations: Readonly<Record<string, OperationHandler>> = {
       availabilityZone: zone,
       createTime: context.now().toISOString(),
       ...(snapshot ? { snapshotId: snapshot.snapshotId } : {}),
-      encrypted: input.Encrypted ?? snapshot?.encrypted ?? false,
+      // With EBS encryption by default on, every new volume is encrypted, whatever Encrypted says:
+      // https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html
+      encrypted: input.Encrypted === true || snapshot?.encrypted === true || postureStateOf(context).ebsEncryptionByDefault,
       tags: tagsFor(input.TagSpecifications, 'volume'),
     };
     state.volumes[volume.volumeId] = volume;
