@@ -14,8 +14,12 @@ import { DescribeVolumesCommand, EC2Client, paginateDescribeVolumes, type Volume
 import { RESOURCE_GONE_ERRORS, hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
 
-/** Attachment states in which the volume serves an instance (DescribeVolumes VolumeAttachment.State). */
-const ATTACHED_STATES: ReadonlySet<string> = new Set(['attaching', 'attached']);
+/**
+ * Attachment states in which the volume serves an instance (DescribeVolumes
+ * VolumeAttachment.State: attaching | attached | detaching | detached | busy);
+ * busy is a detach still waiting for the instance to let go, so attached.
+ */
+const ATTACHED_STATES: ReadonlySet<string> = new Set(['attaching', 'attached', 'busy']);
 
 export interface VolumeAttachmentState {
   instanceId: string;
@@ -32,7 +36,7 @@ export interface VolumeState {
 
 // ---------- pure ----------
 
-/** The attachments that serve an instance: attaching or attached (not detaching or detached). */
+/** The attachments that serve an instance: attaching, attached or busy (not detaching or detached). */
 export function activeAttachments(attachments: readonly VolumeAttachment[] | undefined): VolumeAttachmentState[] {
   return (attachments ?? []).flatMap((a) =>
     a.InstanceId && a.State !== undefined && ATTACHED_STATES.has(a.State) ? [{ instanceId: a.InstanceId, ...(a.Device ? { device: a.Device } : {}) }] : [],

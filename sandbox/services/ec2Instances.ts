@@ -223,6 +223,8 @@ export const instanceOperations: Readonly<Record<string, OperationHandler>> = {
         record.stateTransitionReason = `User initiated (${context.now().toISOString().replace('T', ' ').slice(0, 19)} GMT)`;
         record.publicIp = undefined;
         delete state.volumes[record.rootVolumeId];
+        // Attached data volumes (DeleteOnTermination false) are detached and kept.
+        for (const volume of Object.values(state.volumes)) if (volume.attachment?.instanceId === record.instanceId) delete volume.attachment;
         return changeOf(record, previous, previous === 'terminated' ? 'terminated' : 'shutting-down');
       }),
     };

@@ -73,6 +73,7 @@ describe('ebs_volume auditor', () => {
     ['unencrypted and detaching', { Attachments: [attachment('detaching')], State: 'in-use' }, []],
     ['unencrypted and attached', {}, ['ebs_volume.unencrypted']],
     ['unencrypted and attaching', { Attachments: [attachment('attaching', '/dev/sdf')] }, ['ebs_volume.unencrypted']],
+    ['unencrypted and busy (a detach waiting for the instance)', { Attachments: [attachment('busy')] }, ['ebs_volume.unencrypted']],
     ['Encrypted absent (treated as unencrypted) and attached', { Encrypted: undefined }, ['ebs_volume.unencrypted']],
   ])('%s', async (_case, overrides, failed) => {
     ec2.on(DescribeVolumesCommand, { VolumeIds: [VOLUME] }).resolves({ Volumes: [volume(overrides)] });
