@@ -112,6 +112,7 @@ export const amiAuditor = defineAuditor<ImageState>({
       title: 'AMI is public',
       severity: 'critical',
       rationale: 'A launch permission for the group "all" lets every AWS account launch the image and read whatever its volumes hold.',
+      // No FSBP or CIS v3.0.0 control: Security Hub has no AMI sharing control.
       evaluate(state) {
         return publicPermissions(state.launchPermissions).length === 0
           ? undefined
@@ -123,6 +124,7 @@ export const amiAuditor = defineAuditor<ImageState>({
       title: 'AMI is shared with an unknown account',
       severity: 'high',
       rationale: 'An account outside the organization and the trusted accounts, or another organization or OU, can launch the image and copy what it holds.',
+      // No FSBP or CIS v3.0.0 control: Security Hub has no AMI sharing control.
       evaluate(state, context) {
         const unknown = unknownAccountPermissions(state.launchPermissions, context);
         return unknown.length === 0 ? undefined : { detail: `launch permission for unknown account(s) or organization(s) ${accountsOf(unknown)}` };

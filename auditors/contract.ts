@@ -7,6 +7,7 @@ import type { AwsClients } from '../services/core/clientFactory.ts';
 import type { Config } from '../services/core/config.ts';
 import type { Log } from '../services/core/log.ts';
 import type { Severity } from '../services/core/findings.ts';
+import { declaredControls, type Controls } from '../services/core/frameworks.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import { protectionOf, type ResourceIdentity } from '../services/core/selfProtection.ts';
 
@@ -88,6 +89,13 @@ export interface Check<State> {
   title: string;
   severity: Severity;
   rationale: string;
+  /**
+   * The AWS Security Hub FSBP control ids and CIS AWS Foundations Benchmark
+   * v3.0.0 recommendations the check corresponds to, each checked against the
+   * Security Hub controls reference (cite the page next to the declaration);
+   * absent, or a framework left out, when no control matches.
+   */
+  controls?: Controls;
   /** Pure: no AWS call. Returns a violation, or undefined when compliant. */
   evaluate(state: State, context: CheckContext): Violation | undefined;
 }
@@ -216,7 +224,13 @@ export interface AuditorDefinition<State> {
 
 export type AuditSummary = Readonly<Record<string, unknown>>;
 
-export type CheckInfo = Pick<Check<unknown>, 'id' | 'title' | 'severity' | 'rationale'>;
+export type CheckInfo = Pick<Check<unknown>, 'id' | 'title' | 'severity' | 'rationale' | 'controls'>;
+
+/** What the registry and a FailedCheck carry of a check: no evaluate; controls only when declared. */
+function checkInfoOf({ id, title, severity, rationale, controls }: Check<never>): CheckInfo {
+  const declared = declaredControls(controls);
+  return { id, title, severity, rationale, ...(declared ? { controls: declared } : {}) };
+}
 export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'risk' | 'permissions' | 'passRoleTo' | 'mitigates'>;
 
 export interface FailedCheck {
@@ -256,7 +270,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
     description: definition.description,
     permissions: definition.permissions,
     triggers: definition.triggers,
-    checks: checks.map(({ id, title, severity, rationale }) => ({ id, title, severity, rationale })),
+    checks: checks.map(checkInfoOf),
     remediations: Object.fromEntries(
       Object.entries(remediations).map(([id, r]) => [
         id,
@@ -281,7 +295,7 @@ export function defineAuditor<State>(definition: AuditorDefinition<State>): Audi
         const remediation =
           candidate && (candidate.enabled?.(checkContext.config) ?? true) && (candidate.applicable?.(state, checkContext) ?? true) ? candidate : undefined;
         failed.push({
-          check: { id: check.id, title: check.title, severity: check.severity, rationale: check.rationale },
+          check: checkInfoOf(check),
           violation,
           ...(remediation ? { remediate: () => remediation.apply(remediationContext(context), state, checkContext), risk: remediation.risk } : {}),
           ...(protectedBecause ? { protectedBecause } : {}),

@@ -124,6 +124,8 @@ export const ebsSnapshotAuditor = defineAuditor<SnapshotState>({
       title: 'EBS snapshot is public',
       severity: 'critical',
       rationale: 'A create-volume permission for the group "all" lets every AWS account make a volume from the snapshot and read its data.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html
+      controls: { fsbp: ['EC2.1'] },
       evaluate(state) {
         return publicPermissions(state.createVolumePermissions).length === 0
           ? undefined
@@ -135,6 +137,7 @@ export const ebsSnapshotAuditor = defineAuditor<SnapshotState>({
       title: 'EBS snapshot is shared with an unknown account',
       severity: 'high',
       rationale: 'An account outside the organization and the trusted accounts can make a volume from the snapshot and read its data.',
+      // No FSBP or CIS v3.0.0 control: Security Hub has none for sharing with unknown accounts.
       evaluate(state, context) {
         const unknown = unknownAccountPermissions(state.createVolumePermissions, context);
         return unknown.length === 0 ? undefined : { detail: `create-volume permission for unknown account(s) ${accountsOf(unknown)}` };

@@ -189,6 +189,8 @@ export const ec2Auditor = defineAuditor<InstanceState>({
       title: 'Instance metadata service accepts IMDSv1',
       severity: 'medium',
       rationale: 'IMDSv1 answers unauthenticated GETs, so a server-side request forgery in any application on the instance leaks its role credentials.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html
+      controls: { fsbp: ['EC2.8'], cis: ['5.6'] },
       evaluate(state) {
         return allowsImdsV1(state) ? { detail: `HttpTokens is ${state.httpTokens ?? 'unset'}, not required` } : undefined;
       },
@@ -203,6 +205,8 @@ export const ec2Auditor = defineAuditor<InstanceState>({
       title: 'Instance in a dev account is reachable from the internet',
       severity: 'high',
       rationale: 'Dev accounts hold unhardened workloads; an instance there with a public or Elastic IP exposes them to the internet.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html (EC2.9 fails every instance with a public IPv4 address; this check, only those in dev accounts.)
+      controls: { fsbp: ['EC2.9'] },
       evaluate(state, context) {
         return isPublicInDevAccount(state, context) ? { detail: `running with ${describeAddresses(state.publicAddresses)} in dev account ${context.account}` } : undefined;
       },

@@ -117,6 +117,7 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
       title: 'Classic Load Balancer is internet-facing in a dev account',
       severity: 'high',
       rationale: 'Dev accounts hold unreviewed code and data; an internet-facing load balancer exposes the instances behind it to anyone.',
+      // No FSBP or CIS v3.0.0 control: Security Hub knows no dev accounts.
       evaluate(state, context) {
         if (!internetFacingInDevAccount(state.scheme, context)) return undefined;
         const exposed = exposedInstanceIds(state.instanceIds, context.config);

@@ -284,6 +284,7 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
       title: 'Load balancer is internet-facing in a dev account',
       severity: 'high',
       rationale: 'Dev accounts hold unreviewed code and data; an internet-facing load balancer exposes the instances behind it to anyone.',
+      // No FSBP or CIS v3.0.0 control: Security Hub knows no dev accounts.
       evaluate(state, context) {
         const exposed = state.loadBalancers.filter((lb) => internetFacingInDevAccount(lb.scheme, context));
         if (exposed.length === 0) return undefined;

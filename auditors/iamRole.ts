@@ -107,6 +107,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
       title: 'Role can be assumed by anyone',
       severity: 'critical',
       rationale: 'A trust statement allowing principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts or an organization lets any AWS principal take the role and its permissions (ForAllValues: conditions and wildcards such as "o-*" limit nothing).',
+      // No FSBP or CIS v3.0.0 control: Security Hub does not judge role trust policies.
       evaluate(state) {
         const detail = describePublicStatements(state.trustPolicy);
         return detail ? { detail: `trust ${detail}` } : undefined;
@@ -117,6 +118,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
       title: 'Role can be assumed from an account that is not trusted',
       severity: 'high',
       rationale: 'An account outside the organization and the trusted list can take the role and its permissions.',
+      // No FSBP or CIS v3.0.0 control: Security Hub does not judge role trust policies.
       evaluate(state, { account, trustedAccounts }) {
         const grants = untrustedGrants(state.trustPolicy, account, trustedAccounts);
         return grants.length === 0 ? undefined : { detail: `trust policy ${describeUntrustedGrants(state.trustPolicy, grants)}` };

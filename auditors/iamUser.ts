@@ -226,6 +226,8 @@ export const iamUserAuditor = defineAuditor<UserState>({
       title: 'User can sign in to the console without MFA',
       severity: 'high',
       rationale: 'A console password without a second factor falls to phishing, reuse or guessing; the grace period lets new users enrol a device.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html
+      controls: { fsbp: ['IAM.5'], cis: ['1.10'] },
       evaluate(state, { config, now }) {
         if (!consoleWithoutMfa(state, config, now) || !state.loginProfileCreated) return undefined;
         return { detail: `console password created ${isoDate(state.loginProfileCreated)}, no MFA device (grace period ${config.mfaGraceHours} h)` };
@@ -236,6 +238,8 @@ export const iamUserAuditor = defineAuditor<UserState>({
       title: 'Console password unused',
       severity: 'medium',
       rationale: 'A password nobody uses is only an attack surface; deleting it removes console access and nothing else.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html (IAM.8 allows 90 days (consoleUnusedDays default); CIS 1.12 (IAM.22) 45.)
+      controls: { fsbp: ['IAM.8'], cis: ['1.12'] },
       evaluate(state, { config, now }) {
         const last = lastConsoleActivity(state);
         if (!consoleUnused(state, config, now) || !last) return undefined;
@@ -248,6 +252,8 @@ export const iamUserAuditor = defineAuditor<UserState>({
       title: 'Active access key unused',
       severity: 'medium',
       rationale: 'An active key nobody uses is a long-lived credential that can only leak; deactivating it is reversible.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html (IAM.8 allows 90 days (accessKeyUnusedDays default); CIS 1.12 (IAM.22) 45.)
+      controls: { fsbp: ['IAM.8'], cis: ['1.12'] },
       evaluate(state, { config, now }) {
         const keys = unusedAccessKeys(state.accessKeys, config, now);
         if (keys.length === 0) return undefined;

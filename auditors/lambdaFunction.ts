@@ -225,6 +225,8 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
       severity: 'critical',
       rationale:
         'A statement for principal "*" (or with NotPrincipal) without a condition such as a fixed aws:SourceAccount, aws:SourceArn or aws:PrincipalOrgID lets anyone call the function or alias (ForAllValues: conditions and wildcards limit nothing; the statements an AuthType NONE function URL needs are public_url\'s).',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/lambda-controls.html
+      controls: { fsbp: ['Lambda.1'] },
       evaluate(state) {
         const detail = describePublicStatements(state.policy, (statement) => !isFunctionUrlStatement(statement, state.urlAuthType));
         return detail ? { detail } : undefined;
@@ -235,6 +237,7 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
       title: 'Function URL requires no authentication',
       severity: 'high',
       rationale: 'A function URL with AuthType NONE (of the function or of one of its aliases) can be called by anyone on the internet who finds it.',
+      // No FSBP or CIS v3.0.0 control: Lambda.1 judges the function policy, not URL auth types.
       evaluate(state) {
         if (state.urlAuthType !== 'NONE') return undefined;
         return { detail: state.url ? `function URL ${state.url} has AuthType NONE` : 'the function URL has AuthType NONE' };

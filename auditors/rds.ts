@@ -335,6 +335,8 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
       title: 'DB instance or Multi-AZ DB cluster is publicly accessible',
       severity: 'high',
       rationale: 'A publicly accessible database gets a public DNS name and IP address, so its security groups are the only thing between the database and the internet.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html
+      controls: { fsbp: ['RDS.2'], cis: ['2.3.3'] },
       evaluate(db) {
         return isPublicDatabase(db) ? { detail: `${label(db)} ${db.id} has PubliclyAccessible true` } : undefined;
       },
@@ -344,6 +346,8 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
       title: 'Database storage is not encrypted',
       severity: 'high',
       rationale: 'Unencrypted storage leaves the data, its automated backups, snapshots and read replicas readable to anyone who gets the underlying volumes or snapshots.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html
+      controls: { fsbp: ['RDS.3', 'RDS.27'], cis: ['2.3.1'] },
       evaluate(db) {
         return isUnencrypted(db) ? { detail: `${label(db)} ${db.id} has StorageEncrypted false` } : undefined;
       },

@@ -212,6 +212,8 @@ export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
       title: 'RDS snapshot is public',
       severity: 'critical',
       rationale: 'The value "all" in the restore attribute lets every AWS account copy or restore the snapshot and read the database.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html
+      controls: { fsbp: ['RDS.1'] },
       evaluate(state) {
         const detail = describeFindings(state, publicRestoreValues, () => 'restore attribute contains "all" (every AWS account)');
         return detail === undefined ? undefined : { detail };
@@ -222,6 +224,7 @@ export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
       title: 'RDS snapshot is shared with an unknown account',
       severity: 'high',
       rationale: 'An account outside the organization and the trusted accounts can copy or restore the snapshot and read the database.',
+      // No FSBP or CIS v3.0.0 control: Security Hub has none for sharing with unknown accounts.
       evaluate(state, context) {
         const detail = describeFindings(
           state,

@@ -162,6 +162,8 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
       title: 'Redshift cluster is publicly accessible',
       severity: 'high',
       rationale: 'A publicly accessible cluster gets a public IP address, so its security groups are the only thing between the data warehouse and the internet.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html
+      controls: { fsbp: ['Redshift.1'] },
       evaluate(state) {
         return state.publiclyAccessible ? { detail: `cluster ${state.id} has PubliclyAccessible true` } : undefined;
       },
@@ -171,6 +173,8 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
       title: 'Redshift cluster is not encrypted at rest',
       severity: 'high',
       rationale: 'An unencrypted cluster leaves its data blocks and snapshots readable to anyone who gets the storage or a copy of a snapshot.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html
+      controls: { fsbp: ['Redshift.10'] },
       evaluate(state) {
         return state.encrypted ? undefined : { detail: `cluster ${state.id} has Encrypted false` };
       },
@@ -180,6 +184,8 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
       title: 'Redshift cluster does not require TLS',
       severity: 'medium',
       rationale: 'Unless the parameter group sets require_ssl to true, clients may connect without TLS and send credentials and query results in clear text.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html
+      controls: { fsbp: ['Redshift.2'] },
       evaluate(state) {
         const offending = groupsNotRequiringTls(state);
         if (offending === 'no_parameter_group') return { detail: `cluster ${state.id} has no parameter group, so nothing sets require_ssl` };

@@ -1,7 +1,9 @@
+import { declaresFramework, type Framework } from '../services/core/frameworks.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
+import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -27,6 +29,7 @@ export const AUDITORS: readonly Auditor[] = [
   ec2Auditor,
   amiAuditor,
   ebsSnapshotAuditor,
+  ebsVolumeAuditor,
   securityGroupAuditor,
   rdsAuditor,
   rdsSnapshotAuditor,
@@ -57,4 +60,9 @@ export function auditorFor(type: ResourceType | string): Auditor | undefined {
 
 export function auditedTypes(): ResourceType[] {
   return AUDITORS.map((auditor) => auditor.type);
+}
+
+/** The types with at least one check that declares a control of the framework: what the poller lists with --framework. */
+export function typesDeclaring(framework: Framework): ResourceType[] {
+  return AUDITORS.filter((auditor) => auditor.checks.some((check) => declaresFramework(check.controls, framework))).map((auditor) => auditor.type);
 }

@@ -19,7 +19,11 @@ export interface RequiredTagsCheckSpec<State> {
   detail?: (state: State, missing: readonly string[]) => string;
 }
 
-/** The check over a state that carries its resource's tags. */
+/**
+ * The check over a state that carries its resource's tags. No FSBP or CIS
+ * v3.0.0 control: Security Hub's tagging controls belong to its AWS Resource
+ * Tagging standard (https://docs.aws.amazon.com/securityhub/latest/userguide/standards-tagging.html).
+ */
 export function requiredTagsCheck<State extends { tags: Readonly<Record<string, string>> }>(spec: RequiredTagsCheckSpec<State>): Check<State> {
   const { id, title, rationale, detail = (_state, missing) => `missing tags: ${missing.join(', ')}` } = spec;
   return {

@@ -266,6 +266,8 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       title: 'Bucket ACL grants access to everyone',
       severity: 'high',
       rationale: 'A grant to AllUsers or AuthenticatedUsers lets anyone on the internet (or any AWS customer) use the bucket.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html
+      controls: { fsbp: ['S3.2', 'S3.3'] },
       evaluate(state) {
         const grants = state.grants.filter(isPublicGrant);
         if (grants.length === 0) return undefined;
@@ -279,6 +281,8 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       severity: 'critical',
       rationale:
         'An Allow to principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts, an organization, a VPC or IP ranges makes the bucket public (ForAllValues: conditions and wildcards such as "o-*" limit nothing); so does a policy S3 itself reports public (GetBucketPolicyStatus).',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html
+      controls: { fsbp: ['S3.2', 'S3.3'] },
       evaluate(state) {
         const detail = describePublicStatements(state.policy);
         if (detail) return { detail };
@@ -291,6 +295,8 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       title: 'Bucket policy does not enforce TLS',
       severity: 'medium',
       rationale: 'Without a Deny on aws:SecureTransport = false covering the bucket\'s objects (b/* or *), clients may read and write them over plain HTTP.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html
+      controls: { fsbp: ['S3.5'], cis: ['2.1.1'] },
       evaluate(state, context) {
         if (state.policy?.Statement.some((s) => isTlsDenyStatement(s, state.name, context.region))) return undefined;
         return { detail: state.policy ? 'the policy has no Deny for aws:SecureTransport = false' : 'the bucket has no policy, so nothing denies plain HTTP' };
@@ -301,6 +307,8 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       title: 'Bucket Public Access Block is not fully on',
       severity: 'medium',
       rationale: 'The four Public Access Block flags stop a later ACL or policy change from making the bucket public.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html
+      controls: { fsbp: ['S3.8'], cis: ['2.1.4'] },
       evaluate(state) {
         const off = offFlags(state.publicAccessBlock);
         return off.length === 0 ? undefined : { detail: `off or unset: ${off.join(', ')}` };

@@ -347,6 +347,8 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
       title: 'Security group opens an administration or database port to the internet',
       severity: 'critical',
       rationale: 'SSH, RDP and database ports reachable from 0.0.0.0/0 or ::/0 are scanned and brute-forced within minutes of opening.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html (CIS 5.2 / 5.3 are EC2.53 / EC2.54 (ports 22 and 3389 from 0.0.0.0/0 / ::/0), which are not FSBP controls.)
+      controls: { fsbp: ['EC2.19'], cis: ['5.2', '5.3'] },
       evaluate(state) {
         const rules = adminPortRules(state);
         return rules.length === 0 ? undefined : { detail: rules.map(describeAdminRule).join('; ') };
@@ -357,6 +359,8 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
       title: 'Security group opens ports to the internet beyond the allowed ones',
       severity: 'high',
       rationale: 'Only the ports in allowedIngressPorts (80 and 443 by default) should be reachable from the whole internet.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html
+      controls: { fsbp: ['EC2.18'] },
       evaluate(state, { config }) {
         const rules = otherOpenRules(state, config.allowedIngressPorts);
         if (rules.length === 0) return undefined;

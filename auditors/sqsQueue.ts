@@ -104,6 +104,8 @@ export const sqsAuditor = defineAuditor<QueueState>({
       title: 'Queue policy allows access to everyone',
       severity: 'critical',
       rationale: 'An Allow to principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts, an organization, a source or a network lets anyone send, read or delete messages (ForAllValues: conditions and wildcards such as "o-*" limit nothing).',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/sqs-controls.html
+      controls: { fsbp: ['SQS.3'] },
       evaluate(state) {
         const detail = describePublicStatements(state.policy);
         return detail ? { detail } : undefined;
@@ -114,6 +116,7 @@ export const sqsAuditor = defineAuditor<QueueState>({
       title: 'Queue policy grants access to an unknown account',
       severity: 'high',
       rationale: 'An account outside the organization and the trusted list can use the queue and read or inject its messages.',
+      // No FSBP or CIS v3.0.0 control: Security Hub has none for sharing with unknown accounts.
       evaluate(state, { account, trustedAccounts }) {
         const grants = untrustedGrants(state.policy, account, trustedAccounts);
         if (grants.length === 0 || !state.policy) return undefined;
@@ -125,6 +128,8 @@ export const sqsAuditor = defineAuditor<QueueState>({
       title: 'Queue is not encrypted at rest',
       severity: 'medium',
       rationale: 'Without SSE-SQS or SSE-KMS, messages are stored unencrypted.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/sqs-controls.html
+      controls: { fsbp: ['SQS.1'] },
       evaluate(state) {
         return isEncrypted(state) ? undefined : { detail: 'neither SqsManagedSseEnabled nor KmsMasterKeyId is set' };
       },

@@ -31,6 +31,7 @@ export const auditManagerControl: RegionControl<AuditManagerState> = {
   title: 'Audit Manager is off',
   severity: 'low',
   rationale: 'Audit Manager collects the evidence that audits against frameworks such as CIS or PCI DSS ask for; off, none is collected.',
+  // No FSBP or CIS v3.0.0 control: Security Hub has none for Audit Manager.
   reads: 'GetAccountStatus: ACTIVE (or PENDING_ACTIVATION) (a finding only with auditManagerRequired)',
   permissions: ['auditmanager:GetAccountStatus'],
   triggers: [{ eventSource: 'auditmanager.amazonaws.com', eventNames: ['DeregisterAccount'] }],

@@ -98,6 +98,8 @@ export const awsConfigControl: RegionControl<AwsConfigState> = {
   title: 'AWS Config is not recording',
   severity: 'medium',
   rationale: 'Without a recording configuration recorder and a delivery channel there is no history of resource configurations to audit or investigate.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html
+  controls: { fsbp: ['Config.1'], cis: ['3.3'] },
   reads: 'DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus, DescribeDeliveryChannels: a recorder that is recording and a delivery channel',
   permissions: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannels'],
   triggers: [{ eventSource: 'config.amazonaws.com', eventNames: ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'] }],

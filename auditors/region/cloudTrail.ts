@@ -136,6 +136,8 @@ export const cloudTrailControl: RegionControl<CloudTrailState> = {
   title: 'No logging multi-region trail with log file validation covers the region',
   severity: 'high',
   rationale: 'Without a logging trail, API activity in the region leaves no record to investigate; without validation, log files can be altered unnoticed.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html (both are in CIS v3.0.0 too, but its recommendation numbers were not verified against AWS's pages, so none is declared)
+  controls: { fsbp: ['CloudTrail.1', 'CloudTrail.4'] },
   reads: 'DescribeTrails (shadow trails included) and GetTrailStatus: a multi-region or organization trail that is logging with log file validation',
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus'],
   triggers: [{ eventSource: 'cloudtrail.amazonaws.com', eventNames: ['StopLogging', 'DeleteTrail', 'UpdateTrail'] }],

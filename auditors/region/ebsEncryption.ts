@@ -29,6 +29,8 @@ export const ebsEncryptionControl: RegionControl<EbsEncryptionState> = {
   title: 'EBS encryption by default is off',
   severity: 'medium',
   rationale: 'With encryption by default on, every new volume in the region is encrypted, whoever creates it and however.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html
+  controls: { fsbp: ['EC2.7'], cis: ['2.2.1'] },
   reads: 'GetEbsEncryptionByDefault',
   permissions: ['ec2:GetEbsEncryptionByDefault'],
   triggers: [{ eventSource: 'ec2.amazonaws.com', eventNames: ['DisableEbsEncryptionByDefault'] }],

@@ -32,6 +32,8 @@ export const guardDutyControl: RegionControl<GuardDutyStatus> = {
   title: 'GuardDuty is not enabled or not enrolled with the administrator',
   severity: 'high',
   rationale: 'GuardDuty detects compromised credentials, instances and buckets; a region without it, or outside the administrator, raises no alert anyone sees.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/guardduty-controls.html
+  controls: { fsbp: ['GuardDuty.1'] },
   reads: 'ListDetectors, GetDetector, GetAdministratorAccount: an ENABLED detector, member of guardDutyAdministratorAccount with relationship Enabled',
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:GetAdministratorAccount'],
   triggers: [{ eventSource: 'guardduty.amazonaws.com', eventNames: ['DeleteDetector', 'UpdateDetector', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount'] }],

@@ -57,6 +57,8 @@ export const inspectorControl: RegionControl<InspectorState> = {
   title: 'Inspector scanning is off',
   severity: 'medium',
   rationale: 'Inspector scans instances, container images and functions for known vulnerabilities; off, they go unnoticed.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/inspector-controls.html (EC2, ECR, Lambda standard scanning)
+  controls: { fsbp: ['Inspector.1', 'Inspector.2', 'Inspector.4'] },
   reads: 'inspector2 BatchGetAccountStatus: EC2, ECR and Lambda scanning ENABLED (a finding only with inspectorRequired)',
   permissions: ['inspector2:BatchGetAccountStatus'],
   triggers: [{ eventSource: 'inspector2.amazonaws.com', eventNames: ['Disable'] }],

@@ -42,6 +42,8 @@ export const macieControl: RegionControl<MacieState> = {
   title: 'Macie is off',
   severity: 'low',
   rationale: 'Macie finds sensitive data in S3 buckets and reports buckets that are public or shared; off, nobody knows where such data sits.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/macie-controls.html
+  controls: { fsbp: ['Macie.1'] },
   reads: 'GetMacieSession: status ENABLED (a finding only with macieRequired)',
   permissions: ['macie2:GetMacieSession'],
   triggers: [{ eventSource: 'macie2.amazonaws.com', eventNames: ['DisableMacie', 'UpdateMacieSession'] }],

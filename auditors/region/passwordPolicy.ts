@@ -82,6 +82,8 @@ export const passwordPolicyControl: RegionControl<PasswordPolicyState> = {
   title: 'IAM password policy is weak or missing',
   severity: 'medium',
   rationale: 'Short, simple, reused or never-expiring passwords of IAM users fall to guessing and credential stuffing.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html (CIS 1.8 / 1.9 are IAM.15 / IAM.16: length 14, reuse 24, the defaults here)
+  controls: { fsbp: ['IAM.7'], cis: ['1.8', '1.9'] },
   reads: 'GetAccountPasswordPolicy: length >= passwordMinLength, all four character classes, reuse prevention >= passwordReusePrevention, max age <= passwordMaxAgeDays',
   permissions: ['iam:GetAccountPasswordPolicy'],
   triggers: [{ eventSource: 'iam.amazonaws.com', eventNames: ['DeleteAccountPasswordPolicy', 'UpdateAccountPasswordPolicy'] }],

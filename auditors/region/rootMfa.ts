@@ -25,6 +25,8 @@ export const rootMfaControl: RegionControl<RootMfaState> = {
   title: 'Root user has no MFA',
   severity: 'critical',
   rationale: 'The root user can do anything in the account, including close it; a password alone is one phishing email away from losing it.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html (CIS 1.5 is IAM.9, which is not an FSBP control; FSBP has only IAM.6, hardware MFA)
+  controls: { cis: ['1.5'] },
   reads: 'GetAccountSummary: AccountMFAEnabled = 1',
   permissions: ['iam:GetAccountSummary'],
   triggers: [{ eventSource: 'iam.amazonaws.com', eventNames: ['DeactivateMFADevice', 'DeleteVirtualMFADevice'] }],

@@ -44,6 +44,8 @@ export const s3AccountPublicAccessBlockControl: RegionControl<AccountPublicAcces
   title: 'Account-level S3 Public Access Block is not fully on',
   severity: 'high',
   rationale: 'The account-level flags stop any bucket of the account, present or future, from being made public by an ACL or a policy.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html
+  controls: { fsbp: ['S3.1'], cis: ['2.1.4'] },
   reads: 'S3 Control GetPublicAccessBlock: all four flags true',
   permissions: ['s3:GetAccountPublicAccessBlock'],
   triggers: [{ eventSource: 's3.amazonaws.com', eventNames: ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'] }],

@@ -75,6 +75,8 @@ export const vpcFlowLogsControl: RegionControl<VpcFlowLogsState> = {
   title: 'A VPC has no active flow log',
   severity: 'medium',
   rationale: 'Flow logs are the record of who talked to what in a VPC; without them, network activity during an incident cannot be reconstructed.',
+  // https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html
+  controls: { fsbp: ['EC2.6'], cis: ['3.7'] },
   reads: 'DescribeVpcs and DescribeFlowLogs: an ACTIVE flow log for every VPC (no VPC: not applicable)',
   permissions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'],
   triggers: [{ eventSource: 'ec2.amazonaws.com', eventNames: ['DeleteFlowLogs', 'CreateVpc'] }],

@@ -46,8 +46,14 @@ export function instanceOf(context: OperationContext, record: InstanceRecord, sh
         PrivateIpAddress: record.privateIp,
         PrivateDnsName: privateDns,
         ...(publicIp ? { PublicIpAddress: publicIp } : {}),
+        // The root volume, then the volumes AttachVolume added.
         BlockDeviceMappings: [
           { DeviceName: '/dev/xvda', Ebs: { VolumeId: record.rootVolumeId, Status: 'attached', AttachTime: new Date(record.launchTime), DeleteOnTermination: true } },
+          ...Object.values(state.volumes).flatMap((volume) =>
+            volume.attachment?.instanceId === record.instanceId && volume.volumeId !== record.rootVolumeId
+              ? [{ DeviceName: volume.attachment.device, Ebs: { VolumeId: volume.volumeId, Status: 'attached' as const, AttachTime: new Date(volume.attachment.attachTime), DeleteOnTermination: volume.attachment.deleteOnTermination } }]
+              : [],
+          ),
         ],
         NetworkInterfaces: [
           {

@@ -29,6 +29,7 @@ import { operation, type OperationContext, type OperationHandler, type Output } 
 import { resolveImageParameter } from './ec2ImageCatalog.ts';
 import { visibleImages } from './ec2Images.ts';
 import { instanceOf, instanceState } from './ec2InstanceView.ts';
+import { postureStateOf } from './ec2PostureState.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import {
   GROUP_ID,
@@ -131,7 +132,8 @@ export const instanceOperations: Readonly<Record<string, OperationHandler>> = {
         availabilityZone: subnet.availabilityZone,
         createTime: launchTime,
         ...(image.BlockDeviceMappings?.[0]?.Ebs?.SnapshotId ? { snapshotId: image.BlockDeviceMappings[0].Ebs.SnapshotId } : {}),
-        encrypted: false,
+        // Encrypted when the image's root snapshot is, or under EBS encryption by default.
+        encrypted: image.BlockDeviceMappings?.[0]?.Ebs?.Encrypted === true || postureStateOf(context).ebsEncryptionByDefault,
         attachment: { instanceId, device: '/dev/xvda', attachTime: launchTime, deleteOnTermination: true },
         tags: tagsFor(input.TagSpecifications, 'volume'),
       };
@@ -243,6 +245,8 @@ export const instanceOperations: Readonly<Record<string, OperationHandler>> = {
         record.stateTransitionReason = `User initiated (${context.now().toISOString().replace('T', ' ').slice(0, 19)} GMT)`;
         record.publicIp = undefined;
         delete state.volumes[record.rootVolumeId];
+        // Attached data volumes (DeleteOnTermination false) are detached and kept.
+        for (const volume of Object.values(state.volumes)) if (volume.attachment?.instanceId === record.instanceId) delete volume.attachment;
         return changeOf(record, previous, previous === 'terminated' ? 'terminated' : 'shutting-down');
       }),
     };

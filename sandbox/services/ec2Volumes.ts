@@ -1,8 +1,16 @@
 /**
- * EBS volumes: CreateVolume, DescribeVolumes, DeleteVolume. A volume is
- * `creating` in CreateVolume's answer and `available` from then on.
+ * EBS volumes: CreateVolume, DescribeVolumes, DeleteVolume, AttachVolume,
+ * DetachVolume. A volume is `creating` in CreateVolume's answer and
+ * `available` (or `in-use` while attached) from then on; AttachVolume answers
+ * `attaching` and DetachVolume `detaching`, the change being immediate;
+ * encrypted when asked, when made from an encrypted snapshot, or when the
+ * region's EBS encryption by default is on.
  */
 import type {
+  AttachVolumeCommandInput,
+  AttachVolumeCommandOutput,
+  DetachVolumeCommandInput,
+  DetachVolumeCommandOutput,
   CreateVolumeCommandInput,
   CreateVolumeCommandOutput,
   DeleteVolumeCommandInput,
@@ -16,7 +24,9 @@ import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { availabilityZonesOf } from './ec2Network.ts';
+import { postureStateOf } from './ec2PostureState.ts';
 import {
+  INSTANCE_ID,
   SNAPSHOT_ID,
   VOLUME_ID,
   ec2Arn,
@@ -89,7 +99,9 @@ export const volumeOperations: Readonly<Record<string, OperationHandler>> = {
       availabilityZone: zone,
       createTime: context.now().toISOString(),
       ...(snapshot ? { snapshotId: snapshot.snapshotId } : {}),
-      encrypted: input.Encrypted ?? snapshot?.encrypted ?? false,
+      // With EBS encryption by default on, every new volume is encrypted, whatever Encrypted says:
+      // https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html
+      encrypted: input.Encrypted === true || snapshot?.encrypted === true || postureStateOf(context).ebsEncryptionByDefault,
       tags: tagsFor(input.TagSpecifications, 'volume'),
     };
     state.volumes[volume.volumeId] = volume;
@@ -105,6 +117,37 @@ export const volumeOperations: Readonly<Record<string, OperationHandler>> = {
     const matching = filterRecords(candidates, input.Filters, VOLUME_FILTERS, (v) => v.tags);
     const { items, next } = ec2Page(matching, input, ids.length > 0, limits);
     return { Volumes: items.map((v) => volumeOf(context, v)), ...nextTokenField(next) };
+  }),
+
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AttachVolume.html; error names as moto's (moto/ec2/exceptions.py).
+  AttachVolume: operation((context, input: AttachVolumeCommandInput): Output<AttachVolumeCommandOutput> => {
+    const state = ec2StateOf(context);
+    const device = requiredParameter(input.Device, 'Device');
+    const volume = recordById(VOLUME_ID, input.VolumeId, 'VolumeId', state.volumes);
+    const instance = recordById(INSTANCE_ID, input.InstanceId, 'InstanceId', state.instances);
+    if (instance.state === 'terminated') throw serviceError('IncorrectInstanceState', 400, `The instance '${instance.instanceId}' is not in a valid state for this operation.`);
+    if (volume.attachment) throw serviceError('VolumeInUse', 400, `Volume ${volume.volumeId} is currently attached to ${volume.attachment.instanceId}`);
+    if (volume.availabilityZone !== instance.availabilityZone) {
+      throw serviceError('InvalidVolume.ZoneMismatch', 400, `The volume '${volume.volumeId}' is not in the same availability zone as instance '${instance.instanceId}'`);
+    }
+    if (Object.values(state.volumes).some((v) => v.attachment?.instanceId === instance.instanceId && v.attachment.device === device)) {
+      throw invalidParameterValue(`Attachment point ${device} is already in use`);
+    }
+    const attachTime = context.now().toISOString();
+    volume.attachment = { instanceId: instance.instanceId, device, attachTime, deleteOnTermination: false };
+    return { VolumeId: volume.volumeId, InstanceId: instance.instanceId, Device: device, State: 'attaching', AttachTime: new Date(attachTime), DeleteOnTermination: false };
+  }),
+
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DetachVolume.html
+  DetachVolume: operation((context, input: DetachVolumeCommandInput): Output<DetachVolumeCommandOutput> => {
+    const state = ec2StateOf(context);
+    const volume = recordById(VOLUME_ID, input.VolumeId, 'VolumeId', state.volumes);
+    const { attachment } = volume;
+    if (!attachment || (input.InstanceId !== undefined && input.InstanceId !== attachment.instanceId) || (input.Device !== undefined && input.Device !== attachment.device)) {
+      throw serviceError('InvalidAttachment.NotFound', 400, `Volume ${volume.volumeId} can not be detached from ${input.InstanceId ?? 'its instance'} because it is not attached`);
+    }
+    delete volume.attachment;
+    return { VolumeId: volume.volumeId, InstanceId: attachment.instanceId, Device: attachment.device, State: 'detaching', AttachTime: new Date(attachment.attachTime), DeleteOnTermination: attachment.deleteOnTermination };
   }),
 
   DeleteVolume: operation((context, input: DeleteVolumeCommandInput) => {

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { accountIdSchema as accountId, regionSchema as region } from './fieldSchemas.ts';
+import { FRAMEWORKS } from './frameworks.ts';
 import { RESOURCE_TYPES } from './resourceTypes.ts';
 import { SEVERITIES } from './findings.ts';
 
@@ -67,6 +68,12 @@ export const configFields = z
     remediateChecks: z.array(z.string().min(1)).default([]),
     /** Check ids whose remediation never runs (the finding is still reported). */
     skipChecks: z.array(z.string().min(1)).default([]),
+    /**
+     * Only checks that declare a control of this framework (fsbp, cis) are
+     * reported and remediated, and the poller lists only the types that have
+     * one; unset: every check.
+     */
+    framework: z.enum(FRAMEWORKS).optional(),
     devAccounts: z.array(accountId).default([]),
     requiredTags: z.array(z.string().min(1)).default([]),
     trustedAccounts: z.array(accountId).default([]),

@@ -114,6 +114,7 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   ec2: ['InvalidInstanceID.NotFound'],
   ami: ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable'],
   ebs_snapshot: ['InvalidSnapshot.NotFound'],
+  ebs_volume: ['InvalidVolume.NotFound'],
   security_group: ['InvalidGroup.NotFound'],
   // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html#API_DescribeDBInstances_Errors
   rds: ['DBInstanceNotFound', 'DBInstanceNotFoundFault', 'DBClusterNotFoundFault'],

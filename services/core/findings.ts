@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Controls } from './frameworks.ts';
 import type { ResourceType } from './resourceTypes.ts';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -39,6 +40,8 @@ export interface Finding {
   remediation: RemediationStatus;
   /** Why remediation ended where it did (the exception's reason, the error). */
   remediationDetail?: string;
+  /** The FSBP / CIS controls the check declares; present only when it declares one. */
+  controls?: Controls;
 }
 
 /** Stable across runs: the same problem on the same resource has the same id. */

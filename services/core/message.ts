@@ -18,6 +18,7 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   ec2: 'eni-'.length + 17,
   ami: 'ami-'.length + 17,
   ebs_snapshot: 'snap-'.length + 17,
+  ebs_volume: 'vol-'.length + 17,
   security_group: 'sg-'.length + 17,
   // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints
   rds: 63,

@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { AwsClients } from './clientFactory.ts';
 import { highestSeverity, type Finding } from './findings.ts';
+import { controlLabels, frameworksOf } from './frameworks.ts';
 import type { ResourceMessage } from './message.ts';
 
 /** SNS subjects: at most 100 printable ASCII characters, no line breaks. */
@@ -25,10 +26,33 @@ export function notificationBody(resource: ResourceMessage, findings: Finding[])
   return { kind: 'compliance-findings', resource, severity: highestSeverity(findings) ?? 'info', findings };
 }
 
+type MessageAttributes = Record<string, { DataType: 'String' | 'String.Array'; StringValue: string }>;
+
+/**
+ * What subscription filter policies can match: severity, type and account;
+ * and, when a finding declares controls, `frameworks` (["fsbp","cis"]) and
+ * `controls` (["FSBP S3.2","CIS 2.1.4"]) as String.Array attributes, which a
+ * filter matches when any element does
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-subscription-filter-policies.html,
+ * https://docs.aws.amazon.com/sns/latest/dg/example-filter-policies.html).
+ */
+export function notificationAttributes(resource: ResourceMessage, findings: readonly Finding[], severity: string): MessageAttributes {
+  const attributes: MessageAttributes = {
+    severity: { DataType: 'String', StringValue: severity },
+    type: { DataType: 'String', StringValue: resource.type },
+    account: { DataType: 'String', StringValue: resource.account },
+  };
+  const frameworks = [...new Set(findings.flatMap((finding) => frameworksOf(finding.controls)))];
+  const controls = [...new Set(findings.flatMap((finding) => controlLabels(finding.controls)))];
+  if (frameworks.length > 0) attributes.frameworks = { DataType: 'String.Array', StringValue: JSON.stringify(frameworks) };
+  if (controls.length > 0) attributes.controls = { DataType: 'String.Array', StringValue: JSON.stringify(controls) };
+  return attributes;
+}
+
 /**
  * One SNS message per audited resource that has findings: a readable
- * subject, a JSON body, and message attributes (severity, type, account)
- * that subscriptions can filter on.
+ * subject, a JSON body (each finding with its controls), and the message
+ * attributes of notificationAttributes.
  */
 export async function publishFindings(
   clients: AwsClients,
@@ -43,11 +67,7 @@ export async function publishFindings(
       TopicArn: topicArn,
       Subject: notificationSubject(resource, findings),
       Message: JSON.stringify(body),
-      MessageAttributes: {
-        severity: { DataType: 'String', StringValue: body.severity },
-        type: { DataType: 'String', StringValue: resource.type },
-        account: { DataType: 'String', StringValue: resource.account },
-      },
+      MessageAttributes: notificationAttributes(resource, findings, body.severity),
     }),
   );
   return MessageId;

@@ -8,6 +8,7 @@ export const RESOURCE_TYPES = [
   'ec2',
   'ami',
   'ebs_snapshot',
+  'ebs_volume',
   'security_group',
   'rds',
   'rds_snapshot',

@@ -65,6 +65,7 @@ const findingSchema = z.object({
   detail: z.string(),
   remediation: z.enum(REMEDIATION_STATUSES),
   remediationDetail: z.string().optional(),
+  controls: z.object({ fsbp: z.array(z.string()).optional(), cis: z.array(z.string()).optional() }).optional(),
 });
 
 /** FindingsNotification (services/core/notifications.ts) as it arrives in an SNS record's Message. */

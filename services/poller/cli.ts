@@ -5,7 +5,7 @@ import { EXIT } from '../core/cliRuntime.ts';
 import { ConfigError } from '../core/errors.ts';
 import { cliLog } from '../core/log.ts';
 import { isResourceType, type ResourceType } from '../core/resourceTypes.ts';
-import { auditedTypes } from '../../auditors/registry.ts';
+import { auditedTypes, typesDeclaring } from '../../auditors/registry.ts';
 import { pollUnits, unitsOf } from './pollUnits.ts';
 import { regionOfQueueUrl, sqsSink, stdoutSink, type ResourceSink } from './sinks.ts';
 
@@ -17,6 +17,8 @@ one message per resource: {"account","region","type","id"}.
   --stdout                 JSON lines on stdout (default): pipe into remediator
   --sqs URL                send to the resource queue (SendMessageBatch)
   --types T1,T2            only these types (default: all: ${auditedTypes().join(', ')})
+  --framework fsbp|cis     only the types with a check that declares a control of AWS
+                           Security Hub FSBP or CIS AWS Foundations v3.0.0 (FRAMEWORK)
   --only-test-resources    only resources made by misconfiguration-maker
   --verbose                more progress on stderr
 ${COMMON_FLAGS_HELP}
@@ -44,7 +46,7 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
     types: { type: 'string' },
     'only-test-resources': { type: 'boolean' },
     verbose: { type: 'boolean' },
-  });
+  }, { framework: 'framework' });
   if (cli.values.help) {
     process.stdout.write(`${POLLER_HELP}\n`);
     return EXIT.ok;
@@ -61,6 +63,7 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
   const accounts = (await directory.auditedAccounts()) ?? [];
   const units = unitsOf(accounts, config.regions);
   const sink = queueUrl ? sqsSink(factory, queueUrl, regionOfQueueUrl(queueUrl) ?? config.homeRegion) : (io.stdout ?? stdoutSink());
+  if (config.framework) log.info(`--framework ${config.framework}: listing only ${typesDeclaring(config.framework).filter((type) => types === undefined || types.includes(type)).join(', ') || 'no type'}`);
   log.info(`polling ${accounts.length} account(s) x ${config.regions.length} region(s) -> ${queueUrl ?? 'stdout'}`);
   const summary = await pollUnits(units, { config, factory, log, types, onlyTestResources: cli.values['only-test-resources'] === true }, sink);
   for (const unit of summary.failedUnits) {

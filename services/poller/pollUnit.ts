@@ -1,4 +1,4 @@
-import { AUDITORS } from '../../auditors/registry.ts';
+import { AUDITORS, typesDeclaring } from '../../auditors/registry.ts';
 import type { Auditor } from '../../auditors/contract.ts';
 import type { ClientFactory } from '../core/clientFactory.ts';
 import type { Config } from '../core/config.ts';
@@ -28,11 +28,17 @@ export interface UnitReport extends PollUnit {
   failures: { type: ResourceType; error: string; accessDenied: boolean }[];
 }
 
-/** Global types (IAM) are listed once per account, in the home region. */
+/**
+ * Global types (IAM) are listed once per account, in the home region. With
+ * config.framework, only the types with at least one check that declares a
+ * control of it are listed.
+ */
 export function auditorsForUnit(unit: PollUnit, options: Pick<PollOptions, 'config' | 'types'>): Auditor[] {
+  const inFramework = options.config.framework ? typesDeclaring(options.config.framework) : undefined;
   return AUDITORS.filter(
     (auditor) =>
       (options.types === undefined || options.types.includes(auditor.type)) &&
+      (inFramework === undefined || inFramework.includes(auditor.type)) &&
       (auditor.scope === 'regional' || unit.region === options.config.homeRegion),
   );
 }

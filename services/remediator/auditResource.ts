@@ -5,6 +5,7 @@ import type { Config } from '../core/config.ts';
 import { awsErrorName, describeError, isResourceGone } from '../core/errors.ts';
 import { matchingException } from '../core/exceptions.ts';
 import { findingIdOf, type Finding } from '../core/findings.ts';
+import { declaresFramework } from '../core/frameworks.ts';
 import type { Log } from '../core/log.ts';
 import type { ResourceMessage } from '../core/message.ts';
 import { MutationGuard } from './mutationGuard.ts';
@@ -84,12 +85,16 @@ export async function auditResource(received: ResourceMessage, run: AuditRun): P
   if (result === GONE) return { status: 'gone' };
   if (result instanceof NotReady) return { status: 'not_ready', reason: result.reason, delaySeconds: result.delaySeconds };
 
-  const toRemediate = result.filter((failed) => decisionFor(message, failed, run) === RUN).slice(0, run.budget.remaining);
+  // framework (--framework): the auditor evaluated every check; only the failed checks that declare a
+  // control of the framework go on, so a filtered-out check is neither reported nor remediated.
+  const { framework } = run.config;
+  const failedChecks = framework ? result.filter((failed) => declaresFramework(failed.check.controls, framework)) : result;
+  const toRemediate = failedChecks.filter((failed) => decisionFor(message, failed, run) === RUN).slice(0, run.budget.remaining);
   if (toRemediate.length > 0 && run.beforeRemediation) {
     await run.beforeRemediation(toRemediate.map((failed) => ({ ...findingOf(message, failed), remediation: 'planned', remediationDetail: 'remediation starting' })));
   }
   const findings: Finding[] = [];
-  for (const failed of result) findings.push(await settle(message, failed, run, guard));
+  for (const failed of failedChecks) findings.push(await settle(message, failed, run, guard));
   return { status: 'audited', findings, ...(summary ? { summary } : {}) };
 }
 
@@ -106,6 +111,7 @@ function findingOf(message: ResourceMessage, failed: FailedCheck): Omit<Finding,
     type: message.type,
     id: message.id,
     detail: violation.detail,
+    ...(check.controls ? { controls: check.controls } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ resource now, runs its checks and reports findings. Dry run unless --remediate.
   --max-remediations N     stop remediating after N (default 25), the rest are "planned"
   --max-remediations-per-hour N
                            at most N per UTC hour (default 50), counted in this process
+  --framework fsbp|cis     report and remediate only the checks that declare a control
+                           of AWS Security Hub FSBP or CIS AWS Foundations v3.0.0 (FRAMEWORK)
   --json                   JSON lines (one finding per line) even on a terminal
   --verbose                more detail on stderr
 ${COMMON_FLAGS_HELP}
@@ -46,7 +48,7 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
     remediate: { type: 'boolean' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
-  }, { 'max-remediations': 'maxRemediationsPerRun', 'max-remediations-per-hour': 'maxRemediationsPerHour' });
+  }, { 'max-remediations': 'maxRemediationsPerRun', 'max-remediations-per-hour': 'maxRemediationsPerHour', framework: 'framework' });
   const write = io.write ?? ((text: string) => void process.stdout.write(text));
   if (cli.values.help) {
     write(`${REMEDIATOR_HELP}\n`);

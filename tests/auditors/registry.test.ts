@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDITORS, auditorFor } from '../../auditors/registry.ts';
 import { SEVERITIES } from '../../services/core/findings.ts';
+import { FRAMEWORKS, malformedControls } from '../../services/core/frameworks.ts';
 import { RESOURCE_TYPES } from '../../services/core/resourceTypes.ts';
 
 const IAM_ACTION = /^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/;
@@ -29,6 +30,19 @@ describe('auditor registry', () => {
         expect(check.title.length).toBeGreaterThan(5);
         expect(SEVERITIES).toContain(check.severity);
         expect(check.rationale.length).toBeGreaterThan(20);
+      }
+    });
+
+    it('declares framework controls only in their forms (FSBP "S3.2", CIS v3.0.0 "2.1.4"), each once, no empty list', () => {
+      for (const check of auditor.checks) {
+        expect(malformedControls(check.controls), check.id).toEqual([]);
+        for (const framework of FRAMEWORKS) {
+          const ids = check.controls?.[framework];
+          if (ids === undefined) continue;
+          expect(ids.length, `${check.id} ${framework}`).toBeGreaterThan(0);
+          expect(new Set(ids).size, `${check.id} ${framework}`).toBe(ids.length);
+        }
+        expect(Object.keys(check.controls ?? {}).filter((key) => !(FRAMEWORKS as readonly string[]).includes(key)), check.id).toEqual([]);
       }
     });
 

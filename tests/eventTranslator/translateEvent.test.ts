@@ -64,6 +64,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: ec2.modifyInstanceMetadataOptions, messages: [message('ec2', 'i-0a1b2c3d4e5f60002')] },
   { event: ec2.modifyImageAttribute, messages: [message('ami', 'ami-0c55b159cbfafe1f0', 'us-west-2')] },
   { event: ec2.modifySnapshotAttribute, messages: [message('ebs_snapshot', 'snap-041993b54a9b3af6f', 'us-west-2')] },
+  { event: ec2.createVolume, messages: [message('ebs_volume', 'vol-0c5a8e7f3d2b19046')] },
+  { event: ec2.attachVolume, messages: [message('ebs_volume', 'vol-0c5a8e7f3d2b19046')] },
   { event: ec2.createSecurityGroup, messages: [message('security_group', 'sg-0123456789abcdef0')] },
   { event: ec2.authorizeSecurityGroupIngress, messages: [message('security_group', 'sg-0123456789abcdef0')] },
   { event: ec2.modifySecurityGroupRules, messages: [message('security_group', 'sg-0123456789abcdef0')] },

@@ -44,12 +44,15 @@ const UNTRIGGERED_MAKER_CALLS: readonly UntriggeredCall[] = [
     why: 'Classic and v2 share the event name (detail.apiVersion tells them apart); v2 is audited at CreateListener, but a Classic Load Balancer is created with its listeners and audited only on RegisterInstancesWithLoadBalancer: its internet_facing_in_dev_account and missing_required_tags wait for the nightly poll',
     misses: 'elb',
   },
-  { event: 'ec2.amazonaws.com CreateVolume', why: 'volumes are no audited type (the maker deletes its scratch volume at once)' },
-  { event: 'ec2.amazonaws.com DeleteVolume', why: 'volumes are no audited type' },
+  { event: 'ec2.amazonaws.com DeleteVolume', why: 'a deleted volume fails nothing (CreateVolume and AttachVolume are triggered)' },
   { event: 'ec2.amazonaws.com CreateSnapshot', why: 'a new snapshot is private; sharing it is ModifySnapshotAttribute (triggered)' },
   { event: 'ec2.amazonaws.com RegisterImage', why: 'a new AMI is private; sharing it is ModifyImageAttribute (triggered)' },
 ];
-const MISSED_TYPES = new Set(UNTRIGGERED_MAKER_CALLS.flatMap((c) => (c.misses ? [c.misses] : [])));
+/** Types a triggered call makes resources of without naming them: the event path misses those resources (a coverage gap of ours). */
+const UNNAMED_BY_EVENTS: readonly { type: ResourceType; why: string }[] = [
+  { type: 'ebs_volume', why: "RunInstances makes the instance's root volume, but its CloudTrail record names no volume id: ebs_volume.unencrypted on a root volume waits for the nightly poll" },
+];
+const MISSED_TYPES = new Set([...UNTRIGGERED_MAKER_CALLS.flatMap((c) => (c.misses ? [c.misses] : [])), ...UNNAMED_BY_EVENTS.map((u) => u.type)]);
 
 const resourceKey = (m: { account: string; region: string; type: string; id: string }) => `${m.account} ${m.region} ${m.type} ${m.id}`;
 const findingKey = (f: { account: string; region: string; checkId: string; id: string }) => `${f.account} ${f.region} ${f.checkId} ${f.id}`;
@@ -97,17 +100,18 @@ describe(`CloudTrail events of the maker's calls -> translator -> remediator on 
     const reached = new Set(translated.map((m) => `${m.account} ${m.type} ${m.id}`));
     const madeKeys = made.flatMap((r) => r.done.flatMap((d) => d.ids.filter((id) => !id.includes(':targetgroup/')).map((id) => ({ type: d.type, key: `${r.account} ${d.type} ${id}` }))));
     expect(madeKeys.filter((m) => !MISSED_TYPES.has(m.type as ResourceType) && !reached.has(m.key)).map((m) => m.key)).toEqual([]);
-    // A listed gap is a real one: its type is made, and no event reaches it.
+    // A listed gap is a real one: its type is made, and no event reaches what was made of it.
     for (const type of MISSED_TYPES) {
       expect(madeKeys.some((m) => m.type === type)).toBe(true);
-      expect(translated.filter((m) => m.type === type)).toEqual([]);
+      expect(madeKeys.filter((m) => m.type === type && reached.has(m.key))).toEqual([]);
     }
   });
 
-  it('the translated messages name resources the poller lists, with the same id, account and region', () => {
+  it('the translated messages name resources the poller lists, with the same id, account and region (but for the scratch volumes the maker deleted)', () => {
     const listed = new Set(polled.map(resourceKey));
+    const deleted = new Set(pipeline.factory.mutations.filter((call) => call.command === 'DeleteVolume').map((call) => `${call.account} ${call.region} ebs_volume ${String(call.input.VolumeId)}`));
     expect(translated.length).toBeGreaterThan(0);
-    expect(translated.map(resourceKey).filter((key) => !listed.has(key))).toEqual([]);
+    expect(translated.map(resourceKey).filter((key) => !listed.has(key) && !deleted.has(key))).toEqual([]);
   });
 
   it('audited, the translated messages give exactly the findings the polled ones give, less the coverage gaps', async () => {

@@ -67,6 +67,7 @@ describe('pipeline over the SQS/SNS wire protocol', () => {
     const envelope = JSON.parse(received.Messages?.[0]?.Body ?? '{}') as { Subject: string; Message: string; MessageAttributes: Record<string, { Value: string }> };
     expect(envelope.Subject).toBe('[HIGH] 1 finding: s3_bucket public-assets in 111111111111 us-east-1');
     expect(envelope.MessageAttributes.severity?.Value).toBe('high');
+    expect(envelope.MessageAttributes.controls).toEqual({ Type: 'String.Array', Value: '["FSBP S3.2","FSBP S3.3"]' });
     const body = JSON.parse(envelope.Message) as FindingsNotification;
     expect(body.findings).toEqual([
       expect.objectContaining({ checkId: 's3_bucket.public_acl', account: ACCOUNT, region: REGION, type: 's3_bucket', id: 'public-assets', remediation: 'planned' }),

@@ -162,6 +162,17 @@ describe('remediator Lambda handler', () => {
     });
   });
 
+  it('the SNS message carries the findings\' framework controls, in the body and as String.Array attributes for filter policies', async () => {
+    const { handler } = handlerWith();
+    await handler(event(bucketMessage('public-assets')));
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.MessageAttributes).toMatchObject({
+      frameworks: { DataType: 'String.Array', StringValue: '["fsbp"]' },
+      controls: { DataType: 'String.Array', StringValue: '["FSBP S3.2","FSBP S3.3"]' },
+    });
+    expect(published().flatMap((n) => n.findings).map((f) => f.controls)).toEqual([{ fsbp: ['S3.2', 'S3.3'] }]);
+  });
+
   it('the finding id is stable across runs', async () => {
     const { handler } = handlerWith();
     await handler(event(bucketMessage('public-assets')));
