@@ -40,6 +40,17 @@ export const MOTO_GAPS = [
       how: 'mutating calls are counted by an SDK middleware on the factory\'s clients, per account, instead of from the shared recording',
     },
   },
+  {
+    id: 'moto-assumerole-external-id-unchecked',
+    // AWS refuses AssumeRole when the trust policy's sts:ExternalId condition does not match:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
+    what: 'AssumeRole accepts any ExternalId, or none: assume_role stores it on the AssumedRole and never compares it with a trust policy (the role need not even exist)',
+    motoSource: 'sts/models.py:101',
+    workaround: {
+      test: 'tests/integration/pipelineOnMoto.test.ts',
+      how: 'an SDK middleware on the factory\'s STS clients records every AssumeRole, and the test asserts its RoleArn, ExternalId and RoleSessionName',
+    },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];

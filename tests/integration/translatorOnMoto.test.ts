@@ -66,7 +66,7 @@ describe(`CloudTrail events of the maker's calls -> translator -> remediator on 
   beforeAll(async () => {
     for (const [name, value] of Object.entries(motoEnvironment())) vi.stubEnv(name, value);
     // A dev account and a required tag the maker does not set: more checks to compare.
-    pipeline = motoPipeline(ACCOUNTS, REGIONS, { devAccounts: [ACCOUNTS[0]], requiredTags: ['cost-center'] });
+    pipeline = motoPipeline({ byRole: ACCOUNTS, regions: REGIONS, flags: { devAccounts: [ACCOUNTS[0]], requiredTags: ['cost-center'] } });
     made = await pipeline.make();
     const caller = (account: string) => callerIdentity(account, pipeline.config.memberRoleName);
     events = pipeline.factory.mutations.map((call) => cloudTrailEventOf(call, caller(call.account)));
