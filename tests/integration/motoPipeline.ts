@@ -25,7 +25,7 @@ import { motoEndpoint } from './moto.ts';
 export const EXTERNAL_ID = 'integration-external-id';
 
 /** Names of calls that only read: everything else sent is a mutation. */
-const READ_ONLY = /^(Describe|List|Get|Head|Lookup|Search|Check)/;
+const READ_ONLY = /^(Describe|List|Get|BatchGet|Head|Lookup|Search|Check)/;
 
 interface MiddlewareClient {
   middlewareStack: {

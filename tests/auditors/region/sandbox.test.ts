@@ -15,6 +15,7 @@ import { seedSecurityBaseline } from '../../../sandbox/securityBaseline.ts';
 import { createSandboxState } from '../../../sandbox/sandboxState.ts';
 import { ACCOUNT, NOW, OTHER_ACCOUNT, collectAll, makeConfig } from '../../helpers/context.ts';
 import { failedChecksOf } from '../../helpers/failedChecksOf.ts';
+import { everyPostureControlOn } from '../../fixtures/regionPosture.ts';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';
@@ -58,25 +59,7 @@ function config(overrides: Partial<ConfigInput> = {}): Config {
 }
 
 /** Every control a finding when off, and every enablement on, with what they need. */
-const ALL_ON: Partial<ConfigInput> = {
-  macieRequired: true,
-  inspectorRequired: true,
-  auditManagerRequired: true,
-  enableGuardDuty: true,
-  enableConfig: true,
-  enableCloudTrail: true,
-  enableVpcFlowLogs: true,
-  enableEbsEncryption: true,
-  enableSecurityHub: true,
-  enableMacie: true,
-  enableInspector: true,
-  enableAuditManager: true,
-  enablePasswordPolicy: true,
-  enableS3AccountPublicAccessBlock: true,
-  cloudTrailBucket: 'acme-cloudtrail',
-  configDeliveryBucket: 'acme-config',
-  flowLogsDestination: 'arn:aws:s3:::acme-flow-logs',
-};
+const ALL_ON = everyPostureControlOn({ trail: 'acme-cloudtrail', config: 'acme-config', flowLogs: 'acme-flow-logs' });
 
 function statuses(summary: AuditSummary): Record<string, string> {
   const controls = summary.controls as Record<string, { status: string }>;
