@@ -201,13 +201,10 @@ describe('elb auditor', () => {
   });
 
   describe('metadata', () => {
-    it('is triggered by RegisterInstancesWithLoadBalancer, keyed by the load balancer name', () => {
-      expect(elbAuditor.triggers).toEqual([
-        {
-          eventSource: 'elasticloadbalancing.amazonaws.com',
-          eventNames: ['RegisterInstancesWithLoadBalancer'],
-          idPath: 'requestParameters.loadBalancerName',
-        },
+    it('is triggered by Classic CreateLoadBalancer and RegisterInstancesWithLoadBalancer, keyed by the load balancer name', () => {
+      expect(elbAuditor.triggers.map(({ eventSource, eventNames, idPath }) => ({ eventSource, eventNames, idPath }))).toEqual([
+        { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['RegisterInstancesWithLoadBalancer'], idPath: 'requestParameters.loadBalancerName' },
+        { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['CreateLoadBalancer'], idPath: 'requestParameters.loadBalancerName' },
       ]);
     });
 

@@ -95,6 +95,7 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: lambda.createFunction20150331, messages: [message('lambda_function', 'invoice-renderer')] },
   { event: lambda.createFunctionUrlConfig20211031, messages: [message('lambda_function', 'invoice-renderer')] },
   { event: lambda.updateFunctionUrlConfig20211031, messages: [message('lambda_function', 'invoice-renderer')] },
+  { event: elb.createClassicLoadBalancer, messages: [message('elb', 'legacy-web')] },
   { event: elb.registerInstancesWithLoadBalancer, messages: [message('elb', 'legacy-web')] },
   {
     event: elb.registerTargets,
@@ -374,6 +375,11 @@ describe('translateEvent: resolved from the event, or "not audited" (never "malf
       event: ec2.authorizeSecurityGroupIngressByNameWithoutRules,
       reason: 'not audited: AuthorizeSecurityGroupIngress on security group "legacy-web" by name: the response names no group id, so the group is audited at the next poll',
     },
+    {
+      name: "ELBv2's CreateLoadBalancer (same source and name as Classic's; apiVersion 2015-12-01)",
+      event: elb.createApplicationLoadBalancer,
+      reason: 'not audited: CreateLoadBalancer of ELBv2 load balancer "public-web": audited as elbv2 when a listener is created or changed',
+    },
   ])('$name', ({ event, reason }) => {
     expect(translateEvent(event, table)).toStrictEqual({ status: 'skipped', reason });
   });
@@ -381,6 +387,7 @@ describe('translateEvent: resolved from the event, or "not audited" (never "malf
   it.each([
     { name: 'CreateAccessKey by an IAM user with no userName anywhere', event: malformed(iam.createAccessKeyForCaller, (copy) => void (copy.detail.responseElements = null)), reason: /^malformed event: no id at responseElements\.accessKey\.userName/ },
     { name: 'AuthorizeSecurityGroupIngress with neither group id nor name', event: malformed(ec2.authorizeSecurityGroupIngress, (copy) => void (copy.detail.requestParameters = {}, copy.detail.responseElements = null)), reason: /^malformed event: no id at requestParameters\.groupId or responseElements/ },
+    { name: 'Classic CreateLoadBalancer without loadBalancerName', event: malformed(elb.createClassicLoadBalancer, (copy) => void (copy.detail.requestParameters = { availabilityZones: ['us-east-1a'] })), reason: /^malformed event: no id at requestParameters\.loadBalancerName in CreateLoadBalancer/ },
     { name: 'AssociateAddress with neither instance nor interface', event: malformed(ec2.associateAddress, (copy) => void (copy.detail.requestParameters = { allocationId: 'eipalloc-0e8d7c6b5a4f32109' })), reason: /^malformed event: no id at requestParameters\.instanceId/ },
   ])('still malformed: $name', ({ event, reason }) => {
     const translation = translateEvent(event, table);

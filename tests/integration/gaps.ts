@@ -49,6 +49,41 @@ export const MOTO_GAPS = [
       how: 'the brake tests send the store\'s requests to moto one at a time (as DynamoDB applies them to the item); the remediators around them still run concurrently',
     },
   },
+  {
+    id: 'moto-assumerole-external-id-unchecked',
+    // AWS refuses AssumeRole when the trust policy's sts:ExternalId condition does not match:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
+    what: 'AssumeRole accepts any ExternalId, or none: assume_role stores it on the AssumedRole and never compares it with a trust policy (the role need not even exist)',
+    motoSource: 'sts/models.py:101',
+    workaround: {
+      test: 'tests/integration/pipelineOnMoto.test.ts',
+      how: 'an SDK middleware on the factory\'s STS clients records every AssumeRole, and the test asserts its RoleArn, ExternalId and RoleSessionName',
+    },
+  },
+  {
+    id: 'moto-config-service-linked-role-name',
+    what: 'CreateServiceLinkedRole for config.amazonaws.com names the role AWSServiceRoleForconfig (AWS: AWSServiceRoleForConfig), so GetRole of the real name never finds it and a second region\'s CreateServiceLinkedRole fails with EntityAlreadyExists',
+    motoSource: 'iam/models.py:3379',
+    workaround: { test: 'tests/integration/regionOnMoto.test.ts', how: 'the test configures configRecorderRoleArn (a recorder role of its own), which AWS accepts too' },
+  },
+  {
+    id: 'moto-securityhub-standards-missing',
+    what: 'Security Hub has no standards API: GetEnabledStandards and BatchEnableStandards answer an HTML 404 (no /standards route)',
+    motoSource: 'securityhub/urls.py:9',
+    workaround: { test: 'tests/integration/regionOnMoto.test.ts', how: 'the test expects region.securityhub_off to stay (unknown after EnableSecurityHub succeeds, its BatchEnableStandards failed), and says so' },
+  },
+  {
+    id: 'moto-macie-naive-dates',
+    what: 'GetMacieSession returns createdAt/updatedAt without a UTC offset, which the SDK rejects as not RFC 3339 (and a new account\'s Macie session is ENABLED, line 66, where AWS has none)',
+    motoSource: 'macie2/models.py:157',
+    workaround: { test: 'tests/integration/regionOnMoto.test.ts', how: 'the test expects region.macie_off unknown (the reading fails), a finding with no remediation, and says so' },
+  },
+  {
+    id: 'moto-no-audit-manager',
+    what: 'moto has no Audit Manager backend (none between athena and autoscaling): GetAccountStatus answers an HTML page with HTTP 500, which the SDK retries to its last attempt',
+    motoSource: 'backends.py:21',
+    workaround: { test: 'tests/integration/regionOnMoto.test.ts', how: 'the test expects region.auditmanager_off unknown (the reading fails), a finding with no remediation, and says so' },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];

@@ -1,15 +1,18 @@
 /**
  * The maker -> poller -> remediator pipeline against the suite's moto
  * server, driven through the cores the CLIs call, with the project's
- * ClientFactory reaching every account by AssumeRole with the ExternalId.
- * Mutating calls are counted by an SDK middleware on every client the
- * factory hands out (gap moto-recorder-one-file).
+ * ClientFactory reaching accounts by AssumeRole with the ExternalId, or
+ * (accounts named `byOwnCredentials`) with the caller's own credentials, as
+ * a local run inside one account does (assumeRole: false). Mutating calls
+ * are counted by an SDK middleware on every client the factory hands out
+ * (gap moto-recorder-one-file), and every AssumeRole is recorded by one on
+ * the factory's STS clients (gap moto-assumerole-external-id-unchecked).
  */
 import { makeMisconfigurations, type MakerReport } from '../../misconfiguration-maker/makeMisconfigurations.ts';
 import { expectedFindings } from '../../demo/runDemo.ts';
 import { AccountDirectory } from '../../services/core/accountDirectory.ts';
 import { isReadOnlyCommand } from '../../services/core/commandKind.ts';
-import { ClientFactory, type AwsClients, type ClientConstructor } from '../../services/core/clientFactory.ts';
+import { ClientFactory, type AwsClients, type ClientConstructor, type ClientFactorySettings } from '../../services/core/clientFactory.ts';
 import { loadConfig, type Config, type ConfigInput } from '../../services/core/config.ts';
 import type { Finding } from '../../services/core/findings.ts';
 import { memoryLog } from '../../services/core/log.ts';
@@ -46,15 +49,43 @@ export interface MutatingCall {
   error?: string;
 }
 
-/** A ClientFactory whose clients record every mutating call they send, by account. */
+/** One AssumeRole the factory sent, as STS received it. */
+export interface AssumeRoleCall {
+  /** The account and region whose clients asked for the credentials. */
+  account: string;
+  region: string;
+  RoleArn: unknown;
+  ExternalId: unknown;
+  RoleSessionName: unknown;
+}
+
+/**
+ * A ClientFactory whose clients record every mutating call they send, by
+ * account, and every AssumeRole. Accounts in `ownCredentialAccounts` get
+ * their clients from a second factory with assumeRole: false, so they use
+ * the caller's own credentials (the SDK's default chain), never a role.
+ */
 export class CountingFactory extends ClientFactory {
   readonly mutations: MutatingCall[] = [];
+  readonly assumeRoles: AssumeRoleCall[] = [];
   private readonly counted = new WeakSet<object>();
+  private readonly ownCredentials: ClientFactory;
+  private readonly ownCredentialAccounts: ReadonlySet<string>;
+
+  constructor(settings: ClientFactorySettings, ownCredentialAccounts: readonly string[] = []) {
+    const instrument = (client: unknown, account: string, region: string): void => {
+      settings.instrument?.(client, account, region);
+      this.recordAssumeRole(client as MiddlewareClient, account, region);
+    };
+    super({ ...settings, instrument });
+    this.ownCredentials = new ClientFactory({ ...settings, assumeRole: false, instrument });
+    this.ownCredentialAccounts = new Set(ownCredentialAccounts);
+  }
 
   // Every argument passed on (which member role, where the factory takes one).
   override forAccount(...args: Parameters<ClientFactory['forAccount']>): AwsClients {
     const [account, region] = args;
-    const clients = super.forAccount(...args);
+    const clients = this.ownCredentialAccounts.has(account) ? this.ownCredentials.forAccount(...args) : super.forAccount(...args);
     return {
       ...clients,
       get: <C>(ctor: ClientConstructor<C>): C => {
@@ -86,6 +117,20 @@ export class CountingFactory extends ClientFactory {
       { step: 'initialize', name: 'countMutations' },
     );
   }
+
+  /** Every client passes here (STS clients of AssumeRole included): only AssumeRole is recorded. */
+  private recordAssumeRole(client: MiddlewareClient, account: string, region: string): void {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'AssumeRoleCommand') {
+          const { RoleArn, ExternalId, RoleSessionName } = args.input ?? {};
+          this.assumeRoles.push({ account, region, RoleArn, ExternalId, RoleSessionName });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordAssumeRole' },
+    );
+  }
 }
 
 export interface MotoPipeline {
@@ -100,16 +145,32 @@ export interface MotoPipeline {
   provoked(): { account: string; region: string; checkId: string }[];
 }
 
-/** Environment for the factory: moto's endpoint and moto's fixed caller credentials. */
+/**
+ * Environment for the factory: moto's endpoint. The caller's credentials are
+ * the SDK's default chain's (process.env, stubbed by each test file), as in
+ * a deployed function.
+ */
 export function motoFactoryEnv(): NodeJS.ProcessEnv {
-  return { AWS_ENDPOINT_URL: motoEndpoint(), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+  return { AWS_ENDPOINT_URL: motoEndpoint() };
+}
+
+export interface MotoPipelineOptions {
+  /** Accounts reached by AssumeRole of the member role, with the ExternalId. */
+  byRole: readonly string[];
+  /** Accounts reached with the caller's own credentials, no AssumeRole (a local run inside one account: assumeRole false). */
+  byOwnCredentials?: readonly string[];
+  regions: readonly string[];
+  flags?: Partial<ConfigInput>;
+  /** Run the same scenario on this sandbox instead of moto (the contract test). */
+  sandbox?: Sandbox | undefined;
 }
 
 /** On moto, or (for the contract test) on the given sandbox with the same scenario. */
-export function motoPipeline(accounts: readonly string[], regions: readonly string[], flags: Partial<ConfigInput> = {}, sandbox?: Sandbox): MotoPipeline {
-  const config = loadConfig({ env: {}, flags: { accounts: [...accounts], regions: [...regions], assumeRole: true, externalId: EXTERNAL_ID, mfaGraceHours: 0, maxRemediationsPerRun: 500, maxRemediationsPerHour: 500, ...flags } });
+export function motoPipeline({ byRole, byOwnCredentials = [], regions, flags = {}, sandbox }: MotoPipelineOptions): MotoPipeline {
+  const accounts = [...byRole, ...byOwnCredentials];
+  const config = loadConfig({ env: {}, flags: { accounts, regions: [...regions], assumeRole: true, externalId: EXTERNAL_ID, mfaGraceHours: 0, maxRemediationsPerRun: 500, maxRemediationsPerHour: 500, ...flags } });
   const log = memoryLog();
-  const factory = new CountingFactory(sandbox ? { ...config, env: {}, interceptor: sandbox } : { ...config, env: motoFactoryEnv() });
+  const factory = new CountingFactory(sandbox ? { ...config, env: {}, interceptor: sandbox } : { ...config, env: motoFactoryEnv() }, byOwnCredentials);
   return {
     config,
     factory,

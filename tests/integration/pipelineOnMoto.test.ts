@@ -4,7 +4,8 @@
  * each reached by AssumeRole with the ExternalId, and two regions; the
  * poller lists every one; the remediator finds exactly what the entries
  * declare they provoke; --remediate fixes what may be fixed; a second
- * --remediate makes no mutating call; the excepted resource is untouched.
+ * --remediate makes no mutating call; the excepted resource is untouched;
+ * every AssumeRole carried the ExternalId (moto would accept any).
  * Accounts 230000000001-2 are this file's own.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,13 +16,18 @@ import type { MakerReport } from '../../misconfiguration-maker/makeMisconfigurat
 import type { ResourceMessage } from '../../services/core/message.ts';
 import { motoGap } from './gaps.ts';
 import { motoEnvironment } from './moto.ts';
-import { checkKey, findingsOf, motoPipeline, type MotoPipeline } from './motoPipeline.ts';
+import { EXTERNAL_ID, checkKey, findingsOf, motoPipeline, type MotoPipeline } from './motoPipeline.ts';
 
 const ACCOUNTS = ['230000000001', '230000000002'] as const;
 const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 const EXCEPTED_BUCKET = makerBucketName(ACCOUNTS[1], REGIONS[0]);
 /** Where moto differs from AWS, what this file relies on instead (printed in the test summary). */
-const GAPS_MET = [motoGap('moto-snapshot-permission-form'), motoGap('moto-redshift-unencrypted-default'), motoGap('moto-recorder-one-file')];
+const GAPS_MET = [
+  motoGap('moto-snapshot-permission-form'),
+  motoGap('moto-redshift-unencrypted-default'),
+  motoGap('moto-recorder-one-file'),
+  motoGap('moto-assumerole-external-id-unchecked'),
+];
 
 describe(`maker -> poller -> remediator on moto (integration; gaps met: ${GAPS_MET.map((g) => g.id).join(', ')})`, () => {
   let pipeline: MotoPipeline;
@@ -31,7 +37,7 @@ describe(`maker -> poller -> remediator on moto (integration; gaps met: ${GAPS_M
   beforeAll(async () => {
     // The factory's STS client (AssumeRole) reads the caller's credentials and endpoint from the environment.
     for (const [name, value] of Object.entries(motoEnvironment())) vi.stubEnv(name, value);
-    pipeline = motoPipeline(ACCOUNTS, REGIONS, { exceptions: [{ type: 's3_bucket', id: EXCEPTED_BUCKET, reason: 'integration: an approved public bucket' }] });
+    pipeline = motoPipeline({ byRole: ACCOUNTS, regions: REGIONS, flags: { exceptions: [{ type: 's3_bucket', id: EXCEPTED_BUCKET, reason: 'integration: an approved public bucket' }] } });
     made = await pipeline.make();
     messages = (await pipeline.poll()).messages;
   }, 120_000);
@@ -103,4 +109,21 @@ describe(`maker -> poller -> remediator on moto (integration; gaps met: ${GAPS_M
     expect(after.filter((f) => !remains(f) || (mitigating.has(f.checkId) && f.remediation !== 'already_compliant'))).toEqual([]);
     expect(after.map((f) => `${checkKey(f)} ${f.id}`).sort()).toEqual(left(before));
   }, 120_000);
+
+  it('every account was reached by one AssumeRole per region and role (the audit role; the remediation role only because the runs above remediated), with the ExternalId (moto checks none of it)', () => {
+    const expected = ACCOUNTS.flatMap((account) =>
+      REGIONS.flatMap((region) =>
+        [pipeline.config.memberRoleName, pipeline.config.remediationRoleName].map((role) => ({
+          account,
+          region,
+          RoleArn: `arn:aws:iam::${account}:role/${role}`,
+          ExternalId: EXTERNAL_ID,
+          RoleSessionName: 'compliance-auditor',
+        })),
+      ),
+    );
+    const byKey = (a: { account: string; region: string; RoleArn: unknown }, b: { account: string; region: string; RoleArn: unknown }) =>
+      `${a.account} ${a.region} ${String(a.RoleArn)}`.localeCompare(`${b.account} ${b.region} ${String(b.RoleArn)}`);
+    expect([...pipeline.factory.assumeRoles].sort(byKey)).toEqual(expected.sort(byKey));
+  });
 });

@@ -28,7 +28,7 @@ function withoutIds(findings: readonly Finding[]): string[] {
 
 /** The maker's scenario, polled, audited, remediated and audited again. */
 async function observe(sandbox?: Sandbox): Promise<Observed> {
-  const pipeline = motoPipeline(ACCOUNTS, REGIONS, {}, sandbox);
+  const pipeline = motoPipeline({ byRole: ACCOUNTS, regions: REGIONS, sandbox });
   const made = await pipeline.make();
   expect(made.flatMap((r) => r.failed)).toEqual([]);
   const { messages } = await pipeline.poll();

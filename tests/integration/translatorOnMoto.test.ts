@@ -39,11 +39,6 @@ const UNTRIGGERED_MAKER_CALLS: readonly UntriggeredCall[] = [
   { event: 'rds.amazonaws.com CreateDBSnapshot', why: 'a new manual snapshot is private; sharing it is ModifyDBSnapshotAttribute (triggered)' },
   { event: 'iam.amazonaws.com CreateUser', why: 'a user with neither password nor key fails nothing; CreateLoginProfile and CreateAccessKey are triggered' },
   { event: 'elasticloadbalancing.amazonaws.com CreateTargetGroup', why: 'target groups are no audited type' },
-  {
-    event: 'elasticloadbalancing.amazonaws.com CreateLoadBalancer',
-    why: 'Classic and v2 share the event name (detail.apiVersion tells them apart); v2 is audited at CreateListener, but a Classic Load Balancer is created with its listeners and audited only on RegisterInstancesWithLoadBalancer: its internet_facing_in_dev_account and missing_required_tags wait for the nightly poll',
-    misses: 'elb',
-  },
   { event: 'ec2.amazonaws.com DeleteVolume', why: 'a deleted volume fails nothing (CreateVolume and AttachVolume are triggered)' },
   { event: 'ec2.amazonaws.com CreateSnapshot', why: 'a new snapshot is private; sharing it is ModifySnapshotAttribute (triggered)' },
   { event: 'ec2.amazonaws.com RegisterImage', why: 'a new AMI is private; sharing it is ModifyImageAttribute (triggered)' },
@@ -53,6 +48,14 @@ const UNNAMED_BY_EVENTS: readonly { type: ResourceType; why: string }[] = [
   { type: 'ebs_volume', why: "RunInstances makes the instance's root volume, but its CloudTrail record names no volume id: ebs_volume.unencrypted on a root volume waits for the nightly poll" },
 ];
 const MISSED_TYPES = new Set([...UNTRIGGERED_MAKER_CALLS.flatMap((c) => (c.misses ? [c.misses] : [])), ...UNNAMED_BY_EVENTS.map((u) => u.type)]);
+
+/** Maker calls an auditor is triggered by that the translator skips as "not audited": the trigger's own reason. */
+const NOT_AUDITED_MAKER_CALLS: readonly { event: string; why: string }[] = [
+  {
+    event: 'elasticloadbalancing.amazonaws.com CreateLoadBalancer',
+    why: "Classic's (apiVersion 2012-06-01) is audited as elb; ELBv2's (2015-12-01) shares the source and name and is skipped: elbv2 is audited at CreateListener",
+  },
+];
 
 const resourceKey = (m: { account: string; region: string; type: string; id: string }) => `${m.account} ${m.region} ${m.type} ${m.id}`;
 const findingKey = (f: { account: string; region: string; checkId: string; id: string }) => `${f.account} ${f.region} ${f.checkId} ${f.id}`;
@@ -69,7 +72,7 @@ describe(`CloudTrail events of the maker's calls -> translator -> remediator on 
   beforeAll(async () => {
     for (const [name, value] of Object.entries(motoEnvironment())) vi.stubEnv(name, value);
     // A dev account and a required tag the maker does not set: more checks to compare.
-    pipeline = motoPipeline(ACCOUNTS, REGIONS, { devAccounts: [ACCOUNTS[0]], requiredTags: ['cost-center'] });
+    pipeline = motoPipeline({ byRole: ACCOUNTS, regions: REGIONS, flags: { devAccounts: [ACCOUNTS[0]], requiredTags: ['cost-center'] } });
     made = await pipeline.make();
     const caller = (account: string) => callerIdentity(account, pipeline.config.memberRoleName);
     events = pipeline.factory.mutations.map((call) => cloudTrailEventOf(call, caller(call.account)));
@@ -90,10 +93,15 @@ describe(`CloudTrail events of the maker's calls -> translator -> remediator on 
     expect(events.length).toBe(pipeline.factory.mutations.length);
   });
 
-  it('the translator skips exactly the listed untriggered calls, for that reason only', () => {
+  it('the translator skips exactly the listed untriggered calls, and the listed not-audited ones, for that reason only', () => {
     const skipped = translations.flatMap(({ event, translation }) => (translation.status === 'skipped' ? [{ key: eventKey(event), reason: translation.reason }] : []));
-    expect(skipped.filter(({ key, reason }) => reason !== `no auditor is triggered by ${key}`)).toEqual([]);
-    expect([...new Set(skipped.map((s) => s.key))].sort()).toEqual(UNTRIGGERED_MAKER_CALLS.map((c) => c.event).sort());
+    const notAudited = new Set(NOT_AUDITED_MAKER_CALLS.map((c) => c.event));
+    const untriggered = skipped.filter(({ key }) => !notAudited.has(key));
+    expect(untriggered.filter(({ key, reason }) => reason !== `no auditor is triggered by ${key}`)).toEqual([]);
+    expect([...new Set(untriggered.map((s) => s.key))].sort()).toEqual(UNTRIGGERED_MAKER_CALLS.map((c) => c.event).sort());
+    const skippedByTrigger = skipped.filter(({ key }) => notAudited.has(key));
+    expect(skippedByTrigger.filter(({ key, reason }) => !reason.startsWith(`not audited: ${key.split(' ')[1] ?? ''} `))).toEqual([]);
+    expect([...new Set(skippedByTrigger.map((s) => s.key))].sort()).toEqual([...notAudited].sort());
   });
 
   it('every resource the maker made is reached by an event, but for the listed coverage gaps', () => {
@@ -117,8 +125,8 @@ describe(`CloudTrail events of the maker's calls -> translator -> remediator on 
   it('audited, the translated messages give exactly the findings the polled ones give, less the coverage gaps', async () => {
     const fromEvents = findingsOf(await pipeline.audit(translated, false));
     const fromPoll = findingsOf(await pipeline.audit(polled, false));
-    const missed = fromPoll.filter((f) => MISSED_TYPES.has(f.type));
-    expect(missed.length).toBeGreaterThan(0);
+    // A listed coverage gap is a real one: the poll finds something of its type.
+    for (const type of MISSED_TYPES) expect(fromPoll.some((f) => f.type === type)).toBe(true);
     expect(fromEvents.map(findingKey).sort()).toEqual(fromPoll.filter((f) => !MISSED_TYPES.has(f.type)).map(findingKey).sort());
   }, 120_000);
 });
