@@ -6,6 +6,8 @@ import { describeError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
 import { formatResourceMessage } from '../core/message.ts';
 import { sendToQueue } from '../core/queueSender.ts';
+import type { FindingsStore } from '../findings-store/findingsStore.ts';
+import { findingsStoreFor } from '../findings-store/findingsStoreFor.ts';
 import { processMessage } from './processMessage.ts';
 import { startRun } from './remediatorRun.ts';
 
@@ -29,6 +31,8 @@ export interface RemediatorHandlerOptions {
   now?: () => Date;
   /** Default RECORD_TIME_NEEDED_MS. */
   recordTimeNeededMs?: number;
+  /** The findings store (the demo's, a test's); default: DynamoDB when findingsTableName is set, else none. */
+  findings?: FindingsStore;
 }
 
 /**
@@ -42,7 +46,7 @@ export interface RemediatorHandlerOptions {
  */
 export function createRemediatorHandler(options: RemediatorHandlerOptions): (event: SQSEvent, context?: DeadlineContext) => Promise<SQSBatchResponse> {
   return async (event, context) => {
-    const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date());
+    const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date(), options.findings ?? findingsStoreFor(options.config, options.factory));
     const batchItemFailures: SQSBatchItemFailure[] = [];
     let needed = options.recordTimeNeededMs ?? RECORD_TIME_NEEDED_MS;
     for (const [index, record] of event.Records.entries()) {
@@ -59,7 +63,7 @@ export function createRemediatorHandler(options: RemediatorHandlerOptions): (eve
       const fields = { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount };
       switch (outcome.status) {
         case 'audited':
-          options.log.info('audited', { ...fields, resource: outcome.message, findings: outcome.findings.length });
+          options.log.info('audited', { ...fields, resource: outcome.message, findings: outcome.findings.length, ...(outcome.changes ? { changes: outcome.changes.length } : {}) });
           break;
         case 'gone':
           break;

@@ -40,6 +40,15 @@ export const MOTO_GAPS = [
       how: 'mutating calls are counted by an SDK middleware on the factory\'s clients, per account, instead of from the shared recording',
     },
   },
+  {
+    id: 'moto-dynamodb-put-race',
+    what: 'PutItem reads the current item, evaluates ConditionExpression and stores the new item without a lock, on a threaded server: two concurrent conditional puts on one item can both pass; DynamoDB applies writes to one item one at a time',
+    motoSource: 'dynamodb/models/table.py:668',
+    workaround: {
+      test: 'tests/integration/findingsStoreOnMoto.test.ts',
+      how: 'the test lets the remediators read concurrently (each decides on the same version) and sends their conditional writes to moto one at a time, as DynamoDB applies them',
+    },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];
