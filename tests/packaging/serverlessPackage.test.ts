@@ -203,9 +203,30 @@ describe('serverless package', () => {
     ['PollDispatcher', ['organizations:ListAccounts', 'sqs:SendMessage']],
     ['PollWorker', ['organizations:ListAccounts', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
     ['EventTranslator', ['sqs:SendMessage']],
-    ['Remediator', ['organizations:ListAccounts', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
+    ['Remediator', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'organizations:ListAccounts', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
   ])('gives %s a role of its own with only what it calls', (functionName, expected) => {
     expect(actionsOf(functionName)).toEqual(expected);
+  });
+
+  it('has the findings table (on demand, point-in-time recovery, TTL on expiresAt, SSE, byResource index), named to the remediator, which may only read, write and query it', () => {
+    const [[name, table] = ['', undefined]] = resourcesOfType('AWS::DynamoDB::Table').filter(([logical]) => logical === 'FindingsTable');
+    expect(name).toBe('FindingsTable');
+    expect(table?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'findingId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byResource', KeySchema: [{ AttributeName: 'resourceKey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    const environment = template.Resources.RemediatorLambdaFunction?.Properties?.Environment as { Variables: Record<string, unknown> };
+    expect(environment.Variables.FINDINGS_TABLE_NAME).toEqual({ Ref: 'FindingsTable' });
+    const statements = (template.Resources.RemediatorRole?.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+    const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.map((st) => [[st.Action].flat().sort(), JSON.stringify(st.Resource)])).toEqual([
+      [['dynamodb:GetItem', 'dynamodb:PutItem'], JSON.stringify({ 'Fn::GetAtt': ['FindingsTable', 'Arn'] })],
+      [['dynamodb:Query'], JSON.stringify({ 'Fn::Sub': '${FindingsTable.Arn}/index/byResource' })],
+    ]);
   });
 
   it('lets only the poll worker and the remediator assume the member role, by name: no "*" resource on sts:AssumeRole', () => {
