@@ -10,7 +10,6 @@ import { ConfigError } from '../core/errors.ts';
 import type { Finding } from '../core/findings.ts';
 import { cliLog, type Log } from '../core/log.ts';
 import { FileFindingsStore } from '../findings-store/fileFindingsStore.ts';
-import { findingsStoreFor } from '../findings-store/findingsStoreFor.ts';
 import { formatChangesTable, formatFindingsTable, summarise, summariseChanges } from './findingsTable.ts';
 import type { FindingChange } from './notifyChanges.ts';
 import { processMessage, type MessageOutcome } from './processMessage.ts';
@@ -77,7 +76,7 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   const directory = new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion));
   const storeFile = cli.values['findings-store'];
   const fileStore = typeof storeFile === 'string' ? new FileFindingsStore(storeFile, { renotifyDays: config.renotifyDays }) : undefined;
-  const run = await startRun(config, factory, directory, log, new Date(), fileStore ?? findingsStoreFor(config, factory));
+  const run = await startRun(config, factory, directory, log, new Date(), fileStore);
   const asJson = cli.values.json === true || !(io.isTty ?? process.stdout.isTTY);
 
   const findings: Finding[] = [];

@@ -7,7 +7,6 @@ import type { Log } from '../core/log.ts';
 import { formatResourceMessage } from '../core/message.ts';
 import { sendToQueue } from '../core/queueSender.ts';
 import type { FindingsStore } from '../findings-store/findingsStore.ts';
-import { findingsStoreFor } from '../findings-store/findingsStoreFor.ts';
 import { processMessage } from './processMessage.ts';
 import { startRun } from './remediatorRun.ts';
 
@@ -46,7 +45,7 @@ export interface RemediatorHandlerOptions {
  */
 export function createRemediatorHandler(options: RemediatorHandlerOptions): (event: SQSEvent, context?: DeadlineContext) => Promise<SQSBatchResponse> {
   return async (event, context) => {
-    const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date(), options.findings ?? findingsStoreFor(options.config, options.factory));
+    const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date(), options.findings);
     const batchItemFailures: SQSBatchItemFailure[] = [];
     let needed = options.recordTimeNeededMs ?? RECORD_TIME_NEEDED_MS;
     for (const [index, record] of event.Records.entries()) {
