@@ -1,4 +1,5 @@
 import { SEVERITIES, SEVERITY_RANK, type Finding } from '../services/core/findings.ts';
+import type { FindingChange } from '../services/remediator/notifyChanges.ts';
 
 /** Findings grouped by account, then by check: how many resources, and what remediation did. */
 export function formatFindingsByAccount(findings: readonly Finding[]): string {
@@ -47,4 +48,15 @@ export function compareWithProvoked(provoked: readonly CheckAt[], found: readonl
     missed: [...provokedKeys].filter((k) => !foundKeys.has(k)).sort(),
     unexpected: [...foundKeys].filter((k) => !provokedKeys.has(k)).sort(),
   };
+}
+
+/** What a pass published, per transition: "12 resolved, 3 remediation_changed"; "no change". */
+export function changeCounts(changes: readonly FindingChange[]): string {
+  const counts = new Map<string, number>();
+  for (const { transition } of changes) counts.set(transition, (counts.get(transition) ?? 0) + 1);
+  return [...counts.entries()].sort().map(([transition, n]) => `${n} ${transition}`).join(', ') || 'no change';
+}
+
+export function resolvedFindings(changes: readonly FindingChange[]): Finding[] {
+  return changes.filter((c) => c.transition === 'resolved').map((c) => c.finding);
 }

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { memoryLog } from '../services/core/log.ts';
 import { formatBaselineMatrix } from './demoBaseline.ts';
-import { compareWithProvoked, formatFindingsByAccount, remediationCounts, severityCounts } from './demoReport.ts';
+import { changeCounts, compareWithProvoked, formatFindingsByAccount, remediationCounts, resolvedFindings, severityCounts } from './demoReport.ts';
 import { runDemo } from './runDemo.ts';
 
 const HELP = `Usage: npm run demo [-- --remediate] [-- --endpoint URL] [-- --save FILE]
@@ -10,7 +10,9 @@ const HELP = `Usage: npm run demo [-- --remediate] [-- --endpoint URL] [-- --sav
 Runs the whole pipeline on this machine: an embedded SQS/SNS emulator, a
 sandbox organization (3 accounts x 2 regions) with deliberately
 misconfigured resources, the poller, the remediator's Lambda handler and the
-notifications topic. Prints the findings and a summary, then the security
+notifications topic, with a findings store (publishes changes only). Prints
+the findings and a summary (after --remediate: what was resolved; in a dry
+run: a second audit, which has no change to publish), then the security
 baseline of each account and region (seeded in the first two accounts; the
 third, a development account, has AWS's defaults with GuardDuty on).
 
@@ -51,11 +53,17 @@ async function main(): Promise<number> {
   for (const miss of missed) console.log(`  MISSED (provoked by the maker, not found): ${miss}`);
   for (const extra of unexpected) console.log(`  UNEXPECTED (found, not provoked by the maker): ${extra}`);
   if (result.after) {
-    console.log('\nAfter remediation, re-polled and re-audited:');
+    const resolved = resolvedFindings(result.after.changes);
+    console.log(`\nAfter remediation, re-polled and re-audited: ${changeCounts(result.after.changes)} published`);
+    console.log(`Resolved (${resolved.length}; PagerDuty gets resolve, Slack a "Resolved" post):`);
+    console.log(formatFindingsByAccount(resolved));
+    console.log('Still open:');
     console.log(formatFindingsByAccount(result.after.findings));
     const remaining = result.after.findings;
-    console.log(`\nSummary: ${result.before.findings.length} findings before, ${remaining.length} after: ${remediationCounts(remaining)} (none = notify-only check; excepted = exception configured)`);
+    console.log(`\nSummary: ${result.before.findings.length} findings before, ${resolved.length} resolved, ${remaining.length} still open: ${remediationCounts(remaining)} (none = notify-only check; excepted = exception configured)`);
   } else {
+    const again = result.again?.changes ?? [];
+    console.log(`\nSecond dry run, nothing changed in between: ${again.length === 0 ? 'no change (nothing published; open findings are not repeated)' : `${changeCounts(again)} published`}`);
     console.log('Nothing was changed (dry run). Try: npm run demo -- --remediate');
   }
   if (result.baseline) {

@@ -13,6 +13,9 @@ import type { Log } from '../services/core/log.ts';
 import { drainQueueIntoHandler } from './sqsLambdaRunner.ts';
 import { pollUnits, unitsOf } from '../services/poller/pollUnits.ts';
 import { sqsSink } from '../services/poller/sinks.ts';
+import { findingOfRecord } from '../services/findings-store/findingRecord.ts';
+import { MemoryFindingsStore } from '../services/findings-store/memoryFindingsStore.ts';
+import type { FindingChange } from '../services/remediator/notifyChanges.ts';
 import { createRemediatorHandler } from '../services/remediator/remediatorHandler.ts';
 import { Sandbox } from '../sandbox/sandbox.ts';
 import { createSandboxState, saveSandboxState } from '../sandbox/sandboxState.ts';
@@ -38,7 +41,10 @@ export interface DemoOptions {
 
 export interface DemoPass {
   resources: number;
+  /** The open (and excepted) findings after the pass, as the findings store holds them. */
   findings: Finding[];
+  /** What the pass published: only changes (the findings store), each finding with its transition. */
+  changes: FindingChange[];
   failedRecords: number;
   /** Types the poller could not list, per account x region. */
   pollFailures: string[];
@@ -47,8 +53,10 @@ export interface DemoPass {
 export interface DemoResult {
   config: Config;
   before: DemoPass;
-  /** After remediation: a second poll and audit, remediation off. */
+  /** After remediation: a second poll and audit, remediation off (what was resolved, what is left). */
   after?: DemoPass;
+  /** Dry run: a second dry run, which publishes no change. */
+  again?: DemoPass;
   /** What the maker's entries say they provoke, per account and region. */
   provoked: { account: string; region: string; checkId: string }[];
   /**
@@ -142,11 +150,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     if (sandbox) options.progress(seedDemoBaseline(sandbox, accounts, regions, DEMO_DEV_ACCOUNT));
 
-    const before = await auditPass(config, factory, queues, options);
+    // One findings store for every pass, as the deployed table would be: later passes publish only what changed.
+    const store = new MemoryFindingsStore();
+    const before = await auditPass(config, factory, queues, store, options);
     const result: DemoResult = { config, before, provoked: expectedFindings(config, accounts), ...(sandbox ? { sandbox } : {}) };
     if (options.remediate) {
       options.progress('re-polling and re-auditing after remediation (remediation off)');
-      result.after = await auditPass({ ...config, remediate: false }, factory, queues, options);
+      result.after = await auditPass({ ...config, remediate: false }, factory, queues, store, options);
+    } else {
+      options.progress('polling and auditing again, nothing changed (dry run)');
+      result.again = await auditPass(config, factory, queues, store, options);
     }
     if (sandbox) {
       result.baseline = await collectBaseline(accounts, { config, factory, log: options.log });
@@ -160,20 +173,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
-async function auditPass(config: Config, factory: ClientFactory, queues: DemoQueues, options: DemoOptions): Promise<DemoPass> {
+async function auditPass(config: Config, factory: ClientFactory, queues: DemoQueues, store: MemoryFindingsStore, options: DemoOptions): Promise<DemoPass> {
   const home = config.homeRegion;
   const directory = new AccountDirectory(config, factory.forSecurityAccount(home));
   const accounts = (await directory.auditedAccounts()) ?? [];
   const polled = await pollUnits(unitsOf(accounts, config.regions), { config, factory, log: options.log, onlyTestResources: true }, sqsSink(factory, queues.resourceQueue.url, home));
   options.progress(`poller: ${polled.listed} resources -> resource queue${polled.failedUnits.length ? ` (${polled.failedUnits.length} unit(s) failed)` : ''}`);
-  const handler = createRemediatorHandler({ config, factory, directory, log: options.log });
+  const handler = createRemediatorHandler({ config, factory, directory, log: options.log, findings: store });
   const sqs = factory.forSecurityAccount(home).get(SQSClient);
   const drained = await drainQueueIntoHandler(sqs, { url: queues.resourceQueue.url, arn: queues.resourceQueue.arn, region: home }, handler);
   options.progress(`remediator${config.remediate ? ' (remediation ON)' : ' (dry run)'}: ${drained.records} messages in ${drained.batches} Lambda batches, ${drained.failed} failed`);
   const notifications = await receiveNotifications(sqs, queues.subscriberQueueUrl);
   const pollFailures = polled.failedUnits.flatMap((u) => u.failures.map((f) => `${u.account}/${u.region} ${f.type}: ${f.error}`));
   for (const failure of pollFailures) options.progress(`  poller: ${failure}`);
-  // A remediated finding is published twice (before the fix, then its outcome): keep the last word on each.
-  const latest = new Map(notifications.flatMap((n) => n.findings).map((f) => [f.findingId, f]));
-  return { resources: polled.listed, findings: [...latest.values()], failedRecords: drained.failed, pollFailures };
+  const changes = notifications.flatMap((n) => n.findings.map((finding) => ({ transition: n.transition ?? 'new', finding })));
+  const open = store.all().filter((record) => record.status !== 'resolved').map(findingOfRecord);
+  return { resources: polled.listed, findings: open, changes, failedRecords: drained.failed, pollFailures };
 }

@@ -165,6 +165,11 @@ export const configFields = z
     /** Per-request timeout and attempts (with exponential backoff) for Slack and PagerDuty. */
     notifierTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
     notifierMaxAttempts: z.number().int().min(1).max(10).default(3),
+    // Finding lifecycle (issue 14)
+    /** DynamoDB findings table (deployed); unset and no --findings-store: no lifecycle, every finding is published on every audit. */
+    findingsTableName: z.string().min(1).optional(),
+    /** An open finding is notified again (transition digest) when last notified more than this many days ago; 0: never. */
+    renotifyDays: z.number().int().min(0).default(7),
   })
   .strict();
 

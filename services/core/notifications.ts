@@ -3,6 +3,7 @@ import type { AwsClients } from './clientFactory.ts';
 import { highestSeverity, type Finding } from './findings.ts';
 import { controlLabels, frameworksOf } from './frameworks.ts';
 import type { ResourceMessage } from './message.ts';
+import type { NotifiedTransition } from '../findings-store/findingRecord.ts';
 
 /** SNS subjects: at most 100 printable ASCII characters, no line breaks. */
 export const MAX_SUBJECT_LENGTH = 100;
@@ -12,18 +13,24 @@ export interface FindingsNotification {
   resource: ResourceMessage;
   severity: string;
   findings: Finding[];
+  /**
+   * With a findings store: what happened to every finding of this message
+   * (new, reopened, resolved, remediation_changed, digest, remediation_starting).
+   * Absent without a store: every finding, on every audit.
+   */
+  transition?: NotifiedTransition;
 }
 
-export function notificationSubject(resource: ResourceMessage, findings: readonly Finding[]): string {
+export function notificationSubject(resource: ResourceMessage, findings: readonly Finding[], transition?: NotifiedTransition): string {
   const severity = (highestSeverity(findings) ?? 'info').toUpperCase();
-  const count = findings.length === 1 ? '1 finding' : `${findings.length} findings`;
+  const count = `${findings.length === 1 ? '1 finding' : `${findings.length} findings`}${transition ? ` ${transition.replace('_', ' ')}` : ''}`;
   const text = `[${severity}] ${count}: ${resource.type} ${resource.id || '(region)'} in ${resource.account} ${resource.region}`;
   const ascii = Array.from(text, (char) => (char >= ' ' && char <= '~' ? char : '?')).join('');
   return ascii.length > MAX_SUBJECT_LENGTH ? `${ascii.slice(0, MAX_SUBJECT_LENGTH - 3)}...` : ascii;
 }
 
-export function notificationBody(resource: ResourceMessage, findings: Finding[]): FindingsNotification {
-  return { kind: 'compliance-findings', resource, severity: highestSeverity(findings) ?? 'info', findings };
+export function notificationBody(resource: ResourceMessage, findings: Finding[], transition?: NotifiedTransition): FindingsNotification {
+  return { kind: 'compliance-findings', resource, severity: highestSeverity(findings) ?? 'info', findings, ...(transition ? { transition } : {}) };
 }
 
 type MessageAttributes = Record<string, { DataType: 'String' | 'String.Array'; StringValue: string }>;
@@ -50,24 +57,29 @@ export function notificationAttributes(resource: ResourceMessage, findings: read
 }
 
 /**
- * One SNS message per audited resource that has findings: a readable
- * subject, a JSON body (each finding with its controls), and the message
- * attributes of notificationAttributes.
+ * One SNS message per audited resource that has findings (with a findings
+ * store: per resource and transition): a readable subject, a JSON body (each
+ * finding with its controls), and the message attributes of
+ * notificationAttributes plus `transition`.
  */
 export async function publishFindings(
   clients: AwsClients,
   topicArn: string,
   resource: ResourceMessage,
   findings: Finding[],
+  transition?: NotifiedTransition,
 ): Promise<string | undefined> {
   if (findings.length === 0) return undefined;
-  const body = notificationBody(resource, findings);
+  const body = notificationBody(resource, findings, transition);
   const { MessageId } = await clients.get(SNSClient).send(
     new PublishCommand({
       TopicArn: topicArn,
-      Subject: notificationSubject(resource, findings),
+      Subject: notificationSubject(resource, findings, transition),
       Message: JSON.stringify(body),
-      MessageAttributes: notificationAttributes(resource, findings, body.severity),
+      MessageAttributes: {
+        ...notificationAttributes(resource, findings, body.severity),
+        ...(transition ? { transition: { DataType: 'String', StringValue: transition } } : {}),
+      },
     }),
   );
   return MessageId;

@@ -8,7 +8,7 @@ import type { Config } from '../core/config.ts';
 import { describeError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
 import type { Alert } from './alerts.ts';
-import { pagerDutyEventsFor, reachesPagerDuty } from './pagerDutyEvent.ts';
+import { pagerDutyEventsFor, pagerDutyResolvesFor, reachesPagerDuty } from './pagerDutyEvent.ts';
 import { postJson, type DeliveryOptions, type DeliveryResult } from './postJson.ts';
 import type { SecretSource } from './secretParameters.ts';
 import { slackMessageFor } from './slackMessage.ts';
@@ -39,7 +39,7 @@ export function alertLabel(alert: Alert): string {
     case 'root_sign_in':
       return `root sign-in ${alert.signIn.eventID} in ${alert.account}`;
     case 'compliance':
-      return `findings for ${alert.notification.resource.type} ${alert.notification.resource.id || '(region)'} in ${alert.notification.resource.account}`;
+      return `${alert.notification.transition ? `${alert.notification.transition} ` : ''}findings for ${alert.notification.resource.type} ${alert.notification.resource.id || '(region)'} in ${alert.notification.resource.account}`;
   }
 }
 
@@ -87,7 +87,8 @@ async function toPagerDuty(alert: Alert, label: string, deps: DeliveryDependenci
   const routingKey = await secret(settings.pagerDutyRoutingKeyParameter, 'pagerduty', label, deps, report);
   if (routingKey === undefined) return;
   const options = { timeoutMs: settings.notifierTimeoutMs, maxAttempts: settings.notifierMaxAttempts, redact: [routingKey], ...deps.retry };
-  for (const event of pagerDutyEventsFor(alert, settings.pagerDutyMinSeverity, routingKey)) {
+  const events = [...pagerDutyEventsFor(alert, settings.pagerDutyMinSeverity, routingKey), ...pagerDutyResolvesFor(alert, settings.pagerDutyMinSeverity, routingKey)];
+  for (const event of events) {
     await send('pagerduty', `${label} dedup ${event.dedup_key}`, () => postJson(settings.pagerDutyEventsUrl, event, options), deps, report);
   }
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { REMEDIATION_STATUSES, SEVERITIES } from '../core/findings.ts';
 import { RESOURCE_TYPES } from '../core/resourceTypes.ts';
+import { REMEDIATION_STARTING, TRANSITIONS } from '../findings-store/findingRecord.ts';
 
 export const GUARDDUTY_FINDING_DETAIL_TYPE = 'GuardDuty Finding';
 export const CONSOLE_SIGN_IN_DETAIL_TYPE = 'AWS Console Sign In via CloudTrail';
@@ -53,7 +54,8 @@ export const consoleSignInSchema = z
   .loose();
 export type ConsoleSignIn = z.infer<typeof consoleSignInSchema>;
 
-const findingSchema = z.object({
+/** A Finding (services/core/findings.ts) as it arrives in a notification. */
+export const findingSchema = z.object({
   findingId: z.string().min(1),
   checkId: z.string().min(1),
   title: z.string(),
@@ -74,6 +76,8 @@ export const findingsNotificationSchema = z.object({
   resource: z.object({ account: z.string(), region: z.string(), type: z.enum(RESOURCE_TYPES), id: z.string() }),
   severity: z.enum(SEVERITIES),
   findings: z.array(findingSchema).min(1),
+  /** Set when the remediator keeps a findings store (notify on change only). */
+  transition: z.enum([...TRANSITIONS.filter((t) => t !== 'unchanged'), REMEDIATION_STARTING]).optional(),
 });
 
 export const eventBridgeEnvelopeSchema = z.looseObject({

@@ -2,11 +2,12 @@
  * Pure: PagerDuty Events API v2 `trigger` events for an alert, one per
  * finding at or above the configured severity. dedup_key is the finding id
  * (GuardDuty's, this service's stable findingId, or the sign-in's CloudTrail
- * event id), so a repeated finding updates one incident.
+ * event id), so a repeated finding updates one incident. A `resolved`
+ * notification sends `resolve` events instead, with the same dedup_key.
  */
 import type { Finding, Severity } from '../core/findings.ts';
 import type { ResourceMessage } from '../core/message.ts';
-import type { Alert, GuardDutyAlert, RootSignInAlert } from './alerts.ts';
+import type { Alert, ComplianceAlert, GuardDutyAlert, RootSignInAlert } from './alerts.ts';
 import { cloudTrailEventUrl, guardDutyFindingUrl } from './consoleLinks.ts';
 import { PAGERDUTY_SEVERITIES, atLeast, severityLabel, type PagerDutySeverity } from './severity.ts';
 import { truncate } from '../core/text.ts';
@@ -31,6 +32,18 @@ export interface PagerDutyEvent {
   };
   client: string;
   links?: { href: string; text: string }[];
+}
+
+/**
+ * A resolve event: routing_key, event_action and the dedup_key of the
+ * trigger; no payload (it is read only for triggers).
+ * https://developer.pagerduty.com/docs/events-api-v2/trigger-events/
+ * (and PagerDuty/api-schema reference/events-v2/openapiv3.json)
+ */
+export interface PagerDutyResolveEvent {
+  routing_key: string;
+  event_action: 'resolve';
+  dedup_key: string;
 }
 
 function summary(text: string): string {
@@ -96,8 +109,18 @@ function complianceEvent(resource: ResourceMessage, finding: Finding, routingKey
   };
 }
 
+/** The findings of a compliance alert that reach PagerDuty (the same filter for triggers and resolves). */
+function pagedFindings(alert: ComplianceAlert, minimum: Severity): Finding[] {
+  return alert.notification.findings.filter((finding) => atLeast(finding.severity, minimum));
+}
+
+function isResolved(alert: ComplianceAlert): boolean {
+  return alert.notification.transition === 'resolved';
+}
+
 export function pagerDutyEventsFor(alert: Alert, minimum: Severity, routingKey: string): PagerDutyEvent[] {
   if (alert.kind === 'compliance') {
+    if (isResolved(alert)) return [];
     const { resource, findings } = alert.notification;
     return findings.filter((finding) => atLeast(finding.severity, minimum)).map((finding) => complianceEvent(resource, finding, routingKey));
   }
@@ -105,7 +128,13 @@ export function pagerDutyEventsFor(alert: Alert, minimum: Severity, routingKey: 
   return [alert.kind === 'guardduty' ? guardDutyEvent(alert, routingKey) : rootSignInEvent(alert, routingKey)];
 }
 
+/** `resolve` for each resolved finding that would have been paged, with the trigger's dedup_key (the finding id). */
+export function pagerDutyResolvesFor(alert: Alert, minimum: Severity, routingKey: string): PagerDutyResolveEvent[] {
+  if (alert.kind !== 'compliance' || !isResolved(alert)) return [];
+  return pagedFindings(alert, minimum).map((finding) => ({ routing_key: routingKey, event_action: 'resolve', dedup_key: finding.findingId }));
+}
+
 /** Whether an alert would produce any PagerDuty event: lets the notifier skip reading the routing key. */
 export function reachesPagerDuty(alert: Alert, minimum: Severity): boolean {
-  return alert.kind === 'compliance' ? alert.notification.findings.some((f) => atLeast(f.severity, minimum)) : atLeast(alert.severity, minimum);
+  return alert.kind === 'compliance' ? pagedFindings(alert, minimum).length > 0 : atLeast(alert.severity, minimum);
 }

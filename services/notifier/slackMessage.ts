@@ -2,7 +2,7 @@
  * Pure: the Slack message for an alert, or undefined when nothing in it
  * reaches the configured minimum severity.
  */
-import { highestSeverity, type Severity } from '../core/findings.ts';
+import { highestSeverity, type Finding, type Severity } from '../core/findings.ts';
 import { notificationSubject } from '../core/notifications.ts';
 import type { Alert, ComplianceAlert, GuardDutyAlert, RootSignInAlert } from './alerts.ts';
 import { cloudTrailEventUrl, guardDutyFindingUrl } from './consoleLinks.ts';
@@ -54,12 +54,30 @@ function rootSignInMessage({ signIn, account, region, severity }: RootSignInAler
   ]);
 }
 
+/** Slack's "good" attachment colour: a resolved finding is good news. */
+export const RESOLVED_COLOUR = '#2eb886';
+
+/** One finding's lines: what is wrong and where remediation stands; for a resolved one, what was wrong. */
+function findingLines(finding: Finding, resolved: boolean): string {
+  if (resolved) return `*Resolved* \`${finding.checkId}\` ${escapeSlack(finding.title)}\n${escapeSlack(finding.detail)}`;
+  const remediation = `Remediation: *${finding.remediation}*${finding.remediationDetail ? ` (${escapeSlack(finding.remediationDetail)})` : ''}`;
+  return `*${severityLabel(finding.severity)}* \`${finding.checkId}\` ${escapeSlack(finding.title)}\n${escapeSlack(finding.detail)}\n${remediation}`;
+}
+
+/**
+ * The findings of one resource at or above the minimum severity. With a
+ * findings store the header says the transition; a `resolved` one is a
+ * "Resolved" post in Slack's good colour (the same filter as the first post).
+ */
 function complianceMessage({ notification }: ComplianceAlert, minimum: Severity): SlackMessage | undefined {
   const shown = notification.findings.filter((finding) => atLeast(finding.severity, minimum));
   if (shown.length === 0) return undefined;
-  const { resource } = notification;
+  const { resource, transition } = notification;
+  const resolved = transition === 'resolved';
+  const count = shown.length === 1 ? '1 compliance finding' : `${shown.length} compliance findings`;
+  const title = resolved ? `Resolved: ${count}` : `${count}${transition ? ` (${transition.replace('_', ' ')})` : ''}`;
   const blocks: SlackBlock[] = [
-    header(`${shown.length === 1 ? '1 compliance finding' : `${shown.length} compliance findings`}: ${resource.type} ${resource.id || '(region)'}`),
+    header(`${title}: ${resource.type} ${resource.id || '(region)'}`),
     fields([
       ['Account', resource.account],
       ['Region', resource.region],
@@ -67,12 +85,10 @@ function complianceMessage({ notification }: ComplianceAlert, minimum: Severity)
       ['Resource id', resource.id || '(region)'],
     ]),
   ];
-  for (const finding of shown.slice(0, MAX_FINDINGS_PER_MESSAGE)) {
-    const remediation = `Remediation: *${finding.remediation}*${finding.remediationDetail ? ` (${escapeSlack(finding.remediationDetail)})` : ''}`;
-    blocks.push(markdown(`*${severityLabel(finding.severity)}* \`${finding.checkId}\` ${escapeSlack(finding.title)}\n${escapeSlack(finding.detail)}\n${remediation}`));
-  }
+  for (const finding of shown.slice(0, MAX_FINDINGS_PER_MESSAGE)) blocks.push(markdown(findingLines(finding, resolved)));
   if (shown.length > MAX_FINDINGS_PER_MESSAGE) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${shown.length - MAX_FINDINGS_PER_MESSAGE} more` }] });
-  return message(notificationSubject(resource, shown), highestSeverity(shown) ?? 'info', blocks);
+  const text = notificationSubject(resource, shown, transition);
+  return resolved ? { text, attachments: [{ color: RESOLVED_COLOUR, blocks }] } : message(text, highestSeverity(shown) ?? 'info', blocks);
 }
 
 export function slackMessageFor(alert: Alert, minimum: Severity): SlackMessage | undefined {

@@ -33,8 +33,14 @@ export interface AuditRun {
   beforeRemediation?: (findings: Finding[]) => Promise<void>;
 }
 
+/** A check that passed on the audited resource, with the finding id it would have had (the findings store resolves it). */
+export interface PassedCheck {
+  checkId: string;
+  findingId: string;
+}
+
 export type AuditOutcome =
-  | { status: 'audited'; findings: Finding[]; summary?: AuditSummary }
+  | { status: 'audited'; findings: Finding[]; passed: PassedCheck[]; summary?: AuditSummary }
   | { status: 'gone' }
   | { status: 'not_ready'; reason: string; delaySeconds: number };
 
@@ -95,7 +101,12 @@ export async function auditResource(received: ResourceMessage, run: AuditRun): P
   }
   const findings: Finding[] = [];
   for (const failed of failedChecks) findings.push(await settle(message, failed, run, guard));
-  return { status: 'audited', findings, ...(summary ? { summary } : {}) };
+  // Every check that did not fail passed (a check filtered out by --framework is neither).
+  const failedIds = new Set(result.map((failed) => failed.check.id));
+  const passed = auditor.checks
+    .filter((check) => !failedIds.has(check.id) && (!framework || declaresFramework(check.controls, framework)))
+    .map((check) => ({ checkId: check.id, findingId: findingIdOf(check.id, message.account, message.region, message.id) }));
+  return { status: 'audited', findings, passed, ...(summary ? { summary } : {}) };
 }
 
 /** The finding of a failed check, before any remediation decision. */

@@ -9,11 +9,13 @@ import { EXIT } from '../core/cliRuntime.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { Finding } from '../core/findings.ts';
 import { cliLog, type Log } from '../core/log.ts';
-import { formatFindingsTable, summarise } from './findingsTable.ts';
+import { FileFindingsStore } from '../findings-store/fileFindingsStore.ts';
+import { formatChangesTable, formatFindingsTable, summarise, summariseChanges } from './findingsTable.ts';
+import type { FindingChange } from './notifyChanges.ts';
 import { processMessage, type MessageOutcome } from './processMessage.ts';
 import { startRun } from './remediatorRun.ts';
 
-export const REMEDIATOR_HELP = `Usage: remediator [--file FILE] [--remediate] [--json]
+export const REMEDIATOR_HELP = `Usage: remediator [--file FILE] [--remediate] [--json] [--findings-store FILE]
 
 Reads resource messages (JSON lines) from stdin or --file, describes each
 resource now, runs its checks and reports findings. Dry run unless --remediate.
@@ -26,12 +28,17 @@ resource now, runs its checks and reports findings. Dry run unless --remediate.
   --framework fsbp|cis     report and remediate only the checks that declare a control
                            of AWS Security Hub FSBP or CIS AWS Foundations v3.0.0 (FRAMEWORK)
   --json                   JSON lines (one finding per line) even on a terminal
+  --findings-store FILE    keep each finding's lifecycle in FILE (JSON, created if missing) and
+                           print only what changed: new, reopened, resolved, remediation_changed,
+                           digest (open, last shown more than --renotify-days ago)
+  --renotify-days N        with --findings-store: show open findings again after N days (default 7, 0 never)
   --verbose                more detail on stderr
 ${COMMON_FLAGS_HELP}
 
 Output: a table on a terminal, JSON lines otherwise (one per finding; for a
 region message also one line {account, region, type, id, controls} with
-every control's status).
+every control's status). With --findings-store: one line per change, the
+finding with its "transition"; "No change." on a terminal when nothing changed.
 Exit code: 0 compliant, 1 findings, 2 errors (bad messages, failed audits, failed remediations).`;
 
 export interface RemediatorIo {
@@ -48,7 +55,8 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
     remediate: { type: 'boolean' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
-  }, { 'max-remediations': 'maxRemediationsPerRun', 'max-remediations-per-hour': 'maxRemediationsPerHour', framework: 'framework' });
+    'findings-store': { type: 'string' },
+  }, { 'max-remediations': 'maxRemediationsPerRun', 'max-remediations-per-hour': 'maxRemediationsPerHour', framework: 'framework', 'renotify-days': 'renotifyDays' });
   const write = io.write ?? ((text: string) => void process.stdout.write(text));
   if (cli.values.help) {
     write(`${REMEDIATOR_HELP}\n`);
@@ -70,10 +78,13 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   const session = io.factory ? { factory: io.factory, save: () => undefined } : openFactory(config, typeof cli.values.sandbox === 'string' ? cli.values.sandbox : undefined);
   const factory = session.factory;
   const directory = new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion));
-  const run = await startRun(config, factory, directory, log);
+  const storeFile = cli.values['findings-store'];
+  const fileStore = typeof storeFile === 'string' ? new FileFindingsStore(storeFile, { renotifyDays: config.renotifyDays }) : undefined;
+  const run = await startRun(config, factory, directory, log, fileStore ? { findings: fileStore } : {});
   const asJson = cli.values.json === true || !(io.isTty ?? process.stdout.isTTY);
 
   const findings: Finding[] = [];
+  const changes: FindingChange[] = [];
   const outcomes: MessageOutcome[] = [];
   const inFlight = new Set<Promise<void>>();
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
@@ -84,9 +95,13 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
     const at = lineNumber;
     const task = processMessage(line, run).then((outcome) => {
       outcomes.push(outcome);
+      if ((outcome.status === 'audited' || outcome.status === 'gone') && outcome.changes) {
+        changes.push(...outcome.changes);
+        if (asJson) for (const { finding, transition } of outcome.changes) write(`${JSON.stringify({ ...finding, transition })}\n`);
+      }
       if (outcome.status === 'audited') {
         findings.push(...outcome.findings);
-        if (asJson) for (const finding of outcome.findings) write(`${JSON.stringify(finding)}\n`);
+        if (asJson && !outcome.changes) for (const finding of outcome.findings) write(`${JSON.stringify(finding)}\n`);
         // A resource summary (region messages: every control's status) follows its findings: no checkId.
         if (asJson && outcome.summary) write(`${JSON.stringify({ ...outcome.message, ...outcome.summary })}\n`);
       } else if (outcome.status === 'rejected' || outcome.status === 'error') {
@@ -101,11 +116,12 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   }
   await Promise.all(inFlight);
   session.save();
+  fileStore?.save();
 
-  if (!asJson) write(`${formatFindingsTable(findings, { colour: true })}\n`);
+  if (!asJson) write(`${run.findings ? formatChangesTable(changes, { colour: true }) : formatFindingsTable(findings, { colour: true })}\n`);
   const errors = outcomes.filter((o) => o.status === 'rejected' || o.status === 'error').length;
   const failedRemediations = findings.filter((f) => f.remediation === 'failed').length;
-  log.info(`${outcomes.length} message(s): ${summarise(findings)}${errors ? `; ${errors} error(s)` : ''}`);
+  log.info(`${outcomes.length} message(s): ${summarise(findings)}${run.findings ? `; ${summariseChanges(changes)}` : ''}${errors ? `; ${errors} error(s)` : ''}`);
   if (errors > 0 || failedRemediations > 0) return EXIT.error;
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }

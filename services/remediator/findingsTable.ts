@@ -1,5 +1,6 @@
 import { SEVERITY_RANK, type Finding } from '../core/findings.ts';
 import { truncate } from '../core/text.ts';
+import type { FindingChange } from './notifyChanges.ts';
 
 const COLOURS: Record<string, string> = { critical: '\u001b[1;31m', high: '\u001b[31m', medium: '\u001b[33m', low: '\u001b[36m', info: '\u001b[2m' };
 const RESET = '\u001b[0m';
@@ -32,4 +33,20 @@ export function summarise(findings: readonly Finding[]): string {
   const severities = Object.keys(SEVERITY_RANK).filter((s) => bySeverity.has(s)).map((s) => `${bySeverity.get(s)} ${s}`);
   const remediations = [...byRemediation.entries()].map(([status, count]) => `${count} ${status}`);
   return `${findings.length} finding(s)${severities.length ? `: ${severities.join(', ')}` : ''}${remediations.length ? `; remediation: ${remediations.join(', ')}` : ''}`;
+}
+
+/** With a findings store: what changed this run, transition first; "No change." when nothing did. */
+export function formatChangesTable(changes: readonly FindingChange[], options: { colour?: boolean } = {}): string {
+  if (changes.length === 0) return 'No change.';
+  const byTransition = [...changes].sort((a, b) => a.transition.localeCompare(b.transition));
+  return [...new Set(byTransition.map((c) => c.transition))]
+    .map((transition) => `${transition.toUpperCase()}:\n${formatFindingsTable(byTransition.filter((c) => c.transition === transition).map((c) => c.finding), options)}`)
+    .join('\n\n');
+}
+
+export function summariseChanges(changes: readonly FindingChange[]): string {
+  if (changes.length === 0) return 'no change';
+  const counts = new Map<string, number>();
+  for (const { transition } of changes) counts.set(transition, (counts.get(transition) ?? 0) + 1);
+  return `changes: ${[...counts.entries()].map(([transition, count]) => `${count} ${transition}`).join(', ')}`;
 }

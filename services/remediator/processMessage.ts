@@ -5,11 +5,18 @@ import { describeResource, parseResourceMessage, type ResourceMessage } from '..
 import { assertInScope, OutOfScopeError } from '../core/messageScope.ts';
 import { publishFindings } from '../core/notifications.ts';
 import type { AccountDirectory } from '../core/accountDirectory.ts';
+import type { FindingsStore } from '../findings-store/findingsStore.ts';
+import { REMEDIATION_STARTING, type NotifiedTransition } from '../findings-store/findingRecord.ts';
 import { auditResource, type AuditRun } from './auditResource.ts';
+import { goneObservations, observationsOf, recordAndNotify, type FindingChange } from './notifyChanges.ts';
 
+/**
+ * `changes` (with a findings store only): what changed, as published; an
+ * unchanged open finding is in `findings` but not in `changes`.
+ */
 export type MessageOutcome =
-  | { status: 'audited'; message: ResourceMessage; findings: Finding[]; summary?: AuditSummary }
-  | { status: 'gone'; message: ResourceMessage }
+  | { status: 'audited'; message: ResourceMessage; findings: Finding[]; summary?: AuditSummary; changes?: FindingChange[] }
+  | { status: 'gone'; message: ResourceMessage; changes?: FindingChange[] }
   | { status: 'not_ready'; message: ResourceMessage; reason: string; delaySeconds: number }
   /** A bad message: retrying will not help; it belongs in the dead-letter queue. */
   | { status: 'rejected'; message?: ResourceMessage; error: string }
@@ -18,6 +25,8 @@ export type MessageOutcome =
 
 export interface ProcessDependencies extends AuditRun {
   directory: AccountDirectory;
+  /** The findings store: notify on change only. Unset: every finding is published on every audit. */
+  findings?: FindingsStore;
 }
 
 /**
@@ -54,18 +63,24 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
 
   const topicArn = deps.config.notificationsTopicArn;
   const publish = topicArn
-    ? (findings: Finding[]) => publishFindings(deps.factory.forSecurityAccount(deps.config.homeRegion), topicArn, message, findings)
+    ? async (findings: Finding[], transition?: NotifiedTransition) =>
+        void (await publishFindings(deps.factory.forSecurityAccount(deps.config.homeRegion), topicArn, message, findings, transition))
     : undefined;
+  const store = deps.findings;
   try {
-    // Findings about to be remediated are published before the first change (see AuditRun.beforeRemediation).
-    const outcome = await auditResource(message, publish ? { ...deps, beforeRemediation: async (findings) => void (await publish(findings)) } : deps);
+    // Findings about to be remediated are published before the first change (see AuditRun.beforeRemediation);
+    // with a store, as the transition remediation_starting (sent only when a remediation is about to run).
+    const outcome = await auditResource(message, publish ? { ...deps, beforeRemediation: (findings) => publish(findings, store ? REMEDIATION_STARTING : undefined) } : deps);
     if (outcome.status === 'gone') {
       deps.log.info('resource is gone; nothing to audit', { resource: describeResource(message) });
-      return { status: 'gone', message };
+      if (!store) return { status: 'gone', message };
+      return { status: 'gone', message, changes: await recordAndNotify(store, await goneObservations(store, message), deps.now, publish) };
     }
-    if (outcome.status === 'not_ready') return { ...outcome, message };
+    if (outcome.status === 'not_ready') return { status: 'not_ready', message, reason: outcome.reason, delaySeconds: outcome.delaySeconds };
+    const audited = { status: 'audited' as const, message, findings: outcome.findings, ...(outcome.summary ? { summary: outcome.summary } : {}) };
+    if (store) return { ...audited, changes: await recordAndNotify(store, observationsOf(outcome.findings, outcome.passed), deps.now, publish) };
     if (publish && outcome.findings.length > 0) await publish(outcome.findings);
-    return { status: 'audited', message, findings: outcome.findings, ...(outcome.summary ? { summary: outcome.summary } : {}) };
+    return audited;
   } catch (error) {
     const text = error instanceof ComplianceError ? error.message : describeError(error);
     return { status: 'error', message, error: `${describeResource(message)}: ${text}` };

@@ -8,6 +8,7 @@ import { formatResourceMessage } from '../core/message.ts';
 import { sendToQueue } from '../core/queueSender.ts';
 import type { BrakeStore } from './brakeStore.ts';
 import { brakeStoreFor } from './brakeStoreFor.ts';
+import type { FindingsStore } from '../findings-store/findingsStore.ts';
 import { processMessage } from './processMessage.ts';
 import { startRun } from './remediatorRun.ts';
 
@@ -33,6 +34,8 @@ export interface RemediatorHandlerOptions {
   recordTimeNeededMs?: number;
   /** Where the organization-wide brake counts; default brakeStoreFor(config) (DynamoDB when brakeTableName is set). */
   brakeStore?: BrakeStore;
+  /** The findings store (the demo's, a test's); default: DynamoDB when findingsTableName is set, else none. */
+  findings?: FindingsStore;
 }
 
 /**
@@ -47,7 +50,11 @@ export interface RemediatorHandlerOptions {
 export function createRemediatorHandler(options: RemediatorHandlerOptions): (event: SQSEvent, context?: DeadlineContext) => Promise<SQSBatchResponse> {
   const brakeStore = options.brakeStore ?? brakeStoreFor(options.config, options.factory);
   return async (event, context) => {
-    const run = await startRun(options.config, options.factory, options.directory, options.log, options.now?.() ?? new Date(), brakeStore);
+    const run = await startRun(options.config, options.factory, options.directory, options.log, {
+      now: options.now?.() ?? new Date(),
+      brakeStore,
+      ...(options.findings ? { findings: options.findings } : {}),
+    });
     const batchItemFailures: SQSBatchItemFailure[] = [];
     let needed = options.recordTimeNeededMs ?? RECORD_TIME_NEEDED_MS;
     for (const [index, record] of event.Records.entries()) {
@@ -64,7 +71,7 @@ export function createRemediatorHandler(options: RemediatorHandlerOptions): (eve
       const fields = { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount };
       switch (outcome.status) {
         case 'audited':
-          options.log.info('audited', { ...fields, resource: outcome.message, findings: outcome.findings.length });
+          options.log.info('audited', { ...fields, resource: outcome.message, findings: outcome.findings.length, ...(outcome.changes ? { changes: outcome.changes.length } : {}) });
           break;
         case 'gone':
           break;

@@ -1,8 +1,9 @@
 /**
  * The demo flow as a test: every check the maker provokes is found exactly
- * once per account-region where it applies, nothing else is; after
- * --remediate only notify-only and excepted findings remain; the excepted
- * resource is untouched; teardown leaves nothing of the maker's.
+ * once per account-region where it applies, nothing else is; a second dry
+ * run publishes no change; after --remediate only notify-only and excepted
+ * findings remain and each fixed one is published resolved once; the
+ * excepted resource is untouched; teardown leaves nothing of the maker's.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +42,11 @@ describe('npm run demo', () => {
     const excepted = result.before.findings.filter((f) => f.id === EXCEPTED_BUCKET);
     expect(excepted.length).toBeGreaterThan(0);
     expect(excepted.every((f) => f.remediation === 'excepted')).toBe(true);
+    // Every finding was published once, as new; the second dry run found them all again and published nothing.
+    expect(result.before.changes.map((c) => c.finding.findingId).sort()).toEqual(result.before.findings.map((f) => f.findingId).sort());
+    expect(new Set(result.before.changes.map((c) => c.transition))).toEqual(new Set(['new']));
+    expect(result.again?.changes).toEqual([]);
+    expect(sortedKeys(result.again?.findings ?? [])).toEqual(sortedKeys(result.before.findings));
   }, 60_000);
 
   it('--remediate: afterwards only notify-only and excepted findings remain; the excepted bucket is untouched', async () => {
@@ -61,6 +67,9 @@ describe('npm run demo', () => {
     // What remains: notify-only checks, mitigated resources and the excepted resource, exactly as before.
     expect(after.filter((f) => !remains(f))).toEqual([]);
     expect(sortedKeys(after)).toEqual(sortedKeys(before.filter(remains)));
+    // The re-audit published exactly one resolved per fixed finding.
+    const resolved = result.after?.changes.filter((c) => c.transition === 'resolved').map((c) => `${keyOf(c.finding)} ${c.finding.id}`) ?? [];
+    expect(resolved.sort()).toEqual([...fixed].sort());
     expect(after.filter((f) => f.id === EXCEPTED_BUCKET).map((f) => f.checkId).sort()).toEqual(
       before.filter((f) => f.id === EXCEPTED_BUCKET).map((f) => f.checkId).sort(),
     );

@@ -84,6 +84,15 @@ export const MOTO_GAPS = [
     motoSource: 'backends.py:21',
     workaround: { test: 'tests/integration/regionOnMoto.test.ts', how: 'the test expects region.auditmanager_off unknown (the reading fails), a finding with no remediation, and says so' },
   },
+  {
+    id: 'moto-dynamodb-put-race',
+    what: 'PutItem reads the current item, evaluates ConditionExpression and stores the new item without a lock, on a threaded server: two concurrent conditional puts on one item can both pass; DynamoDB applies writes to one item one at a time',
+    motoSource: 'dynamodb/models/table.py:668',
+    workaround: {
+      test: 'tests/integration/findingsStoreOnMoto.test.ts',
+      how: 'the test lets the remediators read concurrently (each decides on the same version) and sends their conditional writes to moto one at a time, as DynamoDB applies them',
+    },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];

@@ -215,15 +215,30 @@ describe('serverless package', () => {
     ['PollWorker', ['organizations:ListAccounts', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sts:AssumeRole']],
     ['EventTranslator', ['sqs:SendMessage']],
     // s3:GetObject and ssm:GetParameter only when exceptionsObject / exceptionsParameter are set (Fn::If).
-    ['Remediator', ['dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey', 'organizations:ListAccounts', 's3:GetObject', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:GetParameter', 'sts:AssumeRole']],
+    ['Remediator', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey', 'organizations:ListAccounts', 's3:GetObject', 'sns:Publish', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'ssm:GetParameter', 'sts:AssumeRole']],
   ])('gives %s a role of its own with only what it calls', (functionName, expected) => {
     expect(actionsOf(functionName)).toEqual(expected);
   });
 
+  it('has the findings table (on demand, point-in-time recovery, TTL on expiresAt, SSE, byResource index), named to the remediator, which may only read, write and query it', () => {
+    const [[name, table] = ['', undefined]] = resourcesOfType('AWS::DynamoDB::Table').filter(([logical]) => logical === 'FindingsTable');
+    expect(name).toBe('FindingsTable');
+    expect(table?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'findingId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byResource', KeySchema: [{ AttributeName: 'resourceKey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    const environment = template.Resources.RemediatorLambdaFunction?.Properties?.Environment as { Variables: Record<string, unknown> };
+    expect(environment.Variables.FINDINGS_TABLE_NAME).toEqual({ Ref: 'FindingsTable' });
+  });
+
   it('gives the remediator its brake table (a counter with TTL, SSE on) and UpdateItem on that table alone, and the alarms topic', () => {
     const tables = resourcesOfType('AWS::DynamoDB::Table');
-    expect(tables.map(([name]) => name)).toEqual(['RemediationBrakeTable']);
-    expect(tables[0]?.[1].Properties).toMatchObject({
+    expect(tables.map(([name]) => name).sort()).toEqual(['FindingsTable', 'RemediationBrakeTable']);
+    expect(tables.find(([name]) => name === 'RemediationBrakeTable')?.[1].Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'window', KeyType: 'HASH' }],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
@@ -240,7 +255,12 @@ describe('serverless package', () => {
         expect(dynamo, name).toEqual([]);
         continue;
       }
-      expect(dynamo).toEqual([{ Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: { 'Fn::GetAtt': ['RemediationBrakeTable', 'Arn'] } }]);
+      // The brake's counter: UpdateItem only; the findings store: read, conditional put, and its index.
+      expect(dynamo.map((st) => [[st.Action].flat().sort(), JSON.stringify(st.Resource)])).toEqual([
+        [['dynamodb:UpdateItem'], JSON.stringify({ 'Fn::GetAtt': ['RemediationBrakeTable', 'Arn'] })],
+        [['dynamodb:GetItem', 'dynamodb:PutItem'], JSON.stringify({ 'Fn::GetAtt': ['FindingsTable', 'Arn'] })],
+        [['dynamodb:Query'], JSON.stringify({ 'Fn::Sub': '${FindingsTable.Arn}/index/byResource' })],
+      ]);
       const publish = statements.find((st) => [st.Action].flat().includes('sns:Publish'));
       expect(publish?.Resource).toEqual([{ Ref: 'NotificationsTopic' }, { Ref: 'AlarmsTopic' }]);
     }
