@@ -146,6 +146,8 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
     'elb.internet_facing_in_dev_account': {
       description: 'Deregister the instances not listed in ignoredInstances; the load balancer itself is kept.',
       risk: 'disruptive',
+      // The load balancer stays internet-facing: the finding stays, notify-only once nothing is behind it.
+      mitigates: true,
       permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DeregisterInstancesFromLoadBalancer'],
       /** With no instance behind it, there is nothing to deregister: the finding is notify-only. */
       applicable: (state, context) => exposedInstanceIds(state.instanceIds, context.config).length > 0,

@@ -313,6 +313,8 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
   remediations: {
     [INTERNET_FACING_CHECK_ID]: {
       risk: 'disruptive',
+      // The load balancer stays internet-facing: the finding stays, notify-only once nothing is behind it.
+      mitigates: true,
       description:
         'Deregister the instance targets not listed in ignoredInstances from every target group of the load balancer; the load balancer, its target groups and every other target are kept.',
       permissions: [
