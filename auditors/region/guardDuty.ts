@@ -43,7 +43,7 @@ export const guardDutyControl: RegionControl<GuardDutyStatus> = {
 
   enablement: {
     description:
-      "Enrol the account in this region: from the administrator account (member role there), add it as a member or restart its monitoring; without guardDutyAdministratorAccount, create or enable the account's own detector.",
+      "Enrol the account in this region: from the administrator account (its remediation role), add it as a member or restart its monitoring; without guardDutyAdministratorAccount, create or enable the account's own detector.",
     permissions: [
       'guardduty:ListDetectors',
       'guardduty:GetDetector',
