@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
+import { amiTriggers } from './triggers/ami.ts';
 import { accountsOf, publicPermissions, unknownAccountPermissions, unknownPermissionsAreProvable } from './sharingPermissions.ts';
 
 /** The errors DescribeImageAttribute / ModifyImageAttribute raise for an AMI that no longer exists. */
@@ -82,13 +83,7 @@ export const amiAuditor = defineAuditor<ImageState>({
     list: ['ec2:DescribeImages'],
     collect: ['ec2:DescribeImageAttribute'],
   },
-  triggers: [
-    {
-      eventSource: 'ec2.amazonaws.com',
-      eventNames: ['ModifyImageAttribute'],
-      idPath: 'requestParameters.imageId',
-    },
-  ],
+  triggers: amiTriggers,
 
   async *list({ clients }) {
     const client = clients.get(EC2Client);

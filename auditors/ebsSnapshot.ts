@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
+import { ebsSnapshotTriggers } from './triggers/ebsSnapshot.ts';
 import { accountsOf, publicPermissions, unknownAccountPermissions } from './sharingPermissions.ts';
 
 /** The error DescribeSnapshotAttribute / ModifySnapshotAttribute raise for a snapshot that no longer exists. */
@@ -92,13 +93,7 @@ export const ebsSnapshotAuditor = defineAuditor<SnapshotState>({
     list: ['ec2:DescribeSnapshots'],
     collect: ['ec2:DescribeSnapshotAttribute'],
   },
-  triggers: [
-    {
-      eventSource: 'ec2.amazonaws.com',
-      eventNames: ['ModifySnapshotAttribute'],
-      idPath: 'requestParameters.snapshotId',
-    },
-  ],
+  triggers: ebsSnapshotTriggers,
 
   async *list({ clients, account }) {
     const client = clients.get(EC2Client);

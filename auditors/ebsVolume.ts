@@ -13,6 +13,7 @@
 import { DescribeVolumesCommand, EC2Client, paginateDescribeVolumes, type Volume, type VolumeAttachment } from '@aws-sdk/client-ec2';
 import { RESOURCE_GONE_ERRORS, hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { ebsVolumeTriggers } from './triggers/ebsVolume.ts';
 
 /**
  * Attachment states in which the volume serves an instance (DescribeVolumes
@@ -75,18 +76,7 @@ export const ebsVolumeAuditor = defineAuditor<VolumeState>({
     list: ['ec2:DescribeVolumes'],
     collect: ['ec2:DescribeVolumes'],
   },
-  triggers: [
-    {
-      eventSource: 'ec2.amazonaws.com',
-      eventNames: ['CreateVolume'],
-      idPath: 'responseElements.volumeId',
-    },
-    {
-      eventSource: 'ec2.amazonaws.com',
-      eventNames: ['AttachVolume'],
-      idPath: 'requestParameters.volumeId',
-    },
-  ],
+  triggers: ebsVolumeTriggers,
 
   async *list({ clients }) {
     const client = clients.get(EC2Client);

@@ -17,6 +17,7 @@ import {
   type RemediationOutcome,
   type ResourceContext,
 } from './contract.ts';
+import { ec2Triggers } from './triggers/ec2Instance.ts';
 import { missingRequiredTags, requiredTagsCheck } from './requiredTags.ts';
 
 /** States `list` keeps; terminated and shutting-down instances are gone. */
@@ -146,21 +147,7 @@ export const ec2Auditor = defineAuditor<InstanceState>({
     collect: ['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces'],
   },
   identity: (state) => ({ tags: state.tags }),
-  triggers: [
-    { eventSource: 'ec2.amazonaws.com', eventNames: ['RunInstances'], idPath: 'responseElements.instancesSet.items[].instanceId' },
-    { eventSource: 'ec2.amazonaws.com', eventNames: ['StartInstances'], idPath: 'requestParameters.instancesSet.items[].instanceId' },
-    // An address goes to an instance or to a network interface (one of the two is required):
-    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateAddress.html
-    { eventSource: 'ec2.amazonaws.com', eventNames: ['AssociateAddress'], idPath: 'requestParameters.instanceId' },
-    // The interface's event names no instance and the translator makes no AWS call: the message carries the
-    // interface id, and canonicalId (in the member account) turns it into the instance it is attached to.
-    { eventSource: 'ec2.amazonaws.com', eventNames: ['AssociateAddress'], idPath: 'requestParameters.networkInterfaceId' },
-    {
-      eventSource: 'ec2.amazonaws.com',
-      eventNames: ['ModifyInstanceMetadataOptions'],
-      idPath: 'requestParameters.ModifyInstanceMetadataOptionsRequest.InstanceId',
-    },
-  ],
+  triggers: ec2Triggers,
 
   async *list({ clients }) {
     const client = clients.get(EC2Client);

@@ -16,6 +16,7 @@ import {
 import type { Config } from '../services/core/config.ts';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { elbTriggers } from './triggers/elb.ts';
 import { internetFacingInDevAccount, isIgnoredInstance } from './loadBalancerExposure.ts';
 import { requiredTagsCheck } from './requiredTags.ts';
 
@@ -86,23 +87,7 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
     collect: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags'],
   },
   identity: (state) => ({ tags: state.tags }),
-  triggers: [
-    {
-      eventSource: 'elasticloadbalancing.amazonaws.com',
-      eventNames: ['RegisterInstancesWithLoadBalancer'],
-      idPath: 'requestParameters.loadBalancerName',
-    },
-    {
-      // A Classic Load Balancer is created with its listeners, scheme and tags. ELBv2's CreateLoadBalancer has the
-      // same source and name, with apiVersion 2015-12-01 and requestParameters.name (no loadBalancerName):
-      // https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/ELB-API-Logs.html
-      eventSource: 'elasticloadbalancing.amazonaws.com',
-      eventNames: ['CreateLoadBalancer'],
-      idPath: 'requestParameters.loadBalancerName',
-      notAudited: (valueAt) =>
-        valueAt('apiVersion') === '2015-12-01' ? `of ELBv2 load balancer "${valueAt('requestParameters.name') ?? ''}": audited as elbv2 when a listener is created or changed` : undefined,
-    },
-  ],
+  triggers: elbTriggers,
 
   async *list({ clients }) {
     const client = clients.get(ElasticLoadBalancingClient);

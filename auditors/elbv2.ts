@@ -32,6 +32,7 @@ import type { Config } from '../services/core/config.ts';
 import { ComplianceError, hasErrorName } from '../services/core/errors.ts';
 import { matchingException } from '../services/core/exceptions.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { elbv2Triggers } from './triggers/elbv2.ts';
 import { internetFacingInDevAccount, isIgnoredInstance } from './loadBalancerExposure.ts';
 import { missingRequiredTags } from './requiredTags.ts';
 
@@ -252,12 +253,7 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
       'elasticloadbalancing:DescribeTags',
     ],
   },
-  triggers: [
-    { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['RegisterTargets'], idPath: 'requestParameters.targetGroupArn' },
-    { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['CreateListener'], idPath: 'requestParameters.loadBalancerArn' },
-    /** ModifyListener's request names only the listener; its response names the load balancer. */
-    { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['ModifyListener'], idPath: 'responseElements.listeners[].loadBalancerArn' },
-  ],
+  triggers: elbv2Triggers,
 
   /** Load balancers only: a target group is audited through the load balancer it is attached to. */
   async *list({ clients }) {

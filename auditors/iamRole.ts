@@ -9,6 +9,7 @@
 import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand, paginateListRoles } from '@aws-sdk/client-iam';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
+import { iamRoleTriggers } from './triggers/iamRole.ts';
 import {
   describePublicStatements,
   describeUntrustedGrants,
@@ -81,13 +82,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
     list: ['iam:ListRoles'],
     collect: ['iam:GetRole'],
   },
-  triggers: [
-    {
-      eventSource: 'iam.amazonaws.com',
-      eventNames: ['CreateRole', 'UpdateAssumeRolePolicy'],
-      idPath: 'requestParameters.roleName',
-    },
-  ],
+  triggers: iamRoleTriggers,
 
   async *list({ clients }) {
     const client = clients.get(IAMClient);

@@ -20,6 +20,7 @@ import {
 import type { Config } from '../services/core/config.ts';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
+import { iamUserTriggers } from './triggers/iamUser.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -181,25 +182,7 @@ export const iamUserAuditor = defineAuditor<UserState>({
     collect: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
   },
   identity: (state) => ({ tags: state.tags }),
-  triggers: [
-    {
-      eventSource: 'iam.amazonaws.com',
-      eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey'],
-      idPath: 'requestParameters.userName',
-    },
-    {
-      // A user creating its own key sends no UserName; the response always names the user.
-      eventSource: 'iam.amazonaws.com',
-      eventNames: ['CreateAccessKey'],
-      idPath: 'responseElements.accessKey.userName',
-      // The root user creating its own key: no userName anywhere (the response's accessKey has none),
-      // as in the RootAccessKeyCreated rule's test record of panther-labs/panther-analysis.
-      notAudited: (valueAt) =>
-        valueAt('userIdentity.type') === 'Root' && valueAt('responseElements.accessKey.userName') === undefined
-          ? "by the root user for itself: the root user's access keys belong to no IAM user, and no auditor covers them"
-          : undefined,
-    },
-  ],
+  triggers: iamUserTriggers,
 
   async *list({ clients }) {
     const client = clients.get(IAMClient);

@@ -57,6 +57,7 @@ import {
   type Remediation,
   type ResourceContext,
 } from './contract.ts';
+import { rdsTriggers } from './triggers/rds.ts';
 import { missingRequiredTags, requiredTagsCheck } from './requiredTags.ts';
 
 export type DatabaseKind = 'instance' | 'cluster';
@@ -102,21 +103,7 @@ export const SETTLED_STATUSES: ReadonlySet<string> = new Set([
 /** A database that is stopped, or on its way there, needs no stop call. */
 const STOPPED_STATUSES: ReadonlySet<string> = new Set(['stopped', 'stopping']);
 
-/** How long after a rename the new name is audited. */
-export const RENAME_DELAY_SECONDS = 300;
-
 // ---------- pure helpers (shared by checks and remediations) ----------
-
-/**
- * RDS stores instance and cluster identifiers in lower case ("This parameter
- * is stored as a lowercase string"), while CloudTrail records them as the
- * caller typed them: the id the poller lists is the lower-case one.
- * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
- * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
- */
-export function storedIdentifier(identifier: string): string {
-  return identifier.toLowerCase();
-}
 
 /**
  * Engines of Multi-AZ DB clusters: RDS for MySQL and PostgreSQL. An instance
@@ -268,40 +255,7 @@ export const rdsAuditor = defineAuditor<DatabaseState>({
     collect: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
   },
   identity: (state) => ({ tags: state.tags }),
-  triggers: [
-    {
-      eventSource: 'rds.amazonaws.com',
-      eventNames: ['CreateDBInstance', 'CreateDBInstanceReadReplica', 'RestoreDBInstanceFromDBSnapshot'],
-      idPath: 'requestParameters.dBInstanceIdentifier',
-      transformId: storedIdentifier,
-      delaySeconds: 600,
-    },
-    { eventSource: 'rds.amazonaws.com', eventNames: ['ModifyDBInstance'], idPath: 'requestParameters.dBInstanceIdentifier', transformId: storedIdentifier },
-    // A rename audits the new name too, once the rename (a reboot) has had time: until then the old name answers.
-    // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html (NewDBInstanceIdentifier)
-    {
-      eventSource: 'rds.amazonaws.com',
-      eventNames: ['ModifyDBInstance'],
-      idPath: 'requestParameters.newDBInstanceIdentifier',
-      transformId: storedIdentifier,
-      delaySeconds: RENAME_DELAY_SECONDS,
-    },
-    {
-      eventSource: 'rds.amazonaws.com',
-      eventNames: ['CreateDBCluster', 'RestoreDBClusterFromSnapshot'],
-      idPath: 'requestParameters.dBClusterIdentifier',
-      transformId: storedIdentifier,
-      delaySeconds: 600,
-    },
-    { eventSource: 'rds.amazonaws.com', eventNames: ['ModifyDBCluster'], idPath: 'requestParameters.dBClusterIdentifier', transformId: storedIdentifier },
-    {
-      eventSource: 'rds.amazonaws.com',
-      eventNames: ['ModifyDBCluster'],
-      idPath: 'requestParameters.newDBClusterIdentifier',
-      transformId: storedIdentifier,
-      delaySeconds: RENAME_DELAY_SECONDS,
-    },
-  ],
+  triggers: rdsTriggers,
 
   /** Instances, then clusters; both answer with their tags. */
   async *list({ clients }) {

@@ -28,6 +28,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
+import { rdsSnapshotTriggers } from './triggers/rdsSnapshot.ts';
 import { PUBLIC_GROUP, isUnknownAccount, type SharingContext } from './sharingPermissions.ts';
 
 /** The snapshot attribute that lists who may copy or restore a manual snapshot. */
@@ -165,18 +166,7 @@ export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
     list: ['rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
     collect: ['rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes'],
   },
-  triggers: [
-    {
-      eventSource: 'rds.amazonaws.com',
-      eventNames: ['ModifyDBSnapshotAttribute'],
-      idPath: 'requestParameters.dBSnapshotIdentifier',
-    },
-    {
-      eventSource: 'rds.amazonaws.com',
-      eventNames: ['ModifyDBClusterSnapshotAttribute'],
-      idPath: 'requestParameters.dBClusterSnapshotIdentifier',
-    },
-  ],
+  triggers: rdsSnapshotTriggers,
 
   /** Manual snapshots of both kinds; an identifier both kinds use is yielded once (collect reads both). */
   async *list({ clients }) {

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-redshift';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, NotReady, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { redshiftTriggers } from './triggers/redshift.ts';
 import { requiredTagsCheck } from './requiredTags.ts';
 
 /** One of the cluster's parameter groups and its require_ssl value (undefined: not found). */
@@ -49,9 +50,6 @@ export const SETTLED_STATUSES: ReadonlySet<string> = new Set([
 ]);
 
 export const REQUIRE_SSL = 'require_ssl';
-
-/** How long after a rename the new name is audited. */
-export const RENAME_DELAY_SECONDS = 300;
 
 // ---------- pure helpers (shared by checks and remediations) ----------
 
@@ -112,18 +110,7 @@ export const redshiftAuditor = defineAuditor<RedshiftClusterState>({
     collect: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters'],
   },
   identity: (state) => ({ tags: state.tags }),
-  triggers: [
-    {
-      eventSource: 'redshift.amazonaws.com',
-      eventNames: ['CreateCluster', 'RestoreFromClusterSnapshot'],
-      idPath: 'requestParameters.clusterIdentifier',
-      delaySeconds: 600,
-    },
-    { eventSource: 'redshift.amazonaws.com', eventNames: ['ModifyCluster'], idPath: 'requestParameters.clusterIdentifier' },
-    // A rename (applied at once, the cluster is renaming meanwhile) audits the new name once it answers.
-    // https://docs.aws.amazon.com/redshift/latest/APIReference/API_ModifyCluster.html (NewClusterIdentifier)
-    { eventSource: 'redshift.amazonaws.com', eventNames: ['ModifyCluster'], idPath: 'requestParameters.newClusterIdentifier', delaySeconds: RENAME_DELAY_SECONDS },
-  ],
+  triggers: redshiftTriggers,
 
   async *list({ clients }) {
     const client = clients.get(RedshiftClient);

@@ -20,8 +20,9 @@ import { sqsAuditor } from './sqsQueue.ts';
 
 /**
  * Every auditor, by type. Adding a resource type: write one auditor file
- * and add it here; the poller, remediator, IAM policy and event patterns
- * derive from this list.
+ * (its triggers in triggers/<file>.ts, listed in triggers/index.ts) and add
+ * it here; the poller, remediator, IAM policy and event patterns derive from
+ * this list, the event translator from triggers/index.ts.
  */
 export const AUDITORS: readonly Auditor[] = [
   regionAuditor,

@@ -32,6 +32,7 @@ import {
 import { hasErrorName } from '../services/core/errors.ts';
 import { partitionOf } from '../services/core/regions.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
+import { s3BucketTriggers } from './triggers/s3Bucket.ts';
 import {
   asList,
   awsPrincipals,
@@ -215,13 +216,7 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
     collect: ['s3:GetBucketPolicy', 's3:GetBucketPolicyStatus', 's3:GetBucketAcl', 's3:GetBucketPublicAccessBlock', 's3:GetBucketTagging'],
   },
   identity: (state) => ({ tags: state.tags }),
-  triggers: [
-    {
-      eventSource: 's3.amazonaws.com',
-      eventNames: ['CreateBucket', 'PutBucketPolicy', 'PutBucketAcl', 'PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock'],
-      idPath: 'requestParameters.bucketName',
-    },
-  ],
+  triggers: s3BucketTriggers,
 
   /** Each bucket once, in its own region: ListBuckets is global, so keep this region's. */
   async *list({ clients, region }) {

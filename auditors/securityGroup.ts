@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
+import { securityGroupTriggers } from './triggers/securityGroup.ts';
 import { allowedSpans } from './portRanges.ts';
 
 export const WORLD_IPV4 = '0.0.0.0/0';
@@ -309,26 +310,7 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
     collect: ['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries'],
   },
   identity: (state) => ({ tags: state.tags }),
-  triggers: [
-    { eventSource: 'ec2.amazonaws.com', eventNames: ['CreateSecurityGroup'], idPath: 'responseElements.groupId' },
-    { eventSource: 'ec2.amazonaws.com', eventNames: ['AuthorizeSecurityGroupIngress'], idPath: 'requestParameters.groupId' },
-    {
-      // A group named by groupName (EC2-Classic style, default VPC) has no groupId in the request;
-      // the response's rules name their group. A response without rules (records from before
-      // security group rule ids, 2021) cannot be resolved without an AWS call, which the translator does not make.
-      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
-      eventSource: 'ec2.amazonaws.com',
-      eventNames: ['AuthorizeSecurityGroupIngress'],
-      idPath: 'responseElements.securityGroupRuleSet.items[].groupId',
-      notAudited: (valueAt) => {
-        const name = valueAt('requestParameters.groupName');
-        return name === undefined ? undefined : `on security group "${name}" by name: the response names no group id, so the group is audited at the next poll`;
-      },
-    },
-    // requestParameters.ModifySecurityGroupRulesRequest.GroupId, as CloudTrail records it (PascalCase inside the wrapper,
-    // like ModifyInstanceMetadataOptions); seen in aws-samples/cloud-trail-lake-query-samples ec2-security-historical-changes.sql.
-    { eventSource: 'ec2.amazonaws.com', eventNames: ['ModifySecurityGroupRules'], idPath: 'requestParameters.ModifySecurityGroupRulesRequest.GroupId' },
-  ],
+  triggers: securityGroupTriggers,
 
   async *list({ clients }) {
     const client = clients.get(EC2Client);

@@ -8,6 +8,7 @@
 import { GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand, paginateListQueues, type QueueAttributeName } from '@aws-sdk/client-sqs';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
+import { sqsTriggers } from './triggers/sqsQueue.ts';
 import {
   describePublicStatements,
   describeUntrustedGrants,
@@ -84,10 +85,7 @@ export const sqsAuditor = defineAuditor<QueueState>({
     list: ['sqs:ListQueues'],
     collect: ['sqs:GetQueueAttributes'],
   },
-  triggers: [
-    { eventSource: 'sqs.amazonaws.com', eventNames: ['CreateQueue'], idPath: 'responseElements.queueUrl' },
-    { eventSource: 'sqs.amazonaws.com', eventNames: ['SetQueueAttributes', 'AddPermission'], idPath: 'requestParameters.queueUrl' },
-  ],
+  triggers: sqsTriggers,
 
   async *list({ clients }) {
     const client = clients.get(SQSClient);

@@ -5,6 +5,7 @@
  * APIs: GetAccountStatus; enablement: RegisterAccount.
  */
 import { AuditManagerClient, GetAccountStatusCommand, RegisterAccountCommand } from '@aws-sdk/client-auditmanager';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 export interface AuditManagerState {
@@ -27,14 +28,14 @@ export const auditManagerControl: RegionControl<AuditManagerState> = {
   key: 'auditmanager',
   check: 'auditmanager_off',
   label: 'Audit Manager',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.auditManager.level,
   title: 'Audit Manager is off',
   severity: 'low',
   rationale: 'Audit Manager collects the evidence that audits against frameworks such as CIS or PCI DSS ask for; off, none is collected.',
   // No FSBP or CIS v3.0.0 control: Security Hub has none for Audit Manager.
   reads: 'GetAccountStatus: ACTIVE (or PENDING_ACTIVATION) (a finding only with auditManagerRequired)',
   permissions: ['auditmanager:GetAccountStatus'],
-  triggers: [{ eventSource: 'auditmanager.amazonaws.com', eventNames: ['DeregisterAccount'] }],
+  triggers: REGION_CONTROL_TRIGGERS.auditManager.triggers,
   required: (config) => config.auditManagerRequired,
 
   collect: (context) => readAuditManager(context.clients.get(AuditManagerClient)),

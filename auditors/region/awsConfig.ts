@@ -21,6 +21,7 @@ import { hasErrorName } from '../../services/core/errors.ts';
 import { partitionOf } from '../../services/core/regions.ts';
 import type { ResourceContext } from '../contract.ts';
 import { requiredSetting } from './clientsIn.ts';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 /** Names of a recorder and a delivery channel the enablement creates (AWS's own default). */
@@ -94,7 +95,7 @@ export const awsConfigControl: RegionControl<AwsConfigState> = {
   key: 'config',
   check: 'config_not_recording',
   label: 'AWS Config',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.config.level,
   title: 'AWS Config is not recording',
   severity: 'medium',
   rationale: 'Without a recording configuration recorder and a delivery channel there is no history of resource configurations to audit or investigate.',
@@ -102,7 +103,7 @@ export const awsConfigControl: RegionControl<AwsConfigState> = {
   controls: { fsbp: ['Config.1'], cis: ['3.3'] },
   reads: 'DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus, DescribeDeliveryChannels: a recorder that is recording and a delivery channel',
   permissions: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannels'],
-  triggers: [{ eventSource: 'config.amazonaws.com', eventNames: ['StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'] }],
+  triggers: REGION_CONTROL_TRIGGERS.config.triggers,
 
   collect: (context) => readConfig(context.clients.get(ConfigServiceClient)),
   judge: (state) => judgeAwsConfig(state),

@@ -16,6 +16,7 @@ import {
 import { hasErrorName, isAccessDenied } from '../../services/core/errors.ts';
 import type { ResourceContext } from '../contract.ts';
 import { clientsIn, requiredSetting } from './clientsIn.ts';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 import { unknownDetail } from './readControl.ts';
 
@@ -132,7 +133,7 @@ export const cloudTrailControl: RegionControl<CloudTrailState> = {
   key: 'cloudtrail',
   check: 'cloudtrail_not_logging',
   label: 'CloudTrail',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.cloudTrail.level,
   title: 'No logging multi-region trail with log file validation covers the region',
   severity: 'high',
   rationale: 'Without a logging trail, API activity in the region leaves no record to investigate; without validation, log files can be altered unnoticed.',
@@ -140,7 +141,7 @@ export const cloudTrailControl: RegionControl<CloudTrailState> = {
   controls: { fsbp: ['CloudTrail.1', 'CloudTrail.4'] },
   reads: 'DescribeTrails (shadow trails included) and GetTrailStatus: a multi-region or organization trail that is logging with log file validation',
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus'],
-  triggers: [{ eventSource: 'cloudtrail.amazonaws.com', eventNames: ['StopLogging', 'DeleteTrail', 'UpdateTrail'] }],
+  triggers: REGION_CONTROL_TRIGGERS.cloudTrail.triggers,
 
   async collect(context) {
     return { trails: await readTrails(context.clients.get(CloudTrailClient)) };

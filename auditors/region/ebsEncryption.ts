@@ -4,6 +4,7 @@
  * APIs: GetEbsEncryptionByDefault; enablement: EnableEbsEncryptionByDefault.
  */
 import { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 export interface EbsEncryptionState {
@@ -25,7 +26,7 @@ export const ebsEncryptionControl: RegionControl<EbsEncryptionState> = {
   key: 'ebs_default_encryption',
   check: 'ebs_default_encryption_off',
   label: 'EBS default encryption',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.ebsEncryption.level,
   title: 'EBS encryption by default is off',
   severity: 'medium',
   rationale: 'With encryption by default on, every new volume in the region is encrypted, whoever creates it and however.',
@@ -33,7 +34,7 @@ export const ebsEncryptionControl: RegionControl<EbsEncryptionState> = {
   controls: { fsbp: ['EC2.7'], cis: ['2.2.1'] },
   reads: 'GetEbsEncryptionByDefault',
   permissions: ['ec2:GetEbsEncryptionByDefault'],
-  triggers: [{ eventSource: 'ec2.amazonaws.com', eventNames: ['DisableEbsEncryptionByDefault'] }],
+  triggers: REGION_CONTROL_TRIGGERS.ebsEncryption.triggers,
 
   collect: (context) => readEbsEncryption(context.clients.get(EC2Client)),
   judge: (state) => judgeEbsEncryption(state),

@@ -13,6 +13,7 @@
 import { guardDutyEnrolmentProblem, readGuardDutyStatus, enrolOneAccount, type GuardDutyStatus } from '../../services/guardduty/detectorStatus.ts';
 import type { Config } from '../../services/core/config.ts';
 import { clientsIn } from './clientsIn.ts';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 export function judgeGuardDuty(status: GuardDutyStatus, account: string, config: Config): Verdict {
@@ -28,7 +29,7 @@ export const guardDutyControl: RegionControl<GuardDutyStatus> = {
   key: 'guardduty',
   check: 'guardduty_not_enrolled',
   label: 'GuardDuty',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.guardDuty.level,
   title: 'GuardDuty is not enabled or not enrolled with the administrator',
   severity: 'high',
   rationale: 'GuardDuty detects compromised credentials, instances and buckets; a region without it, or outside the administrator, raises no alert anyone sees.',
@@ -36,7 +37,7 @@ export const guardDutyControl: RegionControl<GuardDutyStatus> = {
   controls: { fsbp: ['GuardDuty.1'] },
   reads: 'ListDetectors, GetDetector, GetAdministratorAccount: an ENABLED detector, member of guardDutyAdministratorAccount with relationship Enabled',
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:GetAdministratorAccount'],
-  triggers: [{ eventSource: 'guardduty.amazonaws.com', eventNames: ['DeleteDetector', 'UpdateDetector', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount'] }],
+  triggers: REGION_CONTROL_TRIGGERS.guardDuty.triggers,
 
   collect: (context) => readGuardDutyStatus(context.clients),
   judge: (status, context) => judgeGuardDuty(status, context.account, context.config),

@@ -12,6 +12,7 @@
 import { hasErrorName } from '../../services/core/errors.ts';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { defineAuditor, type CheckContext, type Remediation, type ResourceContext } from '../contract.ts';
+import { regionTriggers } from '../triggers/region.ts';
 import { auditManagerControl } from './auditManager.ts';
 import { awsConfigControl } from './awsConfig.ts';
 import { cloudTrailControl } from './cloudTrail.ts';
@@ -135,16 +136,7 @@ export const regionAuditor = defineAuditor<RegionState>({
     list: ['ec2:DescribeRegions'],
     collect: unique(REGION_CONTROLS.flatMap((b) => b.control.permissions)),
   },
-  /** A control switched off: audit the region. The message's id is "", so the id path is one every event has. */
-  triggers: REGION_CONTROLS.flatMap((b) =>
-    b.control.triggers.map((trigger) => ({
-      eventSource: trigger.eventSource,
-      eventNames: trigger.eventNames,
-      idPath: 'eventName',
-      transformId: () => '',
-      ...(b.control.level === 'account' ? { accountLevel: true } : {}),
-    })),
-  ),
+  triggers: regionTriggers,
 
   /** One resource per (account, region), unless the account has positively not opted in to the region. */
   async *list({ clients, region }) {

@@ -6,6 +6,7 @@
  * the scan types that are off.
  */
 import { BatchGetAccountStatusCommand, EnableCommand, Inspector2Client, type ResourceScanType } from '@aws-sdk/client-inspector2';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 export const INSPECTOR_SCAN_TYPES = { ec2: 'EC2', ecr: 'ECR', lambda: 'LAMBDA' } as const satisfies Record<string, ResourceScanType>;
@@ -53,7 +54,7 @@ export const inspectorControl: RegionControl<InspectorState> = {
   key: 'inspector',
   check: 'inspector_off',
   label: 'Inspector',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.inspector.level,
   title: 'Inspector scanning is off',
   severity: 'medium',
   rationale: 'Inspector scans instances, container images and functions for known vulnerabilities; off, they go unnoticed.',
@@ -61,7 +62,7 @@ export const inspectorControl: RegionControl<InspectorState> = {
   controls: { fsbp: ['Inspector.1', 'Inspector.2', 'Inspector.4'] },
   reads: 'inspector2 BatchGetAccountStatus: EC2, ECR and Lambda scanning ENABLED (a finding only with inspectorRequired)',
   permissions: ['inspector2:BatchGetAccountStatus'],
-  triggers: [{ eventSource: 'inspector2.amazonaws.com', eventNames: ['Disable'] }],
+  triggers: REGION_CONTROL_TRIGGERS.inspector.triggers,
   required: (config) => config.inspectorRequired,
 
   collect: (context) => readInspector(context.clients.get(Inspector2Client), context.account),

@@ -6,6 +6,7 @@
  */
 import { EnableMacieCommand, GetMacieSessionCommand, Macie2Client, UpdateMacieSessionCommand } from '@aws-sdk/client-macie2';
 import { hasErrorName } from '../../services/core/errors.ts';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 export interface MacieState {
@@ -38,7 +39,7 @@ export const macieControl: RegionControl<MacieState> = {
   key: 'macie',
   check: 'macie_off',
   label: 'Macie',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.macie.level,
   title: 'Macie is off',
   severity: 'low',
   rationale: 'Macie finds sensitive data in S3 buckets and reports buckets that are public or shared; off, nobody knows where such data sits.',
@@ -46,7 +47,7 @@ export const macieControl: RegionControl<MacieState> = {
   controls: { fsbp: ['Macie.1'] },
   reads: 'GetMacieSession: status ENABLED (a finding only with macieRequired)',
   permissions: ['macie2:GetMacieSession'],
-  triggers: [{ eventSource: 'macie2.amazonaws.com', eventNames: ['DisableMacie', 'UpdateMacieSession'] }],
+  triggers: REGION_CONTROL_TRIGGERS.macie.triggers,
   required: (config) => config.macieRequired,
 
   collect: (context) => readMacie(context.clients.get(Macie2Client)),

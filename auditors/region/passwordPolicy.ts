@@ -8,6 +8,7 @@
 import { GetAccountPasswordPolicyCommand, IAMClient, UpdateAccountPasswordPolicyCommand, type PasswordPolicy } from '@aws-sdk/client-iam';
 import type { Config } from '../../services/core/config.ts';
 import { hasErrorName } from '../../services/core/errors.ts';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 const CHARACTER_CLASSES = [
@@ -78,7 +79,7 @@ export const passwordPolicyControl: RegionControl<PasswordPolicyState> = {
   key: 'password_policy',
   check: 'password_policy_weak',
   label: 'Password policy',
-  level: 'account',
+  level: REGION_CONTROL_TRIGGERS.passwordPolicy.level,
   title: 'IAM password policy is weak or missing',
   severity: 'medium',
   rationale: 'Short, simple, reused or never-expiring passwords of IAM users fall to guessing and credential stuffing.',
@@ -86,7 +87,7 @@ export const passwordPolicyControl: RegionControl<PasswordPolicyState> = {
   controls: { fsbp: ['IAM.7'], cis: ['1.8', '1.9'] },
   reads: 'GetAccountPasswordPolicy: length >= passwordMinLength, all four character classes, reuse prevention >= passwordReusePrevention, max age <= passwordMaxAgeDays',
   permissions: ['iam:GetAccountPasswordPolicy'],
-  triggers: [{ eventSource: 'iam.amazonaws.com', eventNames: ['DeleteAccountPasswordPolicy', 'UpdateAccountPasswordPolicy'] }],
+  triggers: REGION_CONTROL_TRIGGERS.passwordPolicy.triggers,
 
   collect: (context) => readPasswordPolicy(context.clients.get(IAMClient)),
   judge: (state, context) => judgePasswordPolicy(state, context.config),

@@ -4,6 +4,7 @@
  * APIs: GetAccountSummary. Notify only: MFA for root needs the root user.
  */
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 export interface RootMfaState {
@@ -21,7 +22,7 @@ export const rootMfaControl: RegionControl<RootMfaState> = {
   key: 'root_mfa',
   check: 'root_mfa_off',
   label: 'Root MFA',
-  level: 'account',
+  level: REGION_CONTROL_TRIGGERS.rootMfa.level,
   title: 'Root user has no MFA',
   severity: 'critical',
   rationale: 'The root user can do anything in the account, including close it; a password alone is one phishing email away from losing it.',
@@ -29,7 +30,7 @@ export const rootMfaControl: RegionControl<RootMfaState> = {
   controls: { cis: ['1.5'] },
   reads: 'GetAccountSummary: AccountMFAEnabled = 1',
   permissions: ['iam:GetAccountSummary'],
-  triggers: [{ eventSource: 'iam.amazonaws.com', eventNames: ['DeactivateMFADevice', 'DeleteVirtualMFADevice'] }],
+  triggers: REGION_CONTROL_TRIGGERS.rootMfa.triggers,
 
   async collect(context) {
     const { SummaryMap } = await context.clients.get(IAMClient).send(new GetAccountSummaryCommand({}));

@@ -6,6 +6,7 @@
  */
 import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3ControlClient, type PublicAccessBlockConfiguration } from '@aws-sdk/client-s3-control';
 import { hasErrorName } from '../../services/core/errors.ts';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 export const ACCOUNT_BLOCK_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
@@ -40,7 +41,7 @@ export const s3AccountPublicAccessBlockControl: RegionControl<AccountPublicAcces
   key: 's3_account_public_access_block',
   check: 's3_account_public_access_block_off',
   label: 'S3 account Public Access Block',
-  level: 'account',
+  level: REGION_CONTROL_TRIGGERS.s3AccountPublicAccessBlock.level,
   title: 'Account-level S3 Public Access Block is not fully on',
   severity: 'high',
   rationale: 'The account-level flags stop any bucket of the account, present or future, from being made public by an ACL or a policy.',
@@ -48,7 +49,7 @@ export const s3AccountPublicAccessBlockControl: RegionControl<AccountPublicAcces
   controls: { fsbp: ['S3.1'], cis: ['2.1.4'] },
   reads: 'S3 Control GetPublicAccessBlock: all four flags true',
   permissions: ['s3:GetAccountPublicAccessBlock'],
-  triggers: [{ eventSource: 's3.amazonaws.com', eventNames: ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'] }],
+  triggers: REGION_CONTROL_TRIGGERS.s3AccountPublicAccessBlock.triggers,
 
   collect: (context) => readAccountBlock(context.clients.get(S3ControlClient), context.account),
   judge: (state) => judgeAccountPublicAccessBlock(state),

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-securityhub';
 import type { Config } from '../../services/core/config.ts';
 import { hasErrorName } from '../../services/core/errors.ts';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 export type StandardFamily = Config['securityHubStandards'][number];
@@ -92,14 +93,14 @@ export const securityHubControl: RegionControl<SecurityHubState> = {
   key: 'securityhub',
   check: 'securityhub_off',
   label: 'Security Hub',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.securityHub.level,
   title: 'Security Hub or a required standard is off',
   severity: 'medium',
   rationale: 'Security Hub runs the configured standards continuously and gathers the findings of the other security services in one place.',
   // No FSBP or CIS v3.0.0 control: Security Hub has no control for itself.
   reads: 'DescribeHub and GetEnabledStandards: the hub, and FSBP plus securityHubStandards in READY (or PENDING, INCOMPLETE)',
   permissions: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards'],
-  triggers: [{ eventSource: 'securityhub.amazonaws.com', eventNames: ['DisableSecurityHub', 'BatchDisableStandards'] }],
+  triggers: REGION_CONTROL_TRIGGERS.securityHub.triggers,
 
   collect: (context) => readSecurityHub(context.clients.get(SecurityHubClient)),
   judge: (state, context) => judgeSecurityHub(state, context.config),

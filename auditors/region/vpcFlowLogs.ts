@@ -8,6 +8,7 @@ import { CreateFlowLogsCommand, EC2Client, paginateDescribeFlowLogs, paginateDes
 import type { Config } from '../../services/core/config.ts';
 import { ConfigError } from '../../services/core/errors.ts';
 import { requiredSetting } from './clientsIn.ts';
+import { REGION_CONTROL_TRIGGERS } from '../triggers/region.ts';
 import type { RegionControl, Verdict } from './control.ts';
 
 /** CreateFlowLogs takes at most this many VPC ids per call. */
@@ -71,7 +72,7 @@ export const vpcFlowLogsControl: RegionControl<VpcFlowLogsState> = {
   key: 'vpc_flow_logs',
   check: 'vpc_flow_logs_missing',
   label: 'VPC flow logs',
-  level: 'region',
+  level: REGION_CONTROL_TRIGGERS.vpcFlowLogs.level,
   title: 'A VPC has no active flow log',
   severity: 'medium',
   rationale: 'Flow logs are the record of who talked to what in a VPC; without them, network activity during an incident cannot be reconstructed.',
@@ -79,7 +80,7 @@ export const vpcFlowLogsControl: RegionControl<VpcFlowLogsState> = {
   controls: { fsbp: ['EC2.6'], cis: ['3.7'] },
   reads: 'DescribeVpcs and DescribeFlowLogs: an ACTIVE flow log for every VPC (no VPC: not applicable)',
   permissions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'],
-  triggers: [{ eventSource: 'ec2.amazonaws.com', eventNames: ['DeleteFlowLogs', 'CreateVpc'] }],
+  triggers: REGION_CONTROL_TRIGGERS.vpcFlowLogs.triggers,
 
   collect: (context) => readVpcFlowLogs(context.clients.get(EC2Client)),
   judge: (state) => judgeVpcFlowLogs(state),

@@ -1,4 +1,4 @@
-import type { Auditor } from '../../auditors/contract.ts';
+import type { TriggerDeclaration } from '../../auditors/triggers/index.ts';
 import { CLOUDTRAIL_DETAIL_TYPE } from './translateEvent.ts';
 import { triggeredEvents } from './triggerTable.ts';
 
@@ -34,7 +34,7 @@ function fits(groups: readonly [string, readonly string[]][]): boolean {
  * EventBridge's 2,048 characters; otherwise services are packed into as few
  * patterns as fit (a service with too many names is split by name).
  */
-export function eventPatterns(auditors: readonly Auditor[]): EventPattern[] {
+export function eventPatterns(auditors: readonly TriggerDeclaration[]): EventPattern[] {
   const groups: [string, string[]][] = [];
   for (const [source, names] of triggeredEvents(auditors)) {
     let chunk: string[] = [];

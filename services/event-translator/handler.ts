@@ -1,5 +1,5 @@
 /** Lambda entry: an EventBridge target for forwarded CloudTrail events. */
-import { AUDITORS } from '../../auditors/registry.ts';
+import { TRIGGER_DECLARATIONS } from '../../auditors/triggers/index.ts';
 import { ClientFactory } from '../core/clientFactory.ts';
 import { loadConfig } from '../core/config.ts';
 import { lambdaLog } from '../core/log.ts';
@@ -10,6 +10,6 @@ const config = loadConfig({ env: process.env });
 export const handler = createEventTranslator({
   config,
   factory: new ClientFactory({ ...config, env: process.env }),
-  table: buildTriggerTable(AUDITORS),
+  table: buildTriggerTable(TRIGGER_DECLARATIONS),
   log: lambdaLog('event-translator'),
 });

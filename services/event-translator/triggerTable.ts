@@ -1,4 +1,5 @@
-import type { Auditor, CloudTrailTrigger } from '../../auditors/contract.ts';
+import type { CloudTrailTrigger } from '../../auditors/contract.ts';
+import type { TriggerDeclaration } from '../../auditors/triggers/index.ts';
 import type { ResourceType } from '../core/resourceTypes.ts';
 
 export interface TriggerTarget {
@@ -18,7 +19,7 @@ export function triggerKey(eventSource: string, eventName: string): string {
   return `${eventSource} ${eventName}`;
 }
 
-export function buildTriggerTable(auditors: readonly Auditor[]): TriggerTable {
+export function buildTriggerTable(auditors: readonly TriggerDeclaration[]): TriggerTable {
   const table = new Map<string, TriggerTarget[]>();
   for (const auditor of auditors) {
     for (const trigger of auditor.triggers) {
@@ -43,7 +44,7 @@ export function buildTriggerTable(auditors: readonly Auditor[]): TriggerTable {
 }
 
 /** Event sources and names, sorted: what the EventBridge patterns match. */
-export function triggeredEvents(auditors: readonly Auditor[]): Map<string, string[]> {
+export function triggeredEvents(auditors: readonly TriggerDeclaration[]): Map<string, string[]> {
   const bySource = new Map<string, Set<string>>();
   for (const auditor of auditors) {
     for (const trigger of auditor.triggers) {

@@ -10,7 +10,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GONE, type FailedCheck } from '../../auditors/contract.ts';
-import { functionRefOf, idOfEventFunction, lambdaFunctionAuditor } from '../../auditors/lambdaFunction.ts';
+import { lambdaFunctionAuditor } from '../../auditors/lambdaFunction.ts';
+import { functionRefOf, idOfEventFunction } from '../../auditors/triggers/lambdaFunction.ts';
 import { buildTriggerTable } from '../../services/event-translator/triggerTable.ts';
 import { translateEvent } from '../../services/event-translator/translateEvent.ts';
 import * as cloudTrail from '../fixtures/cloudtrail/lambda.ts';

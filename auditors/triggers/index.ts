@@ -1,0 +1,55 @@
+/**
+ * Every auditor's CloudTrail triggers, by type, with the scope the event
+ * translator reads (a global type's events are audited in the home region).
+ * SDK-free: the translator builds its table from here, not from the
+ * registry, so its bundle holds no auditor and no AWS client. In the
+ * registry's order; tests/auditors/triggers.test.ts holds it equal to the
+ * registry's auditors.
+ */
+import type { ResourceType } from '../../services/core/resourceTypes.ts';
+import type { CloudTrailTrigger, Scope } from '../contract.ts';
+import { amiTriggers } from './ami.ts';
+import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
+import { ebsVolumeTriggers } from './ebsVolume.ts';
+import { ec2Triggers } from './ec2Instance.ts';
+import { elbTriggers } from './elb.ts';
+import { elbv2Triggers } from './elbv2.ts';
+import { iamRoleTriggers } from './iamRole.ts';
+import { iamUserTriggers } from './iamUser.ts';
+import { lambdaFunctionTriggers } from './lambdaFunction.ts';
+import { rdsTriggers } from './rds.ts';
+import { rdsSnapshotTriggers } from './rdsSnapshot.ts';
+import { redshiftTriggers } from './redshift.ts';
+import { regionTriggers } from './region.ts';
+import { s3BucketTriggers } from './s3Bucket.ts';
+import { securityGroupTriggers } from './securityGroup.ts';
+import { sqsTriggers } from './sqsQueue.ts';
+
+/** What the translator needs of an auditor: an Auditor is one. */
+export interface TriggerDeclaration {
+  type: ResourceType;
+  scope: Scope;
+  triggers: readonly CloudTrailTrigger[];
+}
+
+export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclaration, 'type'>>> = {
+  region: { scope: 'regional', triggers: regionTriggers },
+  s3_bucket: { scope: 'regional', triggers: s3BucketTriggers },
+  ec2: { scope: 'regional', triggers: ec2Triggers },
+  ami: { scope: 'regional', triggers: amiTriggers },
+  ebs_snapshot: { scope: 'regional', triggers: ebsSnapshotTriggers },
+  ebs_volume: { scope: 'regional', triggers: ebsVolumeTriggers },
+  security_group: { scope: 'regional', triggers: securityGroupTriggers },
+  rds: { scope: 'regional', triggers: rdsTriggers },
+  rds_snapshot: { scope: 'regional', triggers: rdsSnapshotTriggers },
+  redshift: { scope: 'regional', triggers: redshiftTriggers },
+  sqs: { scope: 'regional', triggers: sqsTriggers },
+  iam_user: { scope: 'global', triggers: iamUserTriggers },
+  iam_role: { scope: 'global', triggers: iamRoleTriggers },
+  lambda_function: { scope: 'regional', triggers: lambdaFunctionTriggers },
+  elb: { scope: 'regional', triggers: elbTriggers },
+  elbv2: { scope: 'regional', triggers: elbv2Triggers },
+};
+
+/** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */
+export const TRIGGER_DECLARATIONS: readonly TriggerDeclaration[] = (Object.keys(TRIGGERS_BY_TYPE) as ResourceType[]).map((type) => ({ type, ...TRIGGERS_BY_TYPE[type] }));
