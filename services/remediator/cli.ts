@@ -9,13 +9,16 @@ import { EXIT } from '../core/cliRuntime.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { Finding } from '../core/findings.ts';
 import { cliLog, type Log } from '../core/log.ts';
+import { exportFormatOf, exportPreamble, exportRecord } from '../exports/exportFormat.ts';
+import { exportOfFinding } from '../exports/exportedFinding.ts';
 import { FileFindingsStore } from '../findings-store/fileFindingsStore.ts';
+import type { NotifiedTransition } from '../findings-store/findingRecord.ts';
 import { formatChangesTable, formatFindingsTable, summarise, summariseChanges } from './findingsTable.ts';
 import type { FindingChange } from './notifyChanges.ts';
 import { processMessage, type MessageOutcome } from './processMessage.ts';
 import { startRun } from './remediatorRun.ts';
 
-export const REMEDIATOR_HELP = `Usage: remediator [--file FILE] [--remediate] [--json] [--findings-store FILE]
+export const REMEDIATOR_HELP = `Usage: remediator [--file FILE] [--remediate] [--json] [--format F] [--findings-store FILE]
 
 Reads resource messages (JSON lines) from stdin or --file, describes each
 resource now, runs its checks and reports findings. Dry run unless --remediate.
@@ -28,6 +31,9 @@ resource now, runs its checks and reports findings. Dry run unless --remediate.
   --framework fsbp|cis     report and remediate only the checks that declare a control
                            of AWS Security Hub FSBP or CIS AWS Foundations v3.0.0 (FRAMEWORK)
   --json                   JSON lines (one finding per line) even on a terminal
+  --format F               jsonl (default, as --json), asff (AWS Security Finding Format), ocsf
+                           (OCSF 1.1.0 Compliance Finding), one JSON object per line, or csv
+                           (RFC 4180, header first): one finding per record, even on a terminal
   --findings-store FILE    keep each finding's lifecycle in FILE (JSON, created if missing) and
                            print only what changed: new, reopened, resolved, remediation_changed,
                            digest (open, last shown more than --renotify-days ago)
@@ -56,12 +62,14 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
     'findings-store': { type: 'string' },
+    format: { type: 'string' },
   }, { 'max-remediations': 'maxRemediationsPerRun', 'max-remediations-per-hour': 'maxRemediationsPerHour', framework: 'framework', 'renotify-days': 'renotifyDays' });
   const write = io.write ?? ((text: string) => void process.stdout.write(text));
   if (cli.values.help) {
     write(`${REMEDIATOR_HELP}\n`);
     return EXIT.ok;
   }
+  const format = exportFormatOf(cli.values.format);
   const log = io.log ?? cliLog({ verbose: cli.values.verbose === true });
   const more: Record<string, unknown> = {};
   if (cli.values.remediate) more.remediate = true;
@@ -81,7 +89,14 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   const storeFile = cli.values['findings-store'];
   const fileStore = typeof storeFile === 'string' ? new FileFindingsStore(storeFile, { renotifyDays: config.renotifyDays }) : undefined;
   const run = await startRun(config, factory, directory, log, fileStore ? { findings: fileStore } : {});
-  const asJson = cli.values.json === true || !(io.isTty ?? process.stdout.isTTY);
+  const asJson = cli.values.json === true || cli.values.format !== undefined || !(io.isTty ?? process.stdout.isTTY);
+  // jsonl: today's lines (a finding, with its transition under --findings-store; region summaries too). Other formats: findings only.
+  const now = new Date();
+  if (asJson) write(exportPreamble(format));
+  const emit = (finding: Finding, transition?: NotifiedTransition) => {
+    if (format === 'jsonl') write(`${JSON.stringify(transition ? { ...finding, transition } : finding)}\n`);
+    else write(exportRecord(format, exportOfFinding(finding, now, transition)));
+  };
 
   const findings: Finding[] = [];
   const changes: FindingChange[] = [];
@@ -97,13 +112,13 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
       outcomes.push(outcome);
       if ((outcome.status === 'audited' || outcome.status === 'gone') && outcome.changes) {
         changes.push(...outcome.changes);
-        if (asJson) for (const { finding, transition } of outcome.changes) write(`${JSON.stringify({ ...finding, transition })}\n`);
+        if (asJson) for (const { finding, transition } of outcome.changes) emit(finding, transition);
       }
       if (outcome.status === 'audited') {
         findings.push(...outcome.findings);
-        if (asJson && !outcome.changes) for (const finding of outcome.findings) write(`${JSON.stringify(finding)}\n`);
+        if (asJson && !outcome.changes) for (const finding of outcome.findings) emit(finding);
         // A resource summary (region messages: every control's status) follows its findings: no checkId.
-        if (asJson && outcome.summary) write(`${JSON.stringify({ ...outcome.message, ...outcome.summary })}\n`);
+        if (asJson && format === 'jsonl' && outcome.summary) write(`${JSON.stringify({ ...outcome.message, ...outcome.summary })}\n`);
       } else if (outcome.status === 'rejected' || outcome.status === 'error') {
         log.error(`line ${at}: ${outcome.error}`);
       } else if (outcome.status === 'not_ready') {
