@@ -7,7 +7,7 @@
  */
 import type { ResourceDetails } from '@aws-sdk/client-securityhub';
 import type { ResourceType } from '../core/resourceTypes.ts';
-import { functionRefOf } from '../../auditors/lambdaFunction.ts';
+import { functionRefOf } from '../../auditors/triggers/lambdaFunction.ts';
 
 export interface ResourceRefForExport {
   account: string;

@@ -92,7 +92,8 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   const asJson = cli.values.json === true || cli.values.format !== undefined || !(io.isTty ?? process.stdout.isTTY);
   // jsonl: today's lines (a finding, with its transition under --findings-store; region summaries too). Other formats: findings only.
   const now = new Date();
-  if (asJson) write(exportPreamble(format));
+  const preamble = exportPreamble(format);
+  if (asJson && preamble !== '') write(preamble);
   const emit = (finding: Finding, transition?: NotifiedTransition) => {
     if (format === 'jsonl') write(`${JSON.stringify(transition ? { ...finding, transition } : finding)}\n`);
     else write(exportRecord(format, exportOfFinding(finding, now, transition)));
