@@ -93,6 +93,17 @@ export const MOTO_GAPS = [
       how: 'the test lets the remediators read concurrently (each decides on the same version) and sends their conditional writes to moto one at a time, as DynamoDB applies them',
     },
   },
+  {
+    id: 'moto-organizations-list-accounts-outside-organization',
+    // AWS: ListAccounts from an account in no organization fails with AWSOrganizationsNotInUseException:
+    // https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html
+    what: 'ListAccounts from a caller in no organization answers an empty list instead of AWSOrganizationsNotInUseException (no organization check)',
+    motoSource: 'organizations/models.py:661',
+    workaround: {
+      test: 'tests/integration/selfProtection.test.ts',
+      how: 'both answers leave no organization account to trust: the test shows the security account is trusted through GetCallerIdentity alone; the sandbox test raises AWSOrganizationsNotInUseException itself',
+    },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];
