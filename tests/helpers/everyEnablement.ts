@@ -1,22 +1,5 @@
 import type { ConfigInput } from '../../services/core/config.ts';
+import { everyPostureControlOn } from '../fixtures/regionPosture.ts';
 
-/** Every posture control a finding when off, and every enablement on, with the settings they need. */
-export const EVERY_ENABLEMENT_ON: Partial<ConfigInput> = {
-  macieRequired: true,
-  inspectorRequired: true,
-  auditManagerRequired: true,
-  enableGuardDuty: true,
-  enableConfig: true,
-  enableCloudTrail: true,
-  enableVpcFlowLogs: true,
-  enableEbsEncryption: true,
-  enableSecurityHub: true,
-  enableMacie: true,
-  enableInspector: true,
-  enableAuditManager: true,
-  enablePasswordPolicy: true,
-  enableS3AccountPublicAccessBlock: true,
-  cloudTrailBucket: 'acme-cloudtrail',
-  configDeliveryBucket: 'acme-config',
-  flowLogsDestination: 'arn:aws:s3:::acme-flow-logs',
-};
+/** Every posture control a finding when off, and every enablement on, delivering to the sandbox's acme-* buckets. */
+export const EVERY_ENABLEMENT_ON: Partial<ConfigInput> = everyPostureControlOn({ trail: 'acme-cloudtrail', config: 'acme-config', flowLogs: 'acme-flow-logs' });
