@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from './clientFactory.ts';
 import type { Config } from './config.ts';
+import { ExpiringPromise } from './expiringPromise.ts';
 import { listOrganizationAccounts } from './organizationAccounts.ts';
 
 /** How long the organization's account list is reused within a container. */
@@ -21,16 +22,15 @@ interface OrganizationView {
  * accounts. Membership is an exact match on the 12-digit id.
  */
 export class AccountDirectory {
-  private organization?: { view: Promise<OrganizationView>; until: number };
+  private readonly organization: ExpiringPromise<OrganizationView>;
   private securityAccount?: Promise<string | undefined>;
   private readonly config: Config;
   private readonly clients: AwsClients;
-  private readonly now: () => number;
 
   constructor(config: Config, securityAccountClients: AwsClients, now: () => number = Date.now) {
     this.config = config;
     this.clients = securityAccountClients;
-    this.now = now;
+    this.organization = new ExpiringPromise(ORGANIZATION_CACHE_MS, now);
   }
 
   /** The accounts to audit; undefined when none are configured (a local dry run). */
@@ -85,14 +85,7 @@ export class AccountDirectory {
   }
 
   private organizationView(): Promise<OrganizationView> {
-    if (this.organization && this.organization.until > this.now()) return this.organization.view;
-    const view = this.readOrganization();
-    const entry = { view, until: this.now() + ORGANIZATION_CACHE_MS };
-    this.organization = entry;
-    view.catch(() => {
-      if (this.organization === entry) this.organization = undefined;
-    });
-    return view;
+    return this.organization.get('organization', () => this.readOrganization());
   }
 
   private async readOrganization(): Promise<OrganizationView> {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { AwsClients } from './clientFactory.ts';
 import { exceptionSchema, type Config, type RemediationException } from './config.ts';
 import { describeError } from './errors.ts';
+import { ExpiringPromise } from './expiringPromise.ts';
 
 export const EXCEPTIONS_CACHE_MS = 5 * 60 * 1000;
 
@@ -68,29 +69,23 @@ async function readObject(clients: AwsClients, location: string): Promise<Remedi
 
 /** Reads the configured sources for a container, reusing what it read for EXCEPTIONS_CACHE_MS. */
 export class ExceptionsSource {
-  private cached?: { key: string; until: number; exceptions: Promise<RemediationException[]> };
-  private readonly now: () => number;
+  private readonly loaded: ExpiringPromise<RemediationException[]>;
 
   constructor(now: () => number = Date.now) {
-    this.now = now;
+    this.loaded = new ExpiringPromise(EXCEPTIONS_CACHE_MS, now);
   }
 
   /** config.exceptions plus what the configured parameter and object hold. */
   async exceptionsFor(config: Config, securityAccountClients: AwsClients): Promise<RemediationException[]> {
     const { exceptionsParameter, exceptionsObject } = config;
     if (exceptionsParameter === undefined && exceptionsObject === undefined) return config.exceptions;
-    const key = `${exceptionsParameter ?? ''}|${exceptionsObject ?? ''}`;
-    if (!this.cached || this.cached.key !== key || this.cached.until <= this.now()) {
-      const exceptions = Promise.all([
+    const kept = await this.loaded.get(`${exceptionsParameter ?? ''}|${exceptionsObject ?? ''}`, async () => {
+      const lists = await Promise.all([
         exceptionsParameter === undefined ? [] : readParameter(securityAccountClients, exceptionsParameter),
         exceptionsObject === undefined ? [] : readObject(securityAccountClients, exceptionsObject),
-      ]).then((lists) => lists.flat());
-      const entry = { key, until: this.now() + EXCEPTIONS_CACHE_MS, exceptions };
-      this.cached = entry;
-      exceptions.catch(() => {
-        if (this.cached === entry) this.cached = undefined;
-      });
-    }
-    return [...config.exceptions, ...(await this.cached.exceptions)];
+      ]);
+      return lists.flat();
+    });
+    return [...config.exceptions, ...kept];
   }
 }
