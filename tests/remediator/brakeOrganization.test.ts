@@ -8,11 +8,8 @@
  * (whose requests reach moto one at a time: motoGap('moto-dynamodb-update-race')).
  * The clock is fixed, so the window cannot roll over mid-test.
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccountDirectory } from '../../services/core/accountDirectory.ts';
 import { isReadOnlyCommand } from '../../services/core/commandKind.ts';
@@ -23,9 +20,10 @@ import type { BrakeStore } from '../../services/remediator/brakeStore.ts';
 import { MemoryBrakeStore } from '../../services/remediator/memoryBrakeStore.ts';
 import { createRemediatorHandler } from '../../services/remediator/remediatorHandler.ts';
 import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
-import { ACCOUNT, awsError, makeConfig, makeFactory } from '../helpers/context.ts';
+import { ACCOUNT, makeConfig, makeFactory } from '../helpers/context.ts';
 import { compliantBucket, fakeS3, type FakeBucket } from '../helpers/fakeS3.ts';
 import { motoBrakeStore } from '../integration/motoBrakeStore.ts';
+import { securityAccountMocks } from '../helpers/securityAccountMocks.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-auditor-prod-NotificationsTopic';
 const ALARMS = 'arn:aws:sns:us-east-1:000000000000:compliance-auditor-prod-AlarmsTopic';
@@ -34,9 +32,8 @@ const REASON = 'organization-wide cap of 50 remediations per hour reached; resum
 const BUCKETS = Array.from({ length: 200 }, (_, i) => `public-assets-${String(i).padStart(3, '0')}`);
 const INVOCATIONS = 20;
 
-const sns = mockClient(SNSClient);
-const sts = mockClient(STSClient);
-const organizations = mockClient(OrganizationsClient);
+const security = securityAccountMocks();
+const { sns } = security;
 
 let brakeTables = 0;
 /** A fresh brake table on moto, and the deployed store over it. */
@@ -91,12 +88,7 @@ describe.each([
 ])('organization-wide brake, shared store %s', (_name, makeStore) => {
   let s3: ReturnType<typeof fakeS3>['mock'];
   beforeEach(() => {
-    sns.reset();
-    sns.on(PublishCommand).resolves({ MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e' });
-    sts.reset();
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '000000000000', Arn: 'arn:aws:sts::000000000000:assumed-role/compliance-auditor-prod-us-east-1-remediator/session', UserId: 'AROAEXAMPLE:session' });
-    organizations.reset();
-    organizations.on(ListAccountsCommand).rejects(awsError('AWSOrganizationsNotInUseException'));
+    security.answer();
     s3 = fakeS3(Object.fromEntries(BUCKETS.map((name) => [name, publicBucket(name)]))).mock;
   });
 

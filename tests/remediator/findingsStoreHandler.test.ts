@@ -6,9 +6,7 @@
  * recorded is left for it to notify: not published twice.
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -18,12 +16,12 @@ import { createRemediatorHandler } from '../../services/remediator/remediatorHan
 import { ACCOUNT, NOW, awsError, makeConfig, makeFactory } from '../helpers/context.ts';
 import { compliantBucket, fakeS3 } from '../helpers/fakeS3.ts';
 import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
+import { securityAccountMocks } from '../helpers/securityAccountMocks.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-findings';
 const TABLE = 'compliance-auditor-prod-FindingsTable-1A2B3C4D5E6F';
-const sns = mockClient(SNSClient);
-const sts = mockClient(STSClient);
-const organizations = mockClient(OrganizationsClient);
+const security = securityAccountMocks();
+const { sns } = security;
 const dynamo = mockClient(DynamoDBClient);
 
 function bucketEvent(id: string): SQSEvent {
@@ -48,12 +46,7 @@ describe('remediator handler with FINDINGS_TABLE_NAME', () => {
   let table: Map<string, Record<string, AttributeValue>>;
 
   beforeEach(() => {
-    sns.reset();
-    sns.on(PublishCommand).resolves({ MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e' });
-    sts.reset();
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '000000000000', Arn: 'arn:aws:sts::000000000000:assumed-role/compliance-auditor-prod-us-east-1-remediator/session', UserId: 'AROAEXAMPLE:session' });
-    organizations.reset();
-    organizations.on(ListAccountsCommand).rejects(awsError('AWSOrganizationsNotInUseException'));
+    security.answer();
     fakeS3({ 'public-assets': { ...compliantBucket('public-assets'), grants: [OWNER_GRANT, ALL_USERS_READ] } });
     table = new Map();
     dynamo.reset();

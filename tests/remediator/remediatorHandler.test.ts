@@ -1,9 +1,7 @@
 import { GetBucketPolicyCommand, PutBucketAclCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -16,11 +14,11 @@ import { createRemediatorHandler } from '../../services/remediator/remediatorHan
 import { ACCOUNT, OTHER_ACCOUNT, awsError, makeConfig, makeFactory } from '../helpers/context.ts';
 import { compliantBucket, fakeS3, type FakeBucket } from '../helpers/fakeS3.ts';
 import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
+import { securityAccountMocks } from '../helpers/securityAccountMocks.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-findings';
-const sns = mockClient(SNSClient);
-const sts = mockClient(STSClient);
-const organizations = mockClient(OrganizationsClient);
+const security = securityAccountMocks();
+const { sns } = security;
 
 /** Public by its ACL only: its TLS deny names the bucket itself (a deny on another bucket enforces nothing here). */
 function publicBucket(name: string): FakeBucket {
@@ -80,12 +78,7 @@ describe('remediator Lambda handler', () => {
     s3.commandCalls(PutPublicAccessBlockCommand).length +
     s3.commandCalls(DeleteBucketPolicyCommand).length;
   beforeEach(() => {
-    sns.reset();
-    sns.on(PublishCommand).resolves({ MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e' });
-    sts.reset();
-    organizations.reset();
-    organizations.on(ListAccountsCommand).rejects(awsError('AWSOrganizationsNotInUseException'));
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '000000000000', Arn: 'arn:aws:sts::000000000000:assumed-role/compliance-auditor-dev-us-east-1-remediator/session', UserId: 'AROAEXAMPLE:session' });
+    security.answer();
     s3 = fakeS3({ 'public-assets': publicBucket('public-assets'), 'team-logs': compliantBucket('team-logs'), 'public-site': publicBucket('public-site') }).mock;
   });
 
