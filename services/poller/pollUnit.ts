@@ -95,7 +95,10 @@ export async function pollUnit(unit: PollUnit, options: PollOptions, emit: (mess
   };
   // Map.groupBy is Node 21+; Node 20 runs the CLI.
   const byService = new Map<string, Auditor[]>();
-  for (const auditor of auditorsForUnit(unit, options)) byService.set(listingServiceOf(auditor), [...(byService.get(listingServiceOf(auditor)) ?? []), auditor]);
+  for (const auditor of auditorsForUnit(unit, options)) {
+    const service = listingServiceOf(auditor);
+    byService.set(service, [...(byService.get(service) ?? []), auditor]);
+  }
   const listings = [...byService.values()].map(async (auditors) => {
     for (const auditor of auditors) {
       if (sinkFailed) return;
