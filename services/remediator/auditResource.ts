@@ -95,12 +95,14 @@ export async function auditResource(received: ResourceMessage, run: AuditRun): P
   // control of the framework go on, so a filtered-out check is neither reported nor remediated.
   const { framework } = run.config;
   const failedChecks = framework ? result.filter((failed) => declaresFramework(failed.check.controls, framework)) : result;
-  const toRemediate = failedChecks.filter((failed) => decisionFor(message, failed, run) === RUN).slice(0, run.budget.remaining);
+  // Decided once per finding: the announcement and settle() read the same decision.
+  const decided = failedChecks.map((failed): { failed: FailedCheck; decision: Finding | typeof RUN } => ({ failed, decision: decisionFor(message, failed, run) }));
+  const toRemediate = decided.filter(({ decision }) => decision === RUN).map(({ failed }) => failed).slice(0, run.budget.remaining);
   if (toRemediate.length > 0 && run.beforeRemediation) {
     await run.beforeRemediation(toRemediate.map((failed) => ({ ...findingOf(message, failed), remediation: 'planned', remediationDetail: 'remediation starting' })));
   }
   const findings: Finding[] = [];
-  for (const failed of failedChecks) findings.push(await settle(message, failed, run, guard));
+  for (const { failed, decision } of decided) findings.push(decision === RUN ? await settle(message, failed, run, guard) : decision);
   // Every check that did not fail passed (a check filtered out by --framework is neither).
   const failedIds = new Set(result.map((failed) => failed.check.id));
   const passed = auditor.checks
@@ -131,7 +133,7 @@ function exceptionFor(message: ResourceMessage, failed: FailedCheck, run: AuditR
   return matchingException(subject, run.config.exceptions, { now: run.now, ...(run.config.exceptionTagKey ? { tagKey: run.config.exceptionTagKey } : {}) });
 }
 
-const RUN = Symbol('run');
+const RUN: unique symbol = Symbol('run');
 
 /**
  * Whether a failed check's remediation may run, or the finding that says why
@@ -167,9 +169,8 @@ async function remediationAllowance(run: AuditRun): Promise<string | undefined> 
   return refused;
 }
 
+/** Runs a remediation decisionFor() allowed, within the run's brakes. */
 async function settle(message: ResourceMessage, failed: FailedCheck, run: AuditRun, guard: MutationGuard): Promise<Finding> {
-  const decision = decisionFor(message, failed, run);
-  if (decision !== RUN) return decision;
   const { check } = failed;
   const base = findingOf(message, failed);
   const remediate = failed.remediate;
