@@ -23,6 +23,7 @@ import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
 import { amiTriggers } from './triggers/ami.ts';
 import { accountsOf, publicPermissions, unknownAccountPermissions, unknownPermissionsAreProvable } from './sharingPermissions.ts';
+import { OWN_RULE } from '../services/core/frameworks.ts';
 
 /** The errors DescribeImageAttribute / ModifyImageAttribute raise for an AMI that no longer exists. */
 export const IMAGE_GONE_ERRORS = ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable'] as const;
@@ -108,6 +109,7 @@ export const amiAuditor = defineAuditor<ImageState>({
       severity: 'critical',
       rationale: 'A launch permission for the group "all" lets every AWS account launch the image and read whatever its volumes hold.',
       // No FSBP or CIS v3.0.0 control: Security Hub has no AMI sharing control.
+      controls: { none: 'no FSBP or CIS v3.0.0 control judges AMI sharing' },
       evaluate(state) {
         return publicPermissions(state.launchPermissions).length === 0
           ? undefined
@@ -120,6 +122,7 @@ export const amiAuditor = defineAuditor<ImageState>({
       severity: 'high',
       rationale: 'An account outside the organization and the trusted accounts, or another organization or OU, can launch the image and copy what it holds.',
       // No FSBP or CIS v3.0.0 control: Security Hub has no AMI sharing control.
+      controls: OWN_RULE.sharing,
       evaluate(state, context) {
         const unknown = unknownAccountPermissions(state.launchPermissions, context);
         return unknown.length === 0 ? undefined : { detail: `launch permission for unknown account(s) or organization(s) ${accountsOf(unknown)}` };

@@ -7,7 +7,7 @@ import type { AwsClients } from '../services/core/clientFactory.ts';
 import type { Config } from '../services/core/config.ts';
 import type { Log } from '../services/core/log.ts';
 import type { Severity } from '../services/core/findings.ts';
-import { declaredControls, type Controls } from '../services/core/frameworks.ts';
+import { declaredControls, type ControlDeclaration } from '../services/core/frameworks.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import { protectionOf, type ResourceIdentity } from '../services/core/selfProtection.ts';
 
@@ -93,9 +93,10 @@ export interface Check<State> {
    * The AWS Security Hub FSBP control ids and CIS AWS Foundations Benchmark
    * v3.0.0 recommendations the check corresponds to, each checked against the
    * Security Hub controls reference (cite the page next to the declaration);
-   * absent, or a framework left out, when no control matches.
+   * a framework left out when none of its controls matches, and
+   * `{ none: reason }` when no control of either framework does.
    */
-  controls?: Controls;
+  controls: ControlDeclaration;
   /** Pure: no AWS call. Returns a violation, or undefined when compliant. */
   evaluate(state: State, context: CheckContext): Violation | undefined;
 }
@@ -226,10 +227,9 @@ export type AuditSummary = Readonly<Record<string, unknown>>;
 
 export type CheckInfo = Pick<Check<unknown>, 'id' | 'title' | 'severity' | 'rationale' | 'controls'>;
 
-/** What the registry and a FailedCheck carry of a check: no evaluate; controls only when declared. */
+/** What the registry and a FailedCheck carry of a check: no evaluate. */
 function checkInfoOf({ id, title, severity, rationale, controls }: Check<never>): CheckInfo {
-  const declared = declaredControls(controls);
-  return { id, title, severity, rationale, ...(declared ? { controls: declared } : {}) };
+  return { id, title, severity, rationale, controls };
 }
 export type RemediationInfo = Pick<Remediation<unknown>, 'description' | 'risk' | 'permissions' | 'passRoleTo' | 'mitigates'>;
 

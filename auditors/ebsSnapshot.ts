@@ -19,6 +19,7 @@ import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
 import { ebsSnapshotTriggers } from './triggers/ebsSnapshot.ts';
 import { accountsOf, publicPermissions, unknownAccountPermissions } from './sharingPermissions.ts';
+import { OWN_RULE } from '../services/core/frameworks.ts';
 
 /** The error DescribeSnapshotAttribute / ModifySnapshotAttribute raise for a snapshot that no longer exists. */
 export const SNAPSHOT_GONE_ERRORS = ['InvalidSnapshot.NotFound'] as const;
@@ -133,6 +134,7 @@ export const ebsSnapshotAuditor = defineAuditor<SnapshotState>({
       severity: 'high',
       rationale: 'An account outside the organization and the trusted accounts can make a volume from the snapshot and read its data.',
       // No FSBP or CIS v3.0.0 control: Security Hub has none for sharing with unknown accounts.
+      controls: OWN_RULE.sharing,
       evaluate(state, context) {
         const unknown = unknownAccountPermissions(state.createVolumePermissions, context);
         return unknown.length === 0 ? undefined : { detail: `create-volume permission for unknown account(s) ${accountsOf(unknown)}` };

@@ -19,6 +19,7 @@ import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } fr
 import { elbTriggers } from './triggers/elb.ts';
 import { internetFacingInDevAccount, isIgnoredInstance } from './loadBalancerExposure.ts';
 import { requiredTagsCheck } from './requiredTags.ts';
+import { OWN_RULE } from '../services/core/frameworks.ts';
 
 /**
  * A vanished load balancer: the wire code `LoadBalancerNotFound` (what
@@ -113,6 +114,7 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
       severity: 'high',
       rationale: 'Dev accounts hold unreviewed code and data; an internet-facing load balancer exposes the instances behind it to anyone.',
       // No FSBP or CIS v3.0.0 control: Security Hub knows no dev accounts.
+      controls: OWN_RULE.devAccounts,
       evaluate(state, context) {
         if (!internetFacingInDevAccount(state.scheme, context)) return undefined;
         const exposed = exposedInstanceIds(state.instanceIds, context.config);

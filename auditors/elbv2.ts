@@ -35,6 +35,7 @@ import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } fr
 import { elbv2Triggers } from './triggers/elbv2.ts';
 import { internetFacingInDevAccount, isIgnoredInstance } from './loadBalancerExposure.ts';
 import { missingRequiredTags } from './requiredTags.ts';
+import { OWN_RULE } from '../services/core/frameworks.ts';
 
 /** Wire codes (what awsErrorName reads from the SDK error's Code) and the SDK's exception names. */
 const LOAD_BALANCER_NOT_FOUND = ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'] as const;
@@ -281,6 +282,7 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
       severity: 'high',
       rationale: 'Dev accounts hold unreviewed code and data; an internet-facing load balancer exposes the instances behind it to anyone.',
       // No FSBP or CIS v3.0.0 control: Security Hub knows no dev accounts.
+      controls: OWN_RULE.devAccounts,
       evaluate(state, context) {
         const exposed = state.loadBalancers.filter((lb) => internetFacingInDevAccount(lb.scheme, context));
         if (exposed.length === 0) return undefined;
@@ -296,6 +298,7 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
       title: 'Load balancer lacks required tags',
       severity: 'low',
       rationale: 'Required tags say who owns a resource and what it serves.',
+      controls: OWN_RULE.requiredTags,
       evaluate(state, { config }) {
         const parts = state.loadBalancers.flatMap((lb) => {
           const missing = missingRequiredTags(lb.tags, config.requiredTags);

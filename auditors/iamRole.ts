@@ -10,6 +10,7 @@ import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand, paginateListR
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
 import { iamRoleTriggers } from './triggers/iamRole.ts';
+import { OWN_RULE } from '../services/core/frameworks.ts';
 import {
   describePublicStatements,
   describeUntrustedGrants,
@@ -103,6 +104,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
       severity: 'critical',
       rationale: 'A trust statement allowing principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts or an organization lets any AWS principal take the role and its permissions (ForAllValues: conditions and wildcards such as "o-*" limit nothing).',
       // No FSBP or CIS v3.0.0 control: Security Hub does not judge role trust policies.
+      controls: { none: "no FSBP or CIS v3.0.0 control judges a role's trust policy" },
       evaluate(state) {
         const detail = describePublicStatements(state.trustPolicy);
         return detail ? { detail: `trust ${detail}` } : undefined;
@@ -114,6 +116,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
       severity: 'high',
       rationale: 'An account outside the organization and the trusted list can take the role and its permissions.',
       // No FSBP or CIS v3.0.0 control: Security Hub does not judge role trust policies.
+      controls: OWN_RULE.sharing,
       evaluate(state, { account, trustedAccounts }) {
         const grants = untrustedGrants(state.trustPolicy, account, trustedAccounts);
         return grants.length === 0 ? undefined : { detail: `trust policy ${describeUntrustedGrants(state.trustPolicy, grants)}` };

@@ -186,6 +186,7 @@ export const lambdaFunctionAuditor = defineAuditor<FunctionState>({
       severity: 'high',
       rationale: 'A function URL with AuthType NONE (of the function or of one of its aliases) can be called by anyone on the internet who finds it.',
       // No FSBP or CIS v3.0.0 control: Lambda.1 judges the function policy, not URL auth types.
+      controls: { none: 'Lambda.1 judges the function policy; an unauthenticated function URL (AuthType NONE) has no control of its own' },
       evaluate(state) {
         if (state.urlAuthType !== 'NONE') return undefined;
         return { detail: state.url ? `function URL ${state.url} has AuthType NONE` : 'the function URL has AuthType NONE' };

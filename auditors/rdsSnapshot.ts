@@ -30,6 +30,7 @@ import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
 import { rdsSnapshotTriggers } from './triggers/rdsSnapshot.ts';
 import { PUBLIC_GROUP, isUnknownAccount, type SharingContext } from './sharingPermissions.ts';
+import { OWN_RULE } from '../services/core/frameworks.ts';
 
 /** The snapshot attribute that lists who may copy or restore a manual snapshot. */
 export const RESTORE_ATTRIBUTE = 'restore';
@@ -215,6 +216,7 @@ export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
       severity: 'high',
       rationale: 'An account outside the organization and the trusted accounts can copy or restore the snapshot and read the database.',
       // No FSBP or CIS v3.0.0 control: Security Hub has none for sharing with unknown accounts.
+      controls: OWN_RULE.sharing,
       evaluate(state, context) {
         const detail = describeFindings(
           state,

@@ -4,6 +4,7 @@
  * id, title and rationale.
  */
 import type { Check } from './contract.ts';
+import { OWN_RULE } from '../services/core/frameworks.ts';
 
 /** Pure: the required keys that are absent or empty. */
 export function missingRequiredTags(tags: Readonly<Record<string, string>>, required: readonly string[]): string[] {
@@ -21,7 +22,7 @@ export interface RequiredTagsCheckSpec<State> {
 
 /**
  * The check over a state that carries its resource's tags. No FSBP or CIS
- * v3.0.0 control: Security Hub's tagging controls belong to its AWS Resource
+ * v3.0.0 control (OWN_RULE.requiredTags): Security Hub's tagging controls belong to its AWS Resource
  * Tagging standard (https://docs.aws.amazon.com/securityhub/latest/userguide/standards-tagging.html).
  */
 export function requiredTagsCheck<State extends { tags: Readonly<Record<string, string>> }>(spec: RequiredTagsCheckSpec<State>): Check<State> {
@@ -31,6 +32,7 @@ export function requiredTagsCheck<State extends { tags: Readonly<Record<string, 
     title,
     severity: 'low',
     rationale,
+    controls: OWN_RULE.requiredTags,
     evaluate(state, { config }) {
       const missing = missingRequiredTags(state.tags, config.requiredTags);
       return missing.length === 0 ? undefined : { detail: detail(state, missing) };

@@ -9,6 +9,7 @@ import { GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand, pagina
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
 import { sqsTriggers } from './triggers/sqsQueue.ts';
+import { OWN_RULE } from '../services/core/frameworks.ts';
 import {
   describePublicStatements,
   describeUntrustedGrants,
@@ -115,6 +116,7 @@ export const sqsAuditor = defineAuditor<QueueState>({
       severity: 'high',
       rationale: 'An account outside the organization and the trusted list can use the queue and read or inject its messages.',
       // No FSBP or CIS v3.0.0 control: Security Hub has none for sharing with unknown accounts.
+      controls: OWN_RULE.sharing,
       evaluate(state, { account, trustedAccounts }) {
         const grants = untrustedGrants(state.policy, account, trustedAccounts);
         if (grants.length === 0 || !state.policy) return undefined;

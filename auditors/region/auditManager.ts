@@ -32,6 +32,7 @@ export const auditManagerControl: RegionControl<AuditManagerState> = {
   title: 'Audit Manager is off',
   severity: 'low',
   rationale: 'Audit Manager collects the evidence that audits against frameworks such as CIS or PCI DSS ask for; off, none is collected.',
+  controls: { none: 'Audit Manager collects evidence for audits; neither FSBP nor CIS v3.0.0 has a control that it be on' },
   // No FSBP or CIS v3.0.0 control: Security Hub has none for Audit Manager.
   reads: 'GetAccountStatus: ACTIVE (or PENDING_ACTIVATION) (a finding only with auditManagerRequired)',
   permissions: ['auditmanager:GetAccountStatus'],

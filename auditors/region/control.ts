@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../services/core/config.ts';
 import type { Severity } from '../../services/core/findings.ts';
-import type { Controls } from '../../services/core/frameworks.ts';
+import type { ControlDeclaration } from '../../services/core/frameworks.ts';
 import type { CheckContext, RemediationOutcome, ResourceContext } from '../contract.ts';
 
 export const CONTROL_STATUSES = ['enabled', 'disabled', 'not_applicable', 'unknown'] as const;
@@ -59,7 +59,7 @@ export interface RegionControl<T> {
   severity: Severity;
   rationale: string;
   /** The check's FSBP / CIS v3.0.0 controls (see Check.controls in ../contract.ts). */
-  controls?: Controls;
+  controls: ControlDeclaration;
   /** What the check reads, in words (the README control table). */
   reads: string;
   /** IAM actions `collect` calls. */

@@ -150,7 +150,7 @@ export const regionAuditor = defineAuditor<RegionState>({
     title: bound.control.title,
     severity: bound.control.severity,
     rationale: bound.control.rationale,
-    ...(bound.control.controls ? { controls: bound.control.controls } : {}),
+    controls: bound.control.controls,
     evaluate: (state: RegionState, context: CheckContext) => violationOf(bound.report(state, context)),
   })),
 

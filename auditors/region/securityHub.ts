@@ -97,6 +97,7 @@ export const securityHubControl: RegionControl<SecurityHubState> = {
   title: 'Security Hub or a required standard is off',
   severity: 'medium',
   rationale: 'Security Hub runs the configured standards continuously and gathers the findings of the other security services in one place.',
+  controls: { none: "no FSBP or CIS v3.0.0 control: Security Hub's standards do not judge Security Hub itself being off" },
   // No FSBP or CIS v3.0.0 control: Security Hub has no control for itself.
   reads: 'DescribeHub and GetEnabledStandards: the hub, and FSBP plus securityHubStandards in READY (or PENDING, INCOMPLETE)',
   permissions: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards'],

@@ -7,7 +7,7 @@
  */
 import { AUDITORS } from '../../auditors/registry.ts';
 import type { Finding } from '../core/findings.ts';
-import type { Controls } from '../core/frameworks.ts';
+import { declaredControls, type Controls } from '../core/frameworks.ts';
 import { findingOfRecord, type FindingRecord, type FindingStatus, type NotifiedTransition } from '../findings-store/findingRecord.ts';
 
 export interface ExportedFinding extends Finding {
@@ -18,7 +18,10 @@ export interface ExportedFinding extends Finding {
 }
 
 const CONTROLS_BY_CHECK: ReadonlyMap<string, Controls> = new Map(
-  AUDITORS.flatMap((auditor) => auditor.checks.flatMap((check) => (check.controls ? [[check.id, check.controls] as const] : []))),
+  AUDITORS.flatMap((auditor) => auditor.checks.flatMap((check) => {
+    const controls = declaredControls(check.controls);
+    return controls ? [[check.id, controls] as const] : [];
+  })),
 );
 
 /** The controls a check declares (a store record does not keep them: they belong to the check, not the finding). */

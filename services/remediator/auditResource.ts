@@ -5,7 +5,7 @@ import type { Config } from '../core/config.ts';
 import { awsErrorName, describeError, isResourceGone } from '../core/errors.ts';
 import { matchingException } from '../core/exceptions.ts';
 import { findingIdOf, type Finding } from '../core/findings.ts';
-import { declaresFramework } from '../core/frameworks.ts';
+import { declaredControls, declaresFramework } from '../core/frameworks.ts';
 import type { Log } from '../core/log.ts';
 import type { ResourceMessage } from '../core/message.ts';
 import { MutationGuard } from './mutationGuard.ts';
@@ -114,6 +114,7 @@ export async function auditResource(received: ResourceMessage, run: AuditRun): P
 /** The finding of a failed check, before any remediation decision. */
 function findingOf(message: ResourceMessage, failed: FailedCheck): Omit<Finding, 'remediation'> {
   const { check, violation } = failed;
+  const controls = declaredControls(check.controls);
   return {
     findingId: findingIdOf(check.id, message.account, message.region, message.id),
     checkId: check.id,
@@ -124,7 +125,7 @@ function findingOf(message: ResourceMessage, failed: FailedCheck): Omit<Finding,
     type: message.type,
     id: message.id,
     detail: violation.detail,
-    ...(check.controls ? { controls: check.controls } : {}),
+    ...(controls ? { controls } : {}),
   };
 }
 

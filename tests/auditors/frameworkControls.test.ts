@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AUDITORS, typesDeclaring } from '../../auditors/registry.ts';
-import type { Controls } from '../../services/core/frameworks.ts';
+import { isNoControl, type ControlDeclaration } from '../../services/core/frameworks.ts';
 
-const controlsOf = (checkId: string): Controls | undefined => AUDITORS.flatMap((a) => a.checks).find((c) => c.id === checkId)?.controls;
+const controlsOf = (checkId: string): ControlDeclaration | undefined => AUDITORS.flatMap((a) => a.checks).find((c) => c.id === checkId)?.controls;
 
 describe('framework controls of the checks', () => {
-  it.each<[string, Controls | undefined]>([
+  it.each<[string, ControlDeclaration | 'none']>([
     // s3-controls.html: S3.2 read / S3.3 write, no CIS requirement; S3.8 and S3.1 are CIS v3.0.0 2.1.4; S3.5 is 2.1.1
     ['s3_bucket.public_policy', { fsbp: ['S3.2', 'S3.3'] }],
     ['s3_bucket.public_acl', { fsbp: ['S3.2', 'S3.3'] }],
@@ -34,12 +34,14 @@ describe('framework controls of the checks', () => {
     ['region.config_not_recording', { fsbp: ['Config.1'], cis: ['3.3'] }],
     ['lambda_function.public_policy', { fsbp: ['Lambda.1'] }],
     // no control of either framework
-    ['iam_role.public_trust', undefined],
-    ['ami.public', undefined],
-    ['s3_bucket.missing_required_tags', undefined],
+    ['iam_role.public_trust', 'none'],
+    ['ami.public', 'none'],
+    ['s3_bucket.missing_required_tags', 'none'],
   ])('%s -> %j', (checkId, expected) => {
     expect(AUDITORS.flatMap((a) => a.checks).some((c) => c.id === checkId)).toBe(true);
-    expect(controlsOf(checkId)).toEqual(expected);
+    const controls = controlsOf(checkId);
+    if (expected === 'none') expect(isNoControl(controls)).toBe(true);
+    else expect(controls).toEqual(expected);
   });
 
   it.each([

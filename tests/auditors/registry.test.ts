@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDITORS, auditorFor } from '../../auditors/registry.ts';
 import { SEVERITIES } from '../../services/core/findings.ts';
-import { FRAMEWORKS, malformedControls } from '../../services/core/frameworks.ts';
+import { FRAMEWORKS, declaresFramework, isNoControl, malformedControls } from '../../services/core/frameworks.ts';
 import { RESOURCE_TYPES } from '../../services/core/resourceTypes.ts';
 
 const IAM_ACTION = /^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/;
@@ -36,13 +36,26 @@ describe('auditor registry', () => {
     it('declares framework controls only in their forms (FSBP "S3.2", CIS v3.0.0 "2.1.4"), each once, no empty list', () => {
       for (const check of auditor.checks) {
         expect(malformedControls(check.controls), check.id).toEqual([]);
+        if (isNoControl(check.controls)) continue;
         for (const framework of FRAMEWORKS) {
-          const ids = check.controls?.[framework];
+          const ids = check.controls[framework];
           if (ids === undefined) continue;
           expect(ids.length, `${check.id} ${framework}`).toBeGreaterThan(0);
           expect(new Set(ids).size, `${check.id} ${framework}`).toBe(ids.length);
         }
-        expect(Object.keys(check.controls ?? {}).filter((key) => !(FRAMEWORKS as readonly string[]).includes(key)), check.id).toEqual([]);
+        expect(Object.keys(check.controls).filter((key) => !(FRAMEWORKS as readonly string[]).includes(key)), check.id).toEqual([]);
+      }
+    });
+
+    it('names at least one control of a framework, or says with { none: reason } why no control matches (never both)', () => {
+      for (const check of auditor.checks) {
+        const declared = FRAMEWORKS.filter((framework) => declaresFramework(check.controls, framework));
+        if (isNoControl(check.controls)) {
+          expect(check.controls.none.length, `${check.id}: the reason for no control`).toBeGreaterThan(20);
+          expect(Object.keys(check.controls), check.id).toEqual(['none']);
+        } else {
+          expect(declared, `${check.id} declares no control and no { none: reason }`).not.toEqual([]);
+        }
       }
     });
 

@@ -115,7 +115,7 @@ describe('defineAuditor hands a remediation the remediation clients', () => {
     triggers: [],
     list: async function* () {},
     collect: async () => ({ wrong: true }),
-    checks: [{ id: 'sqs.test', title: 't', severity: 'low', rationale: 'r', evaluate: () => ({ detail: 'wrong' }) }],
+    checks: [{ id: 'sqs.test', title: 't', severity: 'low', rationale: 'r', controls: { none: 'a check of this test only' }, evaluate: () => ({ detail: 'wrong' }) }],
     remediations: {
       'sqs.test': {
         description: 'd',

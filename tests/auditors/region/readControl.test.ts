@@ -13,6 +13,7 @@ function control(collect: () => Promise<boolean>, overrides: Partial<RegionContr
     title: 'Demo service is off',
     severity: 'medium',
     rationale: 'A control for the tests of readControl.',
+    controls: { none: 'a control of the tests only, in no framework' },
     reads: 'GetDemo',
     permissions: ['demo:GetDemo', 'demo:ListDemos'],
     triggers: [],
