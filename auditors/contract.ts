@@ -7,7 +7,7 @@ import type { AwsClients } from '../services/core/clientFactory.ts';
 import type { Config } from '../services/core/config.ts';
 import type { Log } from '../services/core/log.ts';
 import type { Severity } from '../services/core/findings.ts';
-import { declaredControls, type ControlDeclaration } from '../services/core/frameworks.ts';
+import type { ControlDeclaration } from '../services/core/frameworks.ts';
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import { protectionOf, type ResourceIdentity } from '../services/core/selfProtection.ts';
 
