@@ -2,7 +2,7 @@ import type { Auditor } from '../auditors/contract.ts';
 import { configFields } from '../services/core/config.ts';
 import { OWN_ROLE_KEYS, SERVICE_LINKED_ROLE_PATH, SERVICE_ROLE_PREFIX, type OwnRoleKey } from '../services/core/selfProtection.ts';
 import { eventPatterns, type EventPattern } from '../services/event-translator/eventPatterns.ts';
-import { auditRoleActions, PASS_ROLE, remediationPermissionsByRisk, RISK_LEVELS, type RiskPermissions } from './memberPermissions.ts';
+import { AUDIT_ROLE_FINDINGS_IMPORT, auditRoleActions, PASS_ROLE, remediationPermissionsByRisk, RISK_LEVELS, type RiskPermissions } from './memberPermissions.ts';
 
 export const EVENT_FORWARDING_ROLE_NAME = 'compliance-auditor-event-forwarding';
 
@@ -199,7 +199,15 @@ export function memberAccountTemplate(auditors: readonly Auditor[]): object {
               PolicyName: 'compliance-auditor-audit',
               PolicyDocument: {
                 Version: '2012-10-17',
-                Statement: [{ Sid: 'AuditorReadActions', Effect: 'Allow', Action: auditRoleActions(auditors), Resource: '*' }],
+                Statement: [
+                  { Sid: 'AuditorReadActions', Effect: 'Allow', Action: auditRoleActions(auditors), Resource: '*' },
+                  {
+                    Sid: 'ImportOwnFindingsToSecurityHub',
+                    Effect: 'Allow',
+                    Action: AUDIT_ROLE_FINDINGS_IMPORT.action,
+                    Resource: { 'Fn::Sub': AUDIT_ROLE_FINDINGS_IMPORT.resource },
+                  },
+                ],
               },
             },
           ],

@@ -1,4 +1,5 @@
 import type { Auditor, RemediationInfo, RemediationRisk } from '../auditors/contract.ts';
+import { IMPORT_ACTION } from '../services/securityhub/importFindings.ts';
 import { accessOf } from './actionAccess.ts';
 
 export const PASS_ROLE = 'iam:PassRole';
@@ -32,6 +33,20 @@ export function auditRoleActions(auditors: readonly Auditor[]): string[] {
   if (writes.length > 0) throw new Error(`the audit role reads only, but list/collect declare ${writes.join(', ')}: move them to a remediation's permissions`);
   return actions;
 }
+
+/**
+ * The audit role's one write, apart from its reads: importing the account's
+ * own findings into its Security Hub (securityHub=true), allowed on the
+ * account's default product ARN alone, in any region. Security Hub takes a
+ * finding through that product only from the account it is about
+ * (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html),
+ * so this role, not the security account, must send it. It changes no
+ * resource of the account: it adds to what Security Hub reports.
+ */
+export const AUDIT_ROLE_FINDINGS_IMPORT = {
+  action: IMPORT_ACTION,
+  resource: 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default',
+} as const;
 
 /**
  * The remediation role's permissions per risk level, each level holding only

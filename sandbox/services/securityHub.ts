@@ -1,6 +1,7 @@
 /**
  * The sandbox's Security Hub (serviceId 'SecurityHub'), per (account,
- * region): whether the account is subscribed, and its enabled standards.
+ * region): whether the account is subscribed, its enabled standards, and
+ * the findings imported into it (./securityHubFindings.ts).
  * A new account is not subscribed: DescribeHub answers
  * InvalidAccessException (401), as AWS does.
  */
@@ -19,6 +20,7 @@ import type {
 import { page } from '../pagination.ts';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
+import { securityHubFindingsOperations } from './securityHubFindings.ts';
 import { defaultStandardsIn, isStandardIn, standardsIn, subscriptionArn } from './securityHubStandards.ts';
 
 interface SecurityHubState {
@@ -57,6 +59,9 @@ function subscriptionOf(context: OperationContext, standardsArn: string, status:
 export const securityHubService: SandboxService = {
   serviceId: 'SecurityHub',
   operations: {
+    // BatchImportFindings, GetFindings (./securityHubFindings.ts)
+    ...securityHubFindingsOperations((context) => hubState(context).subscribedAt !== undefined),
+
     DescribeHub: operation((context, input: DescribeHubCommandInput): Output<DescribeHubCommandOutput> => {
       const hub = subscribedHub(context);
       const arn = `arn:aws:securityhub:${context.region}:${context.account}:hub/default`;

@@ -170,6 +170,8 @@ export const configFields = z
     findingsTableName: z.string().min(1).optional(),
     /** An open finding is notified again (transition digest) when last notified more than this many days ago; 0: never. */
     renotifyDays: z.number().int().min(0).default(7),
+    /** Import findings into Security Hub (ASFF, BatchImportFindings through each account's audit role); not enableSecurityHub, which turns the service on. */
+    securityHub: z.boolean().default(false),
   })
   .strict();
 

@@ -10,7 +10,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { Severity } from '../core/findings.ts';
 import { controlLabels } from '../core/frameworks.ts';
 import type { FindingStatus } from '../findings-store/findingRecord.ts';
-import type { ExportedFinding } from './exportedFinding.ts';
+import { recommendationOfCheck, type ExportedFinding } from './exportedFinding.ts';
 import { ASFF_RESOURCE_TYPE, partitionOf, resourceIdOf } from './resourceArn.ts';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
@@ -32,7 +32,20 @@ export interface AsffContext {
   /** Where the product (this tool) imports from: its ProductArn is `product/<account>/default` there. Default: the finding's. */
   productAccount?: string;
   productRegion?: string;
+  /** UpdatedAt: when the provider last changed the finding (an import sends the time of the change); default lastSeen. */
+  updatedAt?: string;
 }
+
+/**
+ * The account's default product, through which an account imports findings about itself only:
+ * https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html
+ */
+export function defaultProductArn(account: string, region: string): string {
+  return `arn:${partitionOf(region)}:securityhub:${region}:${account}:product/${account}/default`;
+}
+
+/** ProductFields values hold at most 2048 characters: https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsSecurityFinding.html */
+const PRODUCT_FIELD_MAX = 2048;
 
 export function toAsff(finding: ExportedFinding, context: AsffContext = {}): AwsSecurityFinding {
   const productAccount = context.productAccount ?? finding.account;
@@ -42,7 +55,7 @@ export function toAsff(finding: ExportedFinding, context: AsffContext = {}): Aws
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: finding.findingId,
-    ProductArn: `arn:${partitionOf(productRegion)}:securityhub:${productRegion}:${productAccount}:product/${productAccount}/default`,
+    ProductArn: defaultProductArn(productAccount, productRegion),
     GeneratorId: finding.checkId,
     AwsAccountId: finding.account,
     Types: [
@@ -50,7 +63,7 @@ export function toAsff(finding: ExportedFinding, context: AsffContext = {}): Aws
       ...(finding.controls?.cis?.length ? ['Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark'] : []),
     ],
     CreatedAt: finding.firstSeen,
-    UpdatedAt: finding.lastSeen,
+    UpdatedAt: context.updatedAt ?? finding.lastSeen,
     Severity: { Label: ASFF_SEVERITY[finding.severity] },
     Title: clip(finding.title, 256),
     Description: clip(finding.detail || finding.title, 1024),
@@ -62,7 +75,15 @@ export function toAsff(finding: ExportedFinding, context: AsffContext = {}): Aws
     },
     RecordState: finding.status === 'resolved' ? 'ARCHIVED' : 'ACTIVE',
     Workflow: { Status: WORKFLOW[finding.status] },
-    Remediation: { Recommendation: { Text: clip(`Remediation: ${finding.remediation}${finding.remediationDetail ? ` (${finding.remediationDetail})` : ''}`, 512) } },
-    ProductFields: { checkId: finding.checkId, remediation: finding.remediation, resourceType: finding.type, resourceId: finding.id },
+    Remediation: { Recommendation: { Text: clip(recommendationOfCheck(finding.checkId) ?? finding.title, 512) } },
+    // What this tool did and where the finding stands: `status` lets a Security Hub automation rule set Workflow (see README).
+    ProductFields: {
+      checkId: finding.checkId,
+      status: finding.status,
+      remediation: finding.remediation,
+      ...(finding.remediationDetail ? { remediationDetail: clip(finding.remediationDetail, PRODUCT_FIELD_MAX) } : {}),
+      resourceType: finding.type,
+      resourceId: clip(finding.id, PRODUCT_FIELD_MAX),
+    },
   };
 }

@@ -29,6 +29,19 @@ export function controlsOfCheck(checkId: string): Controls | undefined {
   return CONTROLS_BY_CHECK.get(checkId);
 }
 
+/** Why the check matters and, when it has a remediation, what that remediation does. */
+const RECOMMENDATION_BY_CHECK: ReadonlyMap<string, string> = new Map(
+  AUDITORS.flatMap((auditor) => auditor.checks.map((check) => {
+    const remediation = auditor.remediations[check.id]?.description;
+    return [check.id, remediation ? `${check.rationale} Fix: ${remediation}` : check.rationale] as const;
+  })),
+);
+
+/** The check's recommendation (ASFF Remediation.Recommendation.Text); undefined for a check id no auditor declares. */
+export function recommendationOfCheck(checkId: string): string | undefined {
+  return RECOMMENDATION_BY_CHECK.get(checkId);
+}
+
 /** A finding the remediator just saw (with its store transition, when it keeps a store). */
 export function exportOfFinding(finding: Finding, seenAt: Date, transition?: NotifiedTransition): ExportedFinding {
   const status: FindingStatus = transition === 'resolved' ? 'resolved' : finding.remediation === 'excepted' ? 'excepted' : 'open';

@@ -15,6 +15,7 @@ import { FileFindingsStore } from '../findings-store/fileFindingsStore.ts';
 import type { NotifiedTransition } from '../findings-store/findingRecord.ts';
 import { formatChangesTable, formatFindingsTable, summarise, summariseChanges } from './findingsTable.ts';
 import type { FindingChange } from './notifyChanges.ts';
+import { addReports, NOTHING_IMPORTED, type SecurityHubReport } from '../securityhub/securityHubSink.ts';
 import { processMessage, type MessageOutcome } from './processMessage.ts';
 import { startRun } from './remediatorRun.ts';
 
@@ -38,6 +39,9 @@ resource now, runs its checks and reports findings. Dry run unless --remediate.
                            print only what changed: new, reopened, resolved, remediation_changed,
                            digest (open, last shown more than --renotify-days ago)
   --renotify-days N        with --findings-store: show open findings again after N days (default 7, 0 never)
+  --security-hub           also import the findings into Security Hub (SECURITY_HUB): as ASFF, from each
+                           finding's own account and region through the audit role; with --findings-store,
+                           only what changed (resolved ones archived)
   --verbose                more detail on stderr
 ${COMMON_FLAGS_HELP}
 
@@ -45,7 +49,8 @@ Output: a table on a terminal, JSON lines otherwise (one per finding; for a
 region message also one line {account, region, type, id, controls} with
 every control's status). With --findings-store: one line per change, the
 finding with its "transition"; "No change." on a terminal when nothing changed.
-Exit code: 0 compliant, 1 findings, 2 errors (bad messages, failed audits, failed remediations).`;
+Exit code: 0 compliant, 1 findings, 2 errors (bad messages, failed audits, failed remediations,
+findings Security Hub did not import).`;
 
 export interface RemediatorIo {
   input?: Readable;
@@ -63,6 +68,7 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
     verbose: { type: 'boolean' },
     'findings-store': { type: 'string' },
     format: { type: 'string' },
+    'security-hub': { type: 'boolean' },
   }, { 'max-remediations': 'maxRemediationsPerRun', 'max-remediations-per-hour': 'maxRemediationsPerHour', framework: 'framework', 'renotify-days': 'renotifyDays' });
   const write = io.write ?? ((text: string) => void process.stdout.write(text));
   if (cli.values.help) {
@@ -73,6 +79,7 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   const log = io.log ?? cliLog({ verbose: cli.values.verbose === true });
   const more: Record<string, unknown> = {};
   if (cli.values.remediate) more.remediate = true;
+  if (cli.values['security-hub']) more.securityHub = true;
   const config = cli.loadConfig(more);
   if (config.remediate && config.accounts === undefined) {
     throw new ConfigError(['--remediate needs --accounts (or ACCOUNTS): remediation is refused for accounts you did not name']);
@@ -102,6 +109,7 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   const findings: Finding[] = [];
   const changes: FindingChange[] = [];
   const outcomes: MessageOutcome[] = [];
+  let securityHub: SecurityHubReport | undefined;
   const inFlight = new Set<Promise<void>>();
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
@@ -111,6 +119,7 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
     const at = lineNumber;
     const task = processMessage(line, run).then((outcome) => {
       outcomes.push(outcome);
+      if ((outcome.status === 'audited' || outcome.status === 'gone') && outcome.securityHub) securityHub = addReports(securityHub ?? NOTHING_IMPORTED, outcome.securityHub);
       if ((outcome.status === 'audited' || outcome.status === 'gone') && outcome.changes) {
         changes.push(...outcome.changes);
         if (asJson) for (const { finding, transition } of outcome.changes) emit(finding, transition);
@@ -137,7 +146,8 @@ export async function runRemediator(argv: string[], io: RemediatorIo = {}): Prom
   if (!asJson) write(`${run.findings ? formatChangesTable(changes, { colour: true }) : formatFindingsTable(findings, { colour: true })}\n`);
   const errors = outcomes.filter((o) => o.status === 'rejected' || o.status === 'error').length;
   const failedRemediations = findings.filter((f) => f.remediation === 'failed').length;
-  log.info(`${outcomes.length} message(s): ${summarise(findings)}${run.findings ? `; ${summariseChanges(changes)}` : ''}${errors ? `; ${errors} error(s)` : ''}`);
-  if (errors > 0 || failedRemediations > 0) return EXIT.error;
+  const imports = securityHub ? `; Security Hub: ${securityHub.imported} imported${securityHub.failed ? `, ${securityHub.failed} NOT imported (see the errors above)` : ''}` : '';
+  log.info(`${outcomes.length} message(s): ${summarise(findings)}${run.findings ? `; ${summariseChanges(changes)}` : ''}${imports}${errors ? `; ${errors} error(s)` : ''}`);
+  if (errors > 0 || failedRemediations > 0 || (securityHub?.failed ?? 0) > 0) return EXIT.error;
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -8,12 +8,17 @@
  */
 import type { Finding } from '../core/findings.ts';
 import type { ResourceMessage } from '../core/message.ts';
-import { findingOfRecord, TRANSITIONS, type NotifiedTransition, type Observation } from '../findings-store/findingRecord.ts';
+import { findingOfRecord, TRANSITIONS, type FindingRecord, type NotifiedTransition, type Observation } from '../findings-store/findingRecord.ts';
 import type { FindingsStore } from '../findings-store/findingsStore.ts';
 
 export interface FindingChange {
   transition: NotifiedTransition;
   finding: Finding;
+}
+
+/** A change as recordAndNotify made it: with the record as it stands after it (what Security Hub receives). */
+export interface RecordedChange extends FindingChange {
+  record: FindingRecord;
 }
 
 export type PublishChange = (findings: Finding[], transition: NotifiedTransition) => Promise<void>;
@@ -37,26 +42,25 @@ export async function recordAndNotify(
   observations: readonly Observation[],
   now: Date,
   publish: PublishChange | undefined,
-): Promise<FindingChange[]> {
+): Promise<RecordedChange[]> {
   const recorded = [];
   for (const observation of observations) {
     const result = await store.record(observation, now);
     recorded.push({ ...result, because: observation.outcome === 'passing' ? observation.because : undefined });
   }
-  const changes: FindingChange[] = [];
+  const changes: RecordedChange[] = [];
   for (const transition of TRANSITIONS) {
     if (transition === 'unchanged') continue;
     const group = recorded.filter((r) => r.transition === transition);
-    const records = group.flatMap((r) => (r.record ? [r.record] : []));
-    if (records.length === 0) continue;
-    const findings = group.flatMap(({ record, because }) => {
+    const notified = group.flatMap(({ record, because }) => {
       if (!record) return [];
       const finding = findingOfRecord(record);
-      return [because ? { ...finding, detail: `resolved: ${because} (was: ${finding.detail})` } : finding];
+      return [{ record, finding: because ? { ...finding, detail: `resolved: ${because} (was: ${finding.detail})` } : finding }];
     });
-    if (publish) await publish(findings, transition);
-    for (const record of records) await store.markNotified(record, now);
-    changes.push(...findings.map((finding) => ({ transition, finding })));
+    if (notified.length === 0) continue;
+    if (publish) await publish(notified.map(({ finding }) => finding), transition);
+    for (const { record } of notified) await store.markNotified(record, now);
+    changes.push(...notified.map(({ record, finding }) => ({ transition, finding, record })));
   }
   return changes;
 }

@@ -7,16 +7,17 @@ import { publishFindings } from '../core/notifications.ts';
 import type { AccountDirectory } from '../core/accountDirectory.ts';
 import type { FindingsStore } from '../findings-store/findingsStore.ts';
 import { REMEDIATION_STARTING, type NotifiedTransition } from '../findings-store/findingRecord.ts';
+import { securityHubFindings, sendToSecurityHub, type SecurityHubReport, type SecurityHubSink } from '../securityhub/securityHubSink.ts';
 import { auditResource, type AuditRun } from './auditResource.ts';
-import { goneObservations, observationsOf, recordAndNotify, type FindingChange } from './notifyChanges.ts';
+import { goneObservations, observationsOf, recordAndNotify, type RecordedChange } from './notifyChanges.ts';
 
 /**
  * `changes` (with a findings store only): what changed, as published; an
  * unchanged open finding is in `findings` but not in `changes`.
  */
 export type MessageOutcome =
-  | { status: 'audited'; message: ResourceMessage; findings: Finding[]; summary?: AuditSummary; changes?: FindingChange[] }
-  | { status: 'gone'; message: ResourceMessage; changes?: FindingChange[] }
+  | { status: 'audited'; message: ResourceMessage; findings: Finding[]; summary?: AuditSummary; changes?: RecordedChange[]; securityHub?: SecurityHubReport }
+  | { status: 'gone'; message: ResourceMessage; changes?: RecordedChange[]; securityHub?: SecurityHubReport }
   | { status: 'not_ready'; message: ResourceMessage; reason: string; delaySeconds: number }
   /** A bad message: retrying will not help; it belongs in the dead-letter queue. */
   | { status: 'rejected'; message?: ResourceMessage; error: string }
@@ -27,6 +28,8 @@ export interface ProcessDependencies extends AuditRun {
   directory: AccountDirectory;
   /** The findings store: notify on change only. Unset: every finding is published on every audit. */
   findings?: FindingsStore;
+  /** securityHub=true: what SNS receives is imported into Security Hub too (services/securityhub/). */
+  securityHub?: SecurityHubSink;
 }
 
 /**
@@ -74,13 +77,16 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
     if (outcome.status === 'gone') {
       deps.log.info('resource is gone; nothing to audit', { resource: describeResource(message) });
       if (!store) return { status: 'gone', message };
-      return { status: 'gone', message, changes: await recordAndNotify(store, await goneObservations(store, message), deps.now, publish) };
+      const changes = await recordAndNotify(store, await goneObservations(store, message), deps.now, publish);
+      return { status: 'gone', message, changes, ...(await sendToSecurityHub(deps.securityHub, securityHubFindings(changes, [], deps.now), deps.now)) };
     }
     if (outcome.status === 'not_ready') return { status: 'not_ready', message, reason: outcome.reason, delaySeconds: outcome.delaySeconds };
     const audited = { status: 'audited' as const, message, findings: outcome.findings, ...(outcome.summary ? { summary: outcome.summary } : {}) };
-    if (store) return { ...audited, changes: await recordAndNotify(store, observationsOf(outcome.findings, outcome.passed), deps.now, publish) };
-    if (publish && outcome.findings.length > 0) await publish(outcome.findings);
-    return audited;
+    // Security Hub receives what SNS does, after it: with a store, the changes; without, every finding.
+    const changes = store ? await recordAndNotify(store, observationsOf(outcome.findings, outcome.passed), deps.now, publish) : undefined;
+    if (!store && publish && outcome.findings.length > 0) await publish(outcome.findings);
+    const imported = await sendToSecurityHub(deps.securityHub, securityHubFindings(changes, outcome.findings, deps.now), deps.now);
+    return { ...audited, ...(changes ? { changes } : {}), ...imported };
   } catch (error) {
     const text = error instanceof ComplianceError ? error.message : describeError(error);
     return { status: 'error', message, error: `${describeResource(message)}: ${text}` };

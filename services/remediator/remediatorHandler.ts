@@ -71,7 +71,7 @@ export function createRemediatorHandler(options: RemediatorHandlerOptions): (eve
       const fields = { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount };
       switch (outcome.status) {
         case 'audited':
-          options.log.info('audited', { ...fields, resource: outcome.message, findings: outcome.findings.length, ...(outcome.changes ? { changes: outcome.changes.length } : {}) });
+          options.log.info('audited', { ...fields, resource: outcome.message, findings: outcome.findings.length, ...(outcome.changes ? { changes: outcome.changes.length } : {}), ...(outcome.securityHub ? { securityHub: outcome.securityHub } : {}) });
           break;
         case 'gone':
           break;

@@ -5,6 +5,7 @@ import { ExceptionsSource } from '../core/exceptionsSource.ts';
 import type { Log } from '../core/log.ts';
 import { findingsStoreFor } from '../findings-store/findingsStoreFor.ts';
 import type { FindingsStore } from '../findings-store/findingsStore.ts';
+import { SecurityHubSink } from '../securityhub/securityHubSink.ts';
 import type { BrakeStore } from './brakeStore.ts';
 import { brakeStoreFor } from './brakeStoreFor.ts';
 import { OrganizationBrake } from './organizationBrake.ts';
@@ -42,6 +43,7 @@ export async function startRun(config: Config, factory: ClientFactory, directory
   const exceptions = await exceptionsSource.exceptionsFor(config, factory.forSecurityAccount(config.homeRegion));
   return {
     ...(findings ? { findings } : {}),
+    ...(config.securityHub ? { securityHub: new SecurityHubSink(factory, config.memberRoleName, log) } : {}),
     config: { ...config, exceptions },
     factory,
     directory,

@@ -11,6 +11,7 @@
 import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AUDITORS } from '../../auditors/registry.ts';
 import { RESOURCE_TYPES, type ResourceType } from '../../services/core/resourceTypes.ts';
 import { toAsff } from '../../services/exports/asff.ts';
 import type { ExportedFinding } from '../../services/exports/exportedFinding.ts';
@@ -35,6 +36,8 @@ const requiredAsff = z.object({
   RecordState: z.enum(['ACTIVE', 'ARCHIVED']),
   Workflow: z.object({ Status: z.enum(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED']) }),
   Remediation: z.object({ Recommendation: z.object({ Text: z.string().max(512) }) }),
+  // Up to 50 pairs, keys up to 128 characters, values up to 2048: https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsSecurityFinding.html
+  ProductFields: z.record(z.string().max(128), z.string().max(2048)).refine((fields) => Object.keys(fields).length <= 50, 'at most 50 ProductFields'),
 });
 
 class Captured extends Error {}
@@ -97,8 +100,27 @@ describe('toAsff', () => {
       UpdatedAt: '2026-12-05T10:00:00.000Z',
       Types: ['Software and Configuration Checks/AWS Security Best Practices', 'Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark'],
       Compliance: { Status: 'FAILED', RelatedRequirements: ['FSBP S3.2', 'FSBP S3.3', 'CIS 2.1.4'], SecurityControlId: 'S3.2' },
-      Remediation: { Recommendation: { Text: 'Remediation: planned' } },
+      ProductFields: { checkId: 's3_bucket.public_policy', status: 'open', remediation: 'planned', resourceType: 's3_bucket', resourceId: 'public-site' },
     });
+  });
+
+  it('Remediation.Recommendation.Text is the check\'s: why it matters, and what its remediation does', () => {
+    const [s3] = AUDITORS.filter((auditor) => auditor.type === 's3_bucket');
+    const check = s3?.checks.find((c) => c.id === 's3_bucket.public_policy');
+    const remediation = s3?.remediations['s3_bucket.public_policy'];
+    if (!check || !remediation) throw new Error('s3_bucket.public_policy is not registered');
+    expect(toAsff(exportedFinding()).Remediation).toEqual({ Recommendation: { Text: `${check.rationale} Fix: ${remediation.description}`.slice(0, 512) } });
+  });
+
+  it.each(AUDITORS.flatMap((auditor) => auditor.checks.map((check) => [check.id, auditor.type] as const)))('%s: a recommendation within 512 characters', (checkId, type) => {
+    const text = toAsff(exportedFinding({ checkId, type })).Remediation?.Recommendation?.Text ?? '';
+    expect(text.length).toBeGreaterThan(20);
+    expect(text.length).toBeLessThanOrEqual(512);
+  });
+
+  it('UpdatedAt is the time given (an import sends the time of the change), else lastSeen', () => {
+    expect(toAsff(exportedFinding(), { updatedAt: '2026-12-06T08:00:00.000Z' }).UpdatedAt).toBe('2026-12-06T08:00:00.000Z');
+    expect(toAsff(exportedFinding()).UpdatedAt).toBe('2026-12-05T10:00:00.000Z');
   });
 
   it('the product ARN of another account and region, when given', () => {
@@ -127,7 +149,8 @@ describe('toAsff', () => {
   it.each<[string, Partial<ExportedFinding>, Partial<AwsSecurityFinding>]>([
     ['no controls: no requirements, best practices only', { controls: undefined }, { Types: ['Software and Configuration Checks/AWS Security Best Practices'], Compliance: { Status: 'FAILED' } }],
     ['CIS only: no SecurityControlId', { controls: { cis: ['1.14'] } }, { Compliance: { Status: 'FAILED', RelatedRequirements: ['CIS 1.14'] } }],
-    ['a failed remediation says why', { remediation: 'failed', remediationDetail: 'AccessDenied: s3:PutBucketPolicy' }, { Remediation: { Recommendation: { Text: 'Remediation: failed (AccessDenied: s3:PutBucketPolicy)' } } }],
+    ['a failed remediation says why (ProductFields)', { remediation: 'failed', remediationDetail: 'AccessDenied: s3:PutBucketPolicy' }, { ProductFields: { checkId: 's3_bucket.public_policy', status: 'open', remediation: 'failed', remediationDetail: 'AccessDenied: s3:PutBucketPolicy', resourceType: 's3_bucket', resourceId: 'public-site' } }],
+    ['an excepted finding says so (ProductFields.status: for an automation rule, Workflow being the customer\'s after creation)', { status: 'excepted', remediation: 'excepted', remediationDetail: 'ticket SEC-42' }, { Workflow: { Status: 'SUPPRESSED' }, ProductFields: { checkId: 's3_bucket.public_policy', status: 'excepted', remediation: 'excepted', remediationDetail: 'ticket SEC-42', resourceType: 's3_bucket', resourceId: 'public-site' } }],
     ['a GovCloud region: its partition', { region: 'us-gov-west-1', type: 'ec2', id: 'i-1' }, { Resources: [{ Type: 'AwsEc2Instance', Id: 'arn:aws-us-gov:ec2:us-gov-west-1:214000000001:instance/i-1', Partition: 'aws-us-gov', Region: 'us-gov-west-1' }] }],
   ])('%s', (_, overrides, expected) => {
     const asff = toAsff(exportedFinding(overrides));

@@ -4,7 +4,8 @@ import { AUDITORS } from '../../auditors/registry.ts';
 import type { Auditor, RemediationInfo } from '../../auditors/contract.ts';
 import { accessOf } from '../../member-account/actionAccess.ts';
 import { eventPatternsFile, memberAccountTemplate, ROLE_CHANGING_ACTIONS } from '../../member-account/memberAccountTemplate.ts';
-import { auditRoleActions, remediationPermissionsByRisk } from '../../member-account/memberPermissions.ts';
+import { AUDIT_ROLE_FINDINGS_IMPORT, auditRoleActions, remediationPermissionsByRisk } from '../../member-account/memberPermissions.ts';
+import { IMPORT_ACTION } from '../../services/securityhub/importFindings.ts';
 import { OWN_ROLE_KEYS } from '../../services/core/selfProtection.ts';
 import { makeConfig } from '../helpers/context.ts';
 import { resolveTemplate, type Template } from './resolveTemplate.ts';
@@ -131,13 +132,32 @@ describe('member-account stack', () => {
     expect(committedPatterns).toEqual(JSON.parse(JSON.stringify(eventPatternsFile(AUDITORS))));
   });
 
-  it('the audit role allows every list and collect action the auditors declare, each a read action, and nothing else', () => {
+  it('the audit role allows every list and collect action the auditors declare, each a read action, and one write: the Security Hub import', () => {
     const declared = new Set(AUDITORS.flatMap((a) => [...a.permissions.list, ...a.permissions.collect]));
-    const allowed = policyStatements('MemberRole').flatMap((s) => [s.Action].flat());
-    expect(policyStatements('MemberRole').map((s) => s.Effect)).toEqual(['Allow']);
-    expect(new Set(allowed)).toEqual(declared);
-    expect(allowed.filter((action) => accessOf(action) !== 'read')).toEqual([]);
-    for (const write of ['iam:PassRole', 'iam:UpdateAssumeRolePolicy', 's3:PutBucketAcl', 'ec2:StopInstances']) expect(allowed).not.toContain(write);
+    const statements = policyStatements('MemberRole') as (Statement & { Sid?: string })[];
+    expect(statements.map((s) => [s.Sid, s.Effect])).toEqual([['AuditorReadActions', 'Allow'], ['ImportOwnFindingsToSecurityHub', 'Allow']]);
+    const reads = [statements[0]?.Action ?? []].flat();
+    expect(new Set(reads)).toEqual(declared);
+    expect(reads.filter((action) => accessOf(action) !== 'read')).toEqual([]);
+    const allowed = statements.flatMap((s) => [s.Action].flat());
+    expect(allowed.filter((action) => accessOf(action) === 'write')).toEqual(['securityhub:BatchImportFindings']);
+    for (const write of ['iam:PassRole', 'iam:UpdateAssumeRolePolicy', 's3:PutBucketAcl', 'ec2:StopInstances', 'securityhub:BatchUpdateFindings']) expect(allowed).not.toContain(write);
+  });
+
+  it('the audit role\'s one write, securityhub:BatchImportFindings, is allowed alone in its statement, on its own account\'s default product only', () => {
+    const role = resolveTemplate(template, { ...PARAMETERS, RemediationLevel: 'none' }, { account: MEMBER_ACCOUNT }).MemberRole;
+    const statements = (role?.Properties.Policies as unknown as { PolicyDocument: { Statement: Resolved[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+    const writing = statements.filter((s) => [s.Action].flat().some((action) => accessOf(action) === 'write'));
+    expect(writing).toEqual([
+      {
+        Sid: 'ImportOwnFindingsToSecurityHub',
+        Effect: 'Allow',
+        Action: 'securityhub:BatchImportFindings',
+        // Any region: the role is global; the account and the product are fixed (product/<account>/default).
+        Resource: `arn:aws:securityhub:*:${MEMBER_ACCOUNT}:product/${MEMBER_ACCOUNT}/default`,
+      },
+    ]);
+    expect(AUDIT_ROLE_FINDINGS_IMPORT.action).toBe(IMPORT_ACTION);
   });
 
   it.each([
@@ -146,6 +166,10 @@ describe('member-account stack', () => {
     ['s3:ListAllMyBuckets', 'read'],
     ['inspector2:BatchGetAccountStatus', 'read'],
     ['s3:HeadBucket', 'read'],
+    ['securityhub:GetFindings', 'read'],
+    // The audit role's one write (a statement of its own, on its own default product ARN): still a write here.
+    ['securityhub:BatchImportFindings', 'write'],
+    ['securityhub:BatchUpdateFindings', 'write'],
     ['iam:PassRole', 'write'],
     ['iam:UpdateAssumeRolePolicy', 'write'],
     ['ec2:ModifyImageAttribute', 'write'],

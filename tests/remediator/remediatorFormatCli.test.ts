@@ -61,7 +61,10 @@ describe('remediator --format', () => {
 
   it('--format asff: open findings, planned remediation', async () => {
     const records = jsonLines((await run(['--format', 'asff'])).text);
-    expect(records.map((r) => [r.RecordState, (r.Workflow as { Status: string }).Status, (r.Remediation as { Recommendation: { Text: string } }).Recommendation.Text])).toEqual(CHECKS.map(() => ['ACTIVE', 'NEW', 'Remediation: planned (dry run)']));
+    const fields = (r: Record<string, unknown>) => r.ProductFields as Record<string, string>;
+    expect(records.map((r) => [fields(r).checkId, r.RecordState, (r.Workflow as { Status: string }).Status, fields(r).status, fields(r).remediation, fields(r).remediationDetail]).sort()).toEqual(
+      CHECKS.map((checkId) => [checkId, 'ACTIVE', 'NEW', 'open', 'planned', 'dry run']),
+    );
   });
 
   it('--format csv: the header, then one row per finding', async () => {
