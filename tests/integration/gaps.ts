@@ -104,6 +104,13 @@ export const MOTO_GAPS = [
       how: 'both answers leave no organization account to trust: the test shows the security account is trusted through GetCallerIdentity alone; the sandbox test raises AWSOrganizationsNotInUseException itself',
     },
   },
+  {
+    id: 'moto-securityhub-get-findings-filters-ignored',
+    // AWS: GetFindings returns the findings that match Filters: https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_GetFindings.html
+    what: 'GetFindings ignores Filters and SortCriteria ("not yet implemented"): it answers every finding of the account and region',
+    motoSource: 'securityhub/models.py:141',
+    workaround: { test: 'tests/integration/securityHubOnMoto.test.ts', how: 'the test sends the ProductArn filter AWS would apply and filters the answer itself the same way' },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];
