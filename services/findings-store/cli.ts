@@ -1,23 +1,33 @@
 /**
- * `findings`: the findings store file (`remediator --findings-store FILE`)
- * exported, one finding per record, in JSON lines, ASFF, OCSF or CSV.
- * Reads only; never writes the file.
+ * `findings`: a findings store exported, one finding per record, in JSON
+ * lines, ASFF, OCSF or CSV: the file `remediator --findings-store FILE`
+ * writes, or the deployed DynamoDB table (`--table NAME`, else the
+ * findingsTableName config). Reads only; never writes the store.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXIT } from '../core/cliRuntime.ts';
-import { ConfigError } from '../core/errors.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ClientFactory } from '../core/clientFactory.ts';
+import { loadConfig, type RawConfig } from '../core/config.ts';
+import { ConfigError, describeError } from '../core/errors.ts';
 import { EXPORT_FORMATS, exportFormatOf, exportPreamble, exportRecord } from '../exports/exportFormat.ts';
 import { exportOfRecord } from '../exports/exportedFinding.ts';
+import { DynamoFindingsStore } from './dynamoFindingsStore.ts';
 import { FileFindingsStore } from './fileFindingsStore.ts';
-import { FINDING_STATUSES, type FindingStatus } from './findingRecord.ts';
+import { FINDING_STATUSES, type FindingRecord, type FindingStatus } from './findingRecord.ts';
 
-export const FINDINGS_HELP = `Usage: findings --findings-store FILE [--status open|resolved|excepted|all] [--format ${EXPORT_FORMATS.join('|')}]
+export const FINDINGS_HELP = `Usage: findings (--findings-store FILE | --table NAME) [--status open|resolved|excepted|all] [--format ${EXPORT_FORMATS.join('|')}]
 
-Prints the findings kept in a findings store file (written by
-remediator --findings-store FILE), one finding per record.
+Prints the findings kept in a findings store, one finding per record: the
+file remediator --findings-store FILE writes, or the deployed DynamoDB table.
 
-  --findings-store FILE   the store to read (required; it is not changed)
+  --findings-store FILE   the store file to read (it is not changed)
+  --table NAME            the DynamoDB findings table (name or ARN) to read, in the home region,
+                          with your own credentials (dynamodb:Scan); default: the findingsTableName
+                          config (FINDINGS_TABLE_NAME, or --config FILE)
+  --region R              the table's region (default: the config's home region, else us-east-1)
+  --config FILE           JSON configuration file (also CONFIG_FILE)
   --status S              open (default), resolved, excepted or all
   --format F              jsonl (default): the finding with status, firstSeen, lastSeen;
                           asff: AWS Security Finding Format, one JSON object per line;
@@ -25,7 +35,7 @@ remediator --findings-store FILE), one finding per record.
                           csv: RFC 4180, a header line then one row per finding
   -h, --help              this help
 
-Exit code: 0 no finding printed, 1 findings printed, 2 errors (missing or bad file, bad flag).`;
+Exit code: 0 no finding printed, 1 findings printed, 2 errors (missing or bad store, bad flag).`;
 
 const STATUS_CHOICES = [...FINDING_STATUSES, 'all'] as const;
 
@@ -38,6 +48,8 @@ function statusFilterOf(value: string | undefined): FindingStatus | 'all' {
 
 export interface FindingsIo {
   write?: (text: string) => void;
+  /** Where the config and the SDK's endpoint variables are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function runFindings(argv: string[], io: FindingsIo = {}): Promise<number> {
@@ -46,7 +58,15 @@ export function runFindings(argv: string[], io: FindingsIo = {}): Promise<number
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { 'findings-store': { type: 'string' }, status: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'findings-store': { type: 'string' },
+        table: { type: 'string' },
+        region: { type: 'string' },
+        config: { type: 'string' },
+        status: { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: false,
       strict: true,
     }));
@@ -57,13 +77,34 @@ export function runFindings(argv: string[], io: FindingsIo = {}): Promise<number
     write(`${FINDINGS_HELP}\n`);
     return Promise.resolve(EXIT.ok);
   }
-  const path = values['findings-store'];
-  if (path === undefined) throw new ConfigError(['--findings-store FILE is required (the file remediator --findings-store FILE wrote); see --help']);
   const format = exportFormatOf(values.format);
   const status = statusFilterOf(values.status);
+  const path = values['findings-store'];
+  if (path !== undefined && (values.table !== undefined || values.region !== undefined)) throw new ConfigError(['--findings-store FILE reads a file: --table and --region name a DynamoDB table instead; give one or the other']);
+  const records = path !== undefined ? Promise.resolve(fileRecords(path, status)) : tableRecords(values, status, io.env ?? process.env);
+  return records.then((found) => {
+    write(exportPreamble(format));
+    for (const record of found) write(exportRecord(format, exportOfRecord(record)));
+    return found.length > 0 ? EXIT.findings : EXIT.ok;
+  });
+}
+
+function fileRecords(path: string, status: FindingStatus | 'all'): FindingRecord[] {
   if (!existsSync(path)) throw new ConfigError([`--findings-store ${path} does not exist; run remediator --findings-store ${path} first`]);
-  const records = new FileFindingsStore(path).all().filter((record) => status === 'all' || record.status === status);
-  write(exportPreamble(format));
-  for (const record of records) write(exportRecord(format, exportOfRecord(record)));
-  return Promise.resolve(records.length > 0 ? EXIT.findings : EXIT.ok);
+  return new FileFindingsStore(path).all().filter((record) => status === 'all' || record.status === status);
+}
+
+/** The DynamoDB table: --table, else the findingsTableName config (flag > environment > file), read with the caller's own credentials. */
+async function tableRecords(values: { table?: string; region?: string; config?: string }, status: FindingStatus | 'all', env: NodeJS.ProcessEnv): Promise<FindingRecord[]> {
+  const flags: RawConfig = { ...(values.table !== undefined ? { findingsTableName: values.table } : {}), ...(values.region !== undefined ? { regions: [values.region] } : {}) };
+  const config = loadConfig({ flags, env, ...(values.config !== undefined ? { file: values.config } : {}) });
+  const table = config.findingsTableName;
+  if (!table) throw new ConfigError(['--findings-store FILE or --table NAME is required (or the findingsTableName config, FINDINGS_TABLE_NAME); see --help']);
+  const factory = new ClientFactory({ memberRoleName: config.memberRoleName, assumeRole: false, env });
+  const store = new DynamoFindingsStore(factory.forSecurityAccount(config.homeRegion).get(DynamoDBClient), table);
+  try {
+    return await store.all(status === 'all' ? undefined : status);
+  } catch (error) {
+    throw new ConfigError([`--table ${table} in ${config.homeRegion}: ${describeError(error)} (reading needs dynamodb:Scan on the table)`]);
+  }
 }

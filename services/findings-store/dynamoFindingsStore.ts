@@ -4,9 +4,10 @@
  * for the records of one resource, TTL attribute `expiresAt` (epoch seconds,
  * set when resolved). Every write is a PutItem conditional on the version
  * read, so concurrent remediators never overwrite each other's transition.
- * APIs: dynamodb:GetItem, dynamodb:PutItem (the table), dynamodb:Query (the index).
+ * APIs: dynamodb:GetItem, dynamodb:PutItem (the table), dynamodb:Query (the index);
+ * the `findings` CLI reads with dynamodb:Scan (all()).
  */
-import { GetItemCommand, paginateQuery, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, paginateQuery, paginateScan, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { awsErrorName } from '../core/errors.ts';
 import type { FindingRecord, ResourceRef } from './findingRecord.ts';
 import { resourceKeyOf } from './findingRecord.ts';
@@ -110,6 +111,20 @@ export class DynamoFindingsStore extends VersionedFindingsStore {
       if (awsErrorName(error) === CONDITION_FAILED) return false;
       throw error;
     }
+  }
+
+  /** Every record (of one status when given), in finding id order: what the `findings` CLI prints. Reads only. */
+  async all(status?: FindingRecord['status']): Promise<FindingRecord[]> {
+    const records: FindingRecord[] = [];
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        ...(status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': { S: status } } } : {}),
+      },
+    );
+    for await (const page of pages) records.push(...(page.Items ?? []).map(fromItem));
+    return records.sort((a, b) => a.findingId.localeCompare(b.findingId));
   }
 
   async recordsOf(resource: ResourceRef): Promise<FindingRecord[]> {

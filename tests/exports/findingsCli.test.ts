@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 async function run(args: string[]) {
   const output: string[] = [];
-  const code = await runFindings(args, { write: (text) => output.push(text) });
+  const code = await runFindings(args, { write: (text) => output.push(text), env: {} });
   const text = output.join('');
   return { code, text, lines: text.split('\n').filter((line) => line !== '') };
 }
@@ -96,7 +96,8 @@ describe('findings CLI', () => {
   writeFileSync(notJson, '{"kind": "findings-store", ');
   writeFileSync(notStore, JSON.stringify({ kind: 'something-else', records: [] }));
   it.each([
-    [[], /--findings-store FILE is required/],
+    [[], /--findings-store FILE or --table NAME is required \(or the findingsTableName config, FINDINGS_TABLE_NAME\)/],
+    [['--findings-store', STORE, '--table', 'compliance-findings'], /--findings-store FILE reads a file: --table and --region name a DynamoDB table instead/],
     [['--findings-store', join(DIR, 'missing.json')], /missing\.json does not exist/],
     [['--findings-store', notJson], /not-json\.json is not JSON/],
     [['--findings-store', notStore], /not-store\.json is not a findings store written by this CLI: kind/],

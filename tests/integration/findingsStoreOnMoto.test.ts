@@ -6,14 +6,15 @@
  * version; the conditional put makes all but one re-read and decide again.
  * Writes reach moto one at a time: motoGap('moto-dynamodb-put-race').
  */
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findingIdOf } from '../../services/core/findings.ts';
 import { NOTIFY_LEASE_MS } from '../../services/findings-store/decideTransition.ts';
-import { BY_RESOURCE_INDEX, DynamoFindingsStore } from '../../services/findings-store/dynamoFindingsStore.ts';
+import { DynamoFindingsStore } from '../../services/findings-store/dynamoFindingsStore.ts';
 import type { FindingRecord, Observation } from '../../services/findings-store/findingRecord.ts';
 import { bucketFinding, BUCKET } from '../findings-store/records.ts';
 import { motoGap } from './gaps.ts';
+import { createFindingsTable } from './motoFindingsTable.ts';
 import { motoEndpoint } from './moto.ts';
 
 const TABLE = 'findings-store-on-moto';
@@ -77,18 +78,7 @@ describe('DynamoFindingsStore on moto: concurrent remediators', () => {
   beforeAll(async () => {
     expect(GAP.workaround.test).toBe('tests/integration/findingsStoreOnMoto.test.ts');
     client = motoDynamo();
-    await client.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'findingId', AttributeType: 'S' },
-          { AttributeName: 'resourceKey', AttributeType: 'S' },
-        ],
-        KeySchema: [{ AttributeName: 'findingId', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [{ IndexName: BY_RESOURCE_INDEX, KeySchema: [{ AttributeName: 'resourceKey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-      }),
-    );
+    await createFindingsTable(client, TABLE);
   });
 
   it('8 invocations see the same new finding at once: exactly one records it as new, the others re-read and find it unchanged', async () => {
