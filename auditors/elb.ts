@@ -1,16 +1,24 @@
 /**
- * elb: Classic Load Balancers that are internet-facing in a dev account, and
- * required tags. The id is the load balancer's name.
+ * elb: Classic Load Balancers that are internet-facing in a dev account,
+ * required tags, listeners without HTTPS or SSL (TLS) termination, and
+ * access logs off. The id is the load balancer's name.
  *
- * APIs: DescribeLoadBalancers (Marker), DescribeTags; remediation:
- * DeregisterInstancesFromLoadBalancer (never DeleteLoadBalancer).
+ * APIs: DescribeLoadBalancers (Marker), DescribeTags,
+ * DescribeLoadBalancerAttributes (AccessLog.Enabled,
+ * https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_AccessLog.html);
+ * remediation: DeregisterInstancesFromLoadBalancer (never DeleteLoadBalancer).
+ * The listener and access-log checks are notify-only: changing a listener's
+ * protocol changes what clients must speak (and needs a certificate), and
+ * access logs need an S3 bucket whose policy lets ELB write to it.
  */
 import {
   DeregisterInstancesFromLoadBalancerCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   ElasticLoadBalancingClient,
   paginateDescribeLoadBalancers,
+  type Listener,
   type LoadBalancerDescription,
 } from '@aws-sdk/client-elastic-load-balancing';
 import type { Config } from '../services/core/config.ts';
@@ -37,8 +45,15 @@ export interface ClassicLoadBalancerState {
   scheme?: string;
   /** Registered instances, in the order AWS lists them. */
   instanceIds: string[];
+  /** The front-end (client to load balancer) side of each listener. */
+  listeners: { protocol: string; port?: number }[];
+  /** LoadBalancerAttributes.AccessLog.Enabled. */
+  accessLogEnabled: boolean;
   tags: Record<string, string>;
 }
+
+/** Front-end protocols that terminate TLS at the load balancer (HTTPS, and SSL for TCP). */
+const TLS_PROTOCOLS: ReadonlySet<string> = new Set(['HTTPS', 'SSL']);
 
 // ---------- pure helpers (shared by checks and remediations) ----------
 
@@ -51,6 +66,17 @@ export function exposedInstanceIds(instanceIds: readonly string[], config: Confi
   return instanceIds.filter((id) => !isIgnoredInstance(id, config));
 }
 
+/** Listeners whose front-end protocol is HTTP or TCP: clients talk to the load balancer in the clear. */
+export function plainListeners(listeners: ClassicLoadBalancerState['listeners']): ClassicLoadBalancerState['listeners'] {
+  return listeners.filter((listener) => !TLS_PROTOCOLS.has(listener.protocol.toUpperCase()));
+}
+
+function listenersOf(description: LoadBalancerDescription): ClassicLoadBalancerState['listeners'] {
+  return (description.ListenerDescriptions ?? []).flatMap(({ Listener: listener }: { Listener?: Listener }) =>
+    listener?.Protocol ? [{ protocol: listener.Protocol, ...(listener.LoadBalancerPort !== undefined ? { port: listener.LoadBalancerPort } : {}) }] : [],
+  );
+}
+
 // ---------- reads (collect and the read half of remediations) ----------
 
 function elb(context: ResourceContext): ElasticLoadBalancingClient {
@@ -61,6 +87,16 @@ async function readLoadBalancer(context: ResourceContext): Promise<LoadBalancerD
   try {
     const { LoadBalancerDescriptions } = await elb(context).send(new DescribeLoadBalancersCommand({ LoadBalancerNames: [context.id] }));
     return LoadBalancerDescriptions?.[0] ?? GONE;
+  } catch (error) {
+    if (hasErrorName(error, ...LOAD_BALANCER_NOT_FOUND)) return GONE;
+    throw error;
+  }
+}
+
+async function readAccessLogEnabled(context: ResourceContext): Promise<boolean | Gone> {
+  try {
+    const { LoadBalancerAttributes } = await elb(context).send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: context.id }));
+    return LoadBalancerAttributes?.AccessLog?.Enabled === true;
   } catch (error) {
     if (hasErrorName(error, ...LOAD_BALANCER_NOT_FOUND)) return GONE;
     throw error;
@@ -82,10 +118,10 @@ async function readTags(context: ResourceContext): Promise<Record<string, string
 export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
   type: 'elb',
   scope: 'regional',
-  description: 'Classic Load Balancers: internet-facing in a dev account, required tags',
+  description: 'Classic Load Balancers: internet-facing in a dev account, required tags, listeners without TLS, access logs off',
   permissions: {
     list: ['elasticloadbalancing:DescribeLoadBalancers'],
-    collect: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags'],
+    collect: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeLoadBalancerAttributes'],
   },
   identity: (state) => ({ tags: state.tags }),
   triggers: elbTriggers,
@@ -104,7 +140,9 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
     if (description === GONE) return GONE;
     const tags = await readTags(context);
     if (tags === GONE) return GONE;
-    return { name: context.id, scheme: description.Scheme, instanceIds: instanceIdsOf(description), tags };
+    const accessLogEnabled = await readAccessLogEnabled(context);
+    if (accessLogEnabled === GONE) return GONE;
+    return { name: context.id, scheme: description.Scheme, instanceIds: instanceIdsOf(description), listeners: listenersOf(description), accessLogEnabled, tags };
   },
 
   checks: [
@@ -121,6 +159,28 @@ export const elbAuditor = defineAuditor<ClassicLoadBalancerState>({
         const behind = exposed.length > 0 ? `instances behind it: ${exposed.join(', ')}` : 'no instance behind it outside ignoredInstances';
         return { detail: `internet-facing in dev account ${context.account}; ${behind}` };
       },
+    },
+    {
+      id: 'elb.listener_not_tls',
+      title: 'Classic Load Balancer listener does not terminate HTTPS or TLS',
+      severity: 'medium',
+      rationale: 'An HTTP or TCP listener carries requests, cookies and credentials between clients and the load balancer in the clear.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-3 (no CIS v3.0.0 requirement)
+      controls: { fsbp: ['ELB.3'] },
+      evaluate(state) {
+        const plain = plainListeners(state.listeners);
+        if (plain.length === 0) return undefined;
+        return { detail: `listeners without HTTPS or SSL (TLS) termination: ${plain.map((l) => `${l.protocol} ${l.port ?? '?'}`).join(', ')}` };
+      },
+    },
+    {
+      id: 'elb.access_logging_off',
+      title: 'Classic Load Balancer access logs are off',
+      severity: 'medium',
+      rationale: 'Without access logs there is no record of who sent which request through the load balancer, for an investigation or an audit.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-5 (Application and Classic Load Balancers; no CIS v3.0.0 requirement)
+      controls: { fsbp: ['ELB.5'] },
+      evaluate: (state) => (state.accessLogEnabled ? undefined : { detail: 'access logs are off (AccessLog.Enabled is false)' }),
     },
     requiredTagsCheck({
       id: 'elb.missing_required_tags',

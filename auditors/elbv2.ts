@@ -1,6 +1,10 @@
 /**
  * elbv2: Application, Network and Gateway Load Balancers that are
- * internet-facing in a dev account, and required tags.
+ * internet-facing in a dev account, and required tags; Application Load
+ * Balancers whose HTTP listeners do not redirect to HTTPS (FSBP ELB.1) or
+ * whose access logs are off (ELB.5). Both are notify-only: a redirect changes
+ * what clients get (and needs an HTTPS listener with a certificate), and
+ * access logs need an S3 bucket whose policy lets ELB write to it.
  *
  * The id is a load balancer ARN (what `list` yields) or a target group ARN
  * (RegisterTargets names only the target group). A target group ARN audits
@@ -12,18 +16,25 @@
  * target group ARN (when reached through the load balancer ARN).
  *
  * APIs: DescribeLoadBalancers (Marker), DescribeTargetGroups (Marker),
- * DescribeTargetHealth, DescribeTags; remediation: DeregisterTargets (never
- * DeleteLoadBalancer, never DeleteTargetGroup).
+ * DescribeTargetHealth, DescribeTags; for Application Load Balancers
+ * DescribeListeners (Marker) and DescribeLoadBalancerAttributes
+ * (access_logs.s3.enabled,
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html);
+ * remediation: DeregisterTargets (never DeleteLoadBalancer, never
+ * DeleteTargetGroup).
  */
 import {
   DeregisterTargetsCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
+  paginateDescribeListeners,
   paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
+  type Action,
   type LoadBalancer,
   type TargetDescription,
   type TargetGroup,
@@ -48,6 +59,9 @@ const TAGS_PER_CALL = 20;
 /** A target being deregistered already: deregistering it again changes nothing. */
 const DRAINING = 'draining';
 const INSTANCE_TARGET_TYPE = 'instance';
+/** ELB.1 and ELB.5 judge Application Load Balancers only (LoadBalancer.Type). */
+const APPLICATION = 'application';
+const ACCESS_LOGS_ATTRIBUTE = 'access_logs.s3.enabled';
 export const INTERNET_FACING_CHECK_ID = 'elbv2.internet_facing_in_dev_account';
 
 /** What an elbv2 id names. */
@@ -74,11 +88,30 @@ export interface LoadBalancerExposure {
   name: string;
   /** `internet-facing` or `internal`. */
   scheme?: string;
+  /** `application`, `network` or `gateway`. */
+  type?: string;
   targetGroups: TargetGroupState[];
+}
+
+/** One listener of an Application Load Balancer: its protocol, port and whether its default action redirects to HTTPS. */
+export interface ListenerState {
+  protocol?: string;
+  port?: number;
+  /** The default actions' types, in order: forward, redirect, fixed-response, authenticate-oidc, ... */
+  defaultActionTypes: string[];
+  redirectsToHttps: boolean;
+}
+
+/** What ELB.1 and ELB.5 read of an Application Load Balancer. */
+export interface ApplicationPosture {
+  listeners: ListenerState[];
+  accessLogsEnabled: boolean;
 }
 
 export interface LoadBalancerState extends LoadBalancerExposure {
   tags: Record<string, string>;
+  /** Present for Application Load Balancers only. */
+  posture?: ApplicationPosture;
 }
 
 export interface Elbv2State {
@@ -115,6 +148,16 @@ export function deregistrationsFor(loadBalancer: LoadBalancerExposure, config: C
 export function exposedInstanceIds(loadBalancer: LoadBalancerExposure, config: Config): string[] {
   const ids = deregistrationsFor(loadBalancer, config).flatMap((d) => d.targets.flatMap((t) => (t.Id ? [t.Id] : [])));
   return [...new Set(ids)];
+}
+
+/** A default action that sends HTTP clients to HTTPS: a redirect whose RedirectConfig.Protocol is HTTPS (not `#{protocol}`). */
+export function redirectsToHttps(actions: readonly Action[]): boolean {
+  return actions.some((action) => action.Type === 'redirect' && action.RedirectConfig?.Protocol === 'HTTPS');
+}
+
+/** HTTP listeners that serve requests in the clear instead of redirecting them to HTTPS. */
+export function unredirectedHttpListeners(posture: ApplicationPosture): ListenerState[] {
+  return posture.listeners.filter((listener) => listener.protocol === 'HTTP' && !listener.redirectsToHttps);
 }
 
 /** Audited through a target group, a finding names the load balancer it is about. */
@@ -184,7 +227,30 @@ async function readExposure(client: ElasticLoadBalancingV2Client, arn: string): 
     const instanceTargets = await readInstanceTargets(client, { ...group, TargetGroupArn: groupArn });
     targetGroups.push({ arn: groupArn, name: group.TargetGroupName, targetType: group.TargetType, instanceTargets });
   }
-  return { arn: loadBalancer.LoadBalancerArn ?? arn, name: loadBalancer.LoadBalancerName ?? arn, scheme: loadBalancer.Scheme, targetGroups };
+  return { arn: loadBalancer.LoadBalancerArn ?? arn, name: loadBalancer.LoadBalancerName ?? arn, scheme: loadBalancer.Scheme, type: loadBalancer.Type, targetGroups };
+}
+
+/** An Application Load Balancer's listeners (every page) and access-log attribute; GONE when it vanished meanwhile. */
+async function readApplicationPosture(client: ElasticLoadBalancingV2Client, arn: string): Promise<ApplicationPosture | Gone> {
+  const listeners: ListenerState[] = [];
+  try {
+    for await (const page of paginateDescribeListeners({ client, pageSize: PAGE_SIZE }, { LoadBalancerArn: arn })) {
+      for (const listener of page.Listeners ?? []) {
+        const actions = listener.DefaultActions ?? [];
+        listeners.push({
+          ...(listener.Protocol ? { protocol: listener.Protocol } : {}),
+          ...(listener.Port !== undefined ? { port: listener.Port } : {}),
+          defaultActionTypes: actions.flatMap((action) => (action.Type ? [action.Type] : [])),
+          redirectsToHttps: redirectsToHttps(actions),
+        });
+      }
+    }
+    const { Attributes } = await client.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
+    return { listeners, accessLogsEnabled: Attributes?.find((attribute) => attribute.Key === ACCESS_LOGS_ATTRIBUTE)?.Value === 'true' };
+  } catch (error) {
+    if (hasErrorName(error, ...LOAD_BALANCER_NOT_FOUND)) return GONE;
+    throw error;
+  }
 }
 
 /** The load balancers a target group is attached to; GONE when the group is gone. */
@@ -244,7 +310,7 @@ async function readTags(client: ElasticLoadBalancingV2Client, arns: readonly str
 export const elbv2Auditor = defineAuditor<Elbv2State>({
   type: 'elbv2',
   scope: 'regional',
-  description: 'Application, Network and Gateway Load Balancers: internet-facing in a dev account, required tags',
+  description: 'Application, Network and Gateway Load Balancers: internet-facing in a dev account, required tags; ALB HTTP listeners without a redirect to HTTPS, ALB access logs off',
   permissions: {
     list: ['elasticloadbalancing:DescribeLoadBalancers'],
     collect: [
@@ -252,6 +318,8 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
       'elasticloadbalancing:DescribeTargetGroups',
       'elasticloadbalancing:DescribeTargetHealth',
       'elasticloadbalancing:DescribeTags',
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeLoadBalancerAttributes',
     ],
   },
   triggers: elbv2Triggers,
@@ -272,7 +340,13 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
     if (read.loadBalancers.length === 0) return { subject: read.subject, loadBalancers: [] };
     const tags = await readTags(elbv2(context), read.loadBalancers.map((lb) => lb.arn));
     if (tags === GONE) return GONE;
-    return { subject: read.subject, loadBalancers: read.loadBalancers.map((lb) => ({ ...lb, tags: tags.get(lb.arn) ?? {} })) };
+    const loadBalancers: LoadBalancerState[] = [];
+    for (const lb of read.loadBalancers) {
+      const posture = lb.type === APPLICATION ? await readApplicationPosture(elbv2(context), lb.arn) : undefined;
+      if (posture === GONE) return GONE;
+      loadBalancers.push({ ...lb, tags: tags.get(lb.arn) ?? {}, ...(posture ? { posture } : {}) });
+    }
+    return { subject: read.subject, loadBalancers };
   },
 
   checks: [
@@ -291,6 +365,37 @@ export const elbv2Auditor = defineAuditor<Elbv2State>({
           return about(state, lb, ids.length > 0 ? `instances behind it: ${ids.join(', ')}` : 'no instance target outside ignoredInstances');
         });
         return { detail: `internet-facing in dev account ${context.account}; ${parts.join('; ')}` };
+      },
+    },
+    {
+      id: 'elbv2.http_not_redirected_to_https',
+      title: 'Application Load Balancer HTTP listener does not redirect to HTTPS',
+      severity: 'medium',
+      rationale: 'An HTTP listener that forwards instead of redirecting serves requests, cookies and credentials in the clear.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1 (no CIS v3.0.0 requirement)
+      controls: { fsbp: ['ELB.1'] },
+      evaluate(state) {
+        const parts = state.loadBalancers.flatMap((lb) => {
+          const plain = lb.posture ? unredirectedHttpListeners(lb.posture) : [];
+          if (plain.length === 0) return [];
+          const listeners = plain.map((l) => `port ${l.port ?? '?'} (default action: ${l.defaultActionTypes.join(', ') || 'none'})`);
+          return [about(state, lb, `HTTP listeners that do not redirect to HTTPS: ${listeners.join(', ')}`)];
+        });
+        return parts.length === 0 ? undefined : { detail: parts.join('; ') };
+      },
+    },
+    {
+      id: 'elbv2.access_logging_off',
+      title: 'Application Load Balancer access logs are off',
+      severity: 'medium',
+      rationale: 'Without access logs there is no record of who sent which request through the load balancer, for an investigation or an audit.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-5 (Application and Classic Load Balancers; no CIS v3.0.0 requirement)
+      controls: { fsbp: ['ELB.5'] },
+      evaluate(state) {
+        const parts = state.loadBalancers.flatMap((lb) =>
+          lb.posture && !lb.posture.accessLogsEnabled ? [about(state, lb, `access logs are off (${ACCESS_LOGS_ATTRIBUTE} is not true)`)] : [],
+        );
+        return parts.length === 0 ? undefined : { detail: parts.join('; ') };
       },
     },
     {

@@ -1,9 +1,14 @@
 /**
  * rds_snapshot: manual DB snapshots and DB cluster snapshots the account owns
- * that anyone can restore, or that are shared with an account outside the
- * organization and the trusted accounts.
+ * that anyone can restore, that are shared with an account outside the
+ * organization and the trusted accounts, or that are not encrypted at rest
+ * (notify-only: a snapshot cannot be encrypted in place; a DB snapshot's copy
+ * made with KmsKeyId is encrypted, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBSnapshot.html,
+ * while copying an unencrypted DB cluster snapshot with KmsKeyId is an error,
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBClusterSnapshot.html).
  *
- * APIs: DescribeDBSnapshots, DescribeDBClusterSnapshots (SnapshotType=manual),
+ * APIs: DescribeDBSnapshots, DescribeDBClusterSnapshots (list: SnapshotType=manual;
+ * collect: by identifier, for Encrypted / StorageEncrypted),
  * DescribeDBSnapshotAttributes, DescribeDBClusterSnapshotAttributes;
  * remediation: ModifyDBSnapshotAttribute, ModifyDBClusterSnapshotAttribute
  * (AttributeName=restore, ValuesToRemove). CloudTrail: rds
@@ -19,7 +24,9 @@
  */
 import {
   DescribeDBClusterSnapshotAttributesCommand,
+  DescribeDBClusterSnapshotsCommand,
   DescribeDBSnapshotAttributesCommand,
+  DescribeDBSnapshotsCommand,
   ModifyDBClusterSnapshotAttributeCommand,
   ModifyDBSnapshotAttributeCommand,
   RDSClient,
@@ -54,10 +61,16 @@ export interface RdsSnapshotRestoreAccess {
   restore: string[];
 }
 
+/** What collect reads of one snapshot: its restore access and whether it is encrypted at rest. */
+export interface RdsSnapshotRecord extends RdsSnapshotRestoreAccess {
+  /** DBSnapshot.Encrypted / DBClusterSnapshot.StorageEncrypted. */
+  encrypted: boolean;
+}
+
 export interface RdsSnapshotState {
   identifier: string;
   /** One entry per kind that has a snapshot with this identifier (one, rarely two). */
-  snapshots: RdsSnapshotRestoreAccess[];
+  snapshots: RdsSnapshotRecord[];
 }
 
 // ---------- pure helpers (shared by checks and remediations) ----------
@@ -117,6 +130,35 @@ async function readSnapshots(context: ResourceContext): Promise<RdsSnapshotResto
   return snapshots.length === 0 ? GONE : snapshots;
 }
 
+/** Whether the snapshot of this kind is encrypted at rest; undefined when it vanished since its attributes were read. */
+async function readEncrypted(context: ResourceContext, kind: RdsSnapshotKind): Promise<boolean | undefined> {
+  try {
+    if (kind === 'instance') {
+      const { DBSnapshots } = await rds(context).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: context.id }));
+      const snapshot = DBSnapshots?.find((s) => s.DBSnapshotIdentifier === context.id);
+      return snapshot === undefined ? undefined : snapshot.Encrypted === true;
+    }
+    const { DBClusterSnapshots } = await rds(context).send(new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: context.id }));
+    const snapshot = DBClusterSnapshots?.find((s) => s.DBClusterSnapshotIdentifier === context.id);
+    return snapshot === undefined ? undefined : snapshot.StorageEncrypted === true;
+  } catch (error) {
+    if (hasErrorName(error, ...SNAPSHOT_NOT_FOUND_ERRORS[kind])) return undefined;
+    throw error;
+  }
+}
+
+/** Every snapshot with the identifier, with its encryption; GONE when there is none of either kind. */
+async function collectSnapshots(context: ResourceContext): Promise<RdsSnapshotRecord[] | Gone> {
+  const found = await readSnapshots(context);
+  if (found === GONE) return GONE;
+  const records: RdsSnapshotRecord[] = [];
+  for (const snapshot of found) {
+    const encrypted = await readEncrypted(context, snapshot.kind);
+    if (encrypted !== undefined) records.push({ ...snapshot, encrypted });
+  }
+  return records.length === 0 ? GONE : records;
+}
+
 async function removeRestoreValues(context: ResourceContext, kind: RdsSnapshotKind, values: string[]): Promise<void> {
   if (kind === 'instance') {
     await rds(context).send(
@@ -162,10 +204,10 @@ async function removeRestoreAccess(
 export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
   type: 'rds_snapshot',
   scope: 'regional',
-  description: 'Manual RDS DB snapshots and DB cluster snapshots: public restore access, restore access for unknown accounts',
+  description: 'Manual RDS DB snapshots and DB cluster snapshots: public restore access, restore access for unknown accounts, unencrypted',
   permissions: {
     list: ['rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
-    collect: ['rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes'],
+    collect: ['rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes', 'rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
   },
   triggers: rdsSnapshotTriggers,
 
@@ -192,7 +234,7 @@ export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
   },
 
   async collect(context) {
-    const snapshots = await readSnapshots(context);
+    const snapshots = await collectSnapshots(context);
     if (snapshots === GONE) return GONE;
     return { identifier: context.id, snapshots };
   },
@@ -224,6 +266,20 @@ export const rdsSnapshotAuditor = defineAuditor<RdsSnapshotState>({
           (accounts) => `restore attribute shares with unknown account(s) ${accounts.join(', ')}`,
         );
         return detail === undefined ? undefined : { detail };
+      },
+    },
+    {
+      id: 'rds_snapshot.unencrypted',
+      title: 'RDS snapshot is not encrypted at rest',
+      severity: 'medium',
+      rationale:
+        'An unencrypted snapshot holds the database in the clear: whoever can copy or restore it reads the data. A snapshot cannot be encrypted in place: copy a DB snapshot with a KMS key (CopyDBSnapshot with KmsKeyId); restore a DB cluster snapshot into an encrypted cluster and snapshot that; then delete the original.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-4 (RDS.4 covers DB snapshots and DB cluster snapshots; no CIS v3.0.0 requirement)
+      controls: { fsbp: ['RDS.4'] },
+      evaluate(state) {
+        const unencrypted = state.snapshots.filter((snapshot) => !snapshot.encrypted);
+        if (unencrypted.length === 0) return undefined;
+        return { detail: unencrypted.map((snapshot) => `${KIND_NAMES[snapshot.kind]} is not encrypted at rest`).join('; ') };
       },
     },
   ],

@@ -5,16 +5,22 @@
  * entries, like the CIDRs it stands for: a list holding 0.0.0.0/0 or ::/0
  * opens the rule's ports to the world.
  * https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists-referencing.html
+ * And a VPC's default security group with any rule at all (FSBP EC2.2): AWS
+ * gives it one allowing all traffic from its members and one allowing all
+ * outbound traffic, https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html
  *
  * APIs: DescribeSecurityGroups, GetManagedPrefixListEntries; remediation
  * AuthorizeSecurityGroupIngress of the allowed
  * ports inside each offending rule's range, then RevokeSecurityGroupIngress
- * of the rule's world-open source (the CIDR, or the prefix list reference).
+ * of the rule's world-open source (the CIDR, or the prefix list reference);
+ * for the default group, RevokeSecurityGroupIngress and
+ * RevokeSecurityGroupEgress of every rule it has.
  */
 import {
   AuthorizeSecurityGroupIngressCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
+  RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   paginateDescribeSecurityGroups,
   paginateGetManagedPrefixListEntries,
@@ -60,10 +66,16 @@ const ADMIN_PORT_NUMBERS: readonly number[] = Object.keys(ADMIN_PORTS).map(Numbe
 const ICMP_PROTOCOLS: ReadonlySet<string> = new Set(['icmp', 'icmpv6', '1', '58']);
 const PORT_PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp', '6', '17']);
 
+/** The name AWS gives the security group it creates with each VPC; no other group may take it. */
+export const DEFAULT_GROUP_NAME = 'default';
+
 export interface SecurityGroupState {
   groupId: string;
   groupName?: string;
+  /** Ingress rules (IpPermissions). */
   permissions: IpPermission[];
+  /** Egress rules (IpPermissionsEgress). */
+  egressPermissions: IpPermission[];
   /** The CIDRs of every managed prefix list an ingress rule references, by prefix list id. */
   prefixLists: Readonly<Record<string, readonly string[]>>;
   tags: Record<string, string>;
@@ -186,18 +198,25 @@ export function revokePermissions(rules: readonly OpenRule[]): IpPermission[] {
   for (const rule of rules) byPermission.set(rule.permission, [...(byPermission.get(rule.permission) ?? []), rule]);
   return [...byPermission].map(([permission, open]) => {
     const sources = open.map((rule) => sourceFields(rule));
-    const ipRanges = sources.flatMap((s) => s.IpRanges ?? []);
-    const ipv6Ranges = sources.flatMap((s) => s.Ipv6Ranges ?? []);
-    const prefixLists = sources.flatMap((s) => s.PrefixListIds ?? []);
-    return {
-      IpProtocol: permission.IpProtocol,
-      ...(permission.FromPort !== undefined ? { FromPort: permission.FromPort } : {}),
-      ...(permission.ToPort !== undefined ? { ToPort: permission.ToPort } : {}),
-      ...(ipRanges.length > 0 ? { IpRanges: ipRanges } : {}),
-      ...(ipv6Ranges.length > 0 ? { Ipv6Ranges: ipv6Ranges } : {}),
-      ...(prefixLists.length > 0 ? { PrefixListIds: prefixLists } : {}),
-    };
+    return permissionFrom(permission, {
+      IpRanges: sources.flatMap((s) => s.IpRanges ?? []),
+      Ipv6Ranges: sources.flatMap((s) => s.Ipv6Ranges ?? []),
+      PrefixListIds: sources.flatMap((s) => s.PrefixListIds ?? []),
+    });
   });
+}
+
+type PermissionSources = Pick<IpPermission, 'IpRanges' | 'Ipv6Ranges' | 'UserIdGroupPairs' | 'PrefixListIds'>;
+
+/** A Revoke permission: the protocol and ports of `permission`, with these sources (empty lists left out). */
+function permissionFrom(permission: IpPermission, sources: PermissionSources): IpPermission {
+  const present = Object.entries(sources).filter(([, list]) => (list?.length ?? 0) > 0);
+  return {
+    IpProtocol: permission.IpProtocol,
+    ...(permission.FromPort !== undefined ? { FromPort: permission.FromPort } : {}),
+    ...(permission.ToPort !== undefined ? { ToPort: permission.ToPort } : {}),
+    ...(Object.fromEntries(present) as PermissionSources),
+  };
 }
 
 /** The port protocols a rule's allowed ports are kept open on: its own, or TCP and UDP for all traffic. */
@@ -245,6 +264,51 @@ export function keepAllowedPermissions(rules: readonly OpenRule[], allowedPorts:
 
 // ---------- reads (collect and the read half of remediations) ----------
 
+/** `all traffic`, `tcp 22`, `udp 53-54`, `icmp` for one permission. */
+function trafficOf(permission: IpPermission): string {
+  const protocol = permission.IpProtocol ?? '-1';
+  if (protocol === '-1') return 'all traffic';
+  const range = portRange(permission);
+  if (range === 'none' || range === 'all') return `${protocol}${range === 'all' && PORT_PROTOCOLS.has(protocol.toLowerCase()) ? ' all ports' : ''}`;
+  return `${protocol} ${range.from === range.to ? range.from : `${range.from}-${range.to}`}`;
+}
+
+/** Every source (or destination) a permission names: CIDRs, security groups, prefix lists. */
+function peersOf(permission: IpPermission): string[] {
+  return [
+    ...(permission.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
+    ...(permission.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [r.CidrIpv6] : [])),
+    ...(permission.UserIdGroupPairs ?? []).flatMap((p) => (p.GroupId ? [p.GroupId] : [])),
+    ...(permission.PrefixListIds ?? []).flatMap((p) => (p.PrefixListId ? [p.PrefixListId] : [])),
+  ];
+}
+
+/** `inbound all traffic from sg-1; outbound all traffic to 0.0.0.0/0`: every rule of a default group. */
+export function describeDefaultGroupRules(state: Pick<SecurityGroupState, 'permissions' | 'egressPermissions'>): string {
+  const rules = [
+    ...state.permissions.map((p) => `inbound ${trafficOf(p)} from ${peersOf(p).join(', ')}`),
+    ...state.egressPermissions.map((p) => `outbound ${trafficOf(p)} to ${peersOf(p).join(', ')}`),
+  ];
+  return rules.join('; ');
+}
+
+export function isDefaultGroupWithRules(state: Pick<SecurityGroupState, 'groupName' | 'permissions' | 'egressPermissions'>): boolean {
+  return state.groupName === DEFAULT_GROUP_NAME && state.permissions.length + state.egressPermissions.length > 0;
+}
+
+/**
+ * A described permission as RevokeSecurityGroupIngress/Egress takes it back:
+ * protocol, ports and each source, without descriptions or peering details.
+ */
+export function revokableAs(permission: IpPermission): IpPermission {
+  return permissionFrom(permission, {
+    IpRanges: (permission.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [{ CidrIp: r.CidrIp }] : [])),
+    Ipv6Ranges: (permission.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [{ CidrIpv6: r.CidrIpv6 }] : [])),
+    UserIdGroupPairs: (permission.UserIdGroupPairs ?? []).flatMap((p) => (p.GroupId ? [{ GroupId: p.GroupId, ...(p.UserId ? { UserId: p.UserId } : {}) }] : [])),
+    PrefixListIds: (permission.PrefixListIds ?? []).flatMap((p) => (p.PrefixListId ? [{ PrefixListId: p.PrefixListId }] : [])),
+  });
+}
+
 function ec2(context: ResourceContext): EC2Client {
   return context.clients.get(EC2Client);
 }
@@ -258,21 +322,44 @@ async function readPrefixList(context: ResourceContext, prefixListId: string): P
   return cidrs;
 }
 
-async function readGroup(context: ResourceContext): Promise<SecurityGroupState | Gone> {
-  let found: SecurityGroup | undefined;
+/** The group as DescribeSecurityGroups answers it, or GONE. */
+async function describeGroup(context: ResourceContext): Promise<SecurityGroup | Gone> {
   try {
     const { SecurityGroups } = await ec2(context).send(new DescribeSecurityGroupsCommand({ GroupIds: [context.id] }));
-    found = SecurityGroups?.find((g) => g.GroupId === context.id);
+    return SecurityGroups?.find((g) => g.GroupId === context.id) ?? GONE;
   } catch (error) {
     if (hasErrorName(error, 'InvalidGroup.NotFound')) return GONE;
     throw error;
   }
-  if (!found) return GONE;
+}
+
+async function readGroup(context: ResourceContext): Promise<SecurityGroupState | Gone> {
+  const found = await describeGroup(context);
+  if (found === GONE) return GONE;
   const permissions = found.IpPermissions ?? [];
   const prefixListIds = [...new Set(permissions.flatMap((p) => (p.PrefixListIds ?? []).flatMap((entry) => (entry.PrefixListId ? [entry.PrefixListId] : []))))];
   const prefixLists: Record<string, string[]> = {};
   for (const id of prefixListIds) prefixLists[id] = await readPrefixList(context, id);
-  return { groupId: context.id, groupName: found.GroupName, permissions, prefixLists, tags: tagsToRecord(found.Tags) };
+  return { groupId: context.id, groupName: found.GroupName, permissions, egressPermissions: found.IpPermissionsEgress ?? [], prefixLists, tags: tagsToRecord(found.Tags) };
+}
+
+/**
+ * Re-read the default group and revoke every rule it has now, inbound then
+ * outbound, exactly as described; nothing to revoke, no call.
+ */
+async function closeDefaultGroup(context: ResourceContext): Promise<RemediationOutcome> {
+  const found = await describeGroup(context);
+  if (found === GONE) return 'gone';
+  const rules = { groupName: found.GroupName, permissions: found.IpPermissions ?? [], egressPermissions: found.IpPermissionsEgress ?? [] };
+  if (!isDefaultGroupWithRules(rules)) return 'already_compliant';
+  try {
+    if (rules.permissions.length > 0) await ec2(context).send(new RevokeSecurityGroupIngressCommand({ GroupId: context.id, IpPermissions: rules.permissions.map(revokableAs) }));
+    if (rules.egressPermissions.length > 0) await ec2(context).send(new RevokeSecurityGroupEgressCommand({ GroupId: context.id, IpPermissions: rules.egressPermissions.map(revokableAs) }));
+  } catch (error) {
+    if (hasErrorName(error, 'InvalidGroup.NotFound')) return 'gone';
+    throw error;
+  }
+  return 'applied';
 }
 
 /**
@@ -304,7 +391,7 @@ const REMEDIATION_PERMISSIONS = ['ec2:DescribeSecurityGroups', 'ec2:GetManagedPr
 export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
   type: 'security_group',
   scope: 'regional',
-  description: 'Security groups: ingress from 0.0.0.0/0 or ::/0 on admin/database ports and on ports not explicitly allowed',
+  description: 'Security groups: ingress from 0.0.0.0/0 or ::/0 on admin/database ports and on ports not explicitly allowed; a VPC default group with any rule',
   permissions: {
     list: ['ec2:DescribeSecurityGroups'],
     collect: ['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries'],
@@ -349,6 +436,16 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
         return { detail: `${rules.map(describeRule).join('; ')} (allowed from anywhere: ${config.allowedIngressPorts.join(', ') || 'none'})` };
       },
     },
+    {
+      id: 'security_group.default_allows_traffic',
+      title: "A VPC's default security group allows traffic",
+      severity: 'high',
+      rationale:
+        'Resources launched without a security group land in the default group; with no rules it lets nothing in or out, so nothing is exposed by accident. Give resources least-privilege groups of their own.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2 (EC2.2 is CIS v3.0.0 5.4)
+      controls: { fsbp: ['EC2.2'], cis: ['5.4'] },
+      evaluate: (state) => (isDefaultGroupWithRules(state) ? { detail: `default security group rules: ${describeDefaultGroupRules(state)}` } : undefined),
+    },
   ],
 
   remediations: {
@@ -365,6 +462,13 @@ export const securityGroupAuditor = defineAuditor<SecurityGroupState>({
       risk: 'disruptive',
       permissions: REMEDIATION_PERMISSIONS,
       apply: (context, _state, { config }) => revokeOpen(context, (state) => otherOpenRules(state, config.allowedIngressPorts), config.allowedIngressPorts),
+    },
+    'security_group.default_allows_traffic': {
+      description:
+        "Revoke every inbound and outbound rule of the VPC's default security group. Instances and interfaces that still use the group lose the traffic it allowed: move them to groups of their own first.",
+      risk: 'disruptive',
+      permissions: ['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+      apply: (context) => closeDefaultGroup(context),
     },
   },
 });

@@ -4,6 +4,9 @@ import type { CloudTrailTrigger } from '../contract.ts';
 export const securityGroupTriggers: readonly CloudTrailTrigger[] = [
   { eventSource: 'ec2.amazonaws.com', eventNames: ['CreateSecurityGroup'], idPath: 'responseElements.groupId' },
   { eventSource: 'ec2.amazonaws.com', eventNames: ['AuthorizeSecurityGroupIngress'], idPath: 'requestParameters.groupId' },
+  // Egress rules matter to a default group (security_group.default_allows_traffic); GroupId is required,
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupEgress.html
+  { eventSource: 'ec2.amazonaws.com', eventNames: ['AuthorizeSecurityGroupEgress'], idPath: 'requestParameters.groupId' },
   {
     // A group named by groupName (EC2-Classic style, default VPC) has no groupId in the request;
     // the response's rules name their group. A response without rules (records from before

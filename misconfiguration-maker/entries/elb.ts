@@ -2,8 +2,10 @@
  * One internet-facing Classic Load Balancer, `misconfiguration-maker-elb`,
  * in one default subnet, listening on HTTP 80 -> 80, with no instance
  * behind it: it fails `elb.internet_facing_in_dev_account` in a dev account
- * (and nowhere else), and `elb.missing_required_tags` when a required tag is
- * not one of the maker's.
+ * (and nowhere else), `elb.listener_not_tls` (HTTP, no TLS) and
+ * `elb.access_logging_off` (access logs are off on a new load balancer)
+ * everywhere, and `elb.missing_required_tags` when a required tag is not one
+ * of the maker's.
  *
  * Harmless: nothing is registered behind it, so it answers nothing but 503s.
  * Its violation reads "internet-facing in dev account A; no instance behind
@@ -49,7 +51,12 @@ export const elbMaker: MisconfigurationEntry = {
   type: 'elb',
   scope: 'regional',
   devAccountChecks: ['elb.internet_facing_in_dev_account'],
-  provokes: (config) => ['elb.internet_facing_in_dev_account', ...(requiredTagsMissingFromMaker(config).length > 0 ? ['elb.missing_required_tags'] : [])],
+  provokes: (config) => [
+    'elb.internet_facing_in_dev_account',
+    'elb.listener_not_tls',
+    'elb.access_logging_off',
+    ...(requiredTagsMissingFromMaker(config).length > 0 ? ['elb.missing_required_tags'] : []),
+  ],
   plan: () => [
     `Classic Load Balancer ${MAKER_CLASSIC_LOAD_BALANCER}: internet-facing, HTTP 80 -> 80, one default subnet, no instances (~$0.03/h on AWS)`,
   ],

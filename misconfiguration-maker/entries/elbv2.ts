@@ -3,8 +3,10 @@
  * in two default subnets, whose HTTP 80 listener forwards to an empty
  * instance target group, `misconfiguration-maker-tg`: it fails
  * `elbv2.internet_facing_in_dev_account` in a dev account (and nowhere
- * else), and `elbv2.missing_required_tags` when a required tag is not one of
- * the maker's. The listener attaches the group to the load balancer, so the
+ * else), `elbv2.http_not_redirected_to_https` (the HTTP listener forwards)
+ * and `elbv2.access_logging_off` (access logs are off on a new ALB)
+ * everywhere, and `elbv2.missing_required_tags` when a required tag is not
+ * one of the maker's. The listener attaches the group to the load balancer, so the
  * auditor sees (and would deregister) the group's instance targets.
  *
  * Harmless: no target is registered (the maker creates no instance, and on
@@ -108,7 +110,12 @@ export const elbv2Maker: MisconfigurationEntry = {
   type: 'elbv2',
   scope: 'regional',
   devAccountChecks: ['elbv2.internet_facing_in_dev_account'],
-  provokes: (config) => ['elbv2.internet_facing_in_dev_account', ...(requiredTagsMissingFromMaker(config).length > 0 ? ['elbv2.missing_required_tags'] : [])],
+  provokes: (config) => [
+    'elbv2.internet_facing_in_dev_account',
+    'elbv2.http_not_redirected_to_https',
+    'elbv2.access_logging_off',
+    ...(requiredTagsMissingFromMaker(config).length > 0 ? ['elbv2.missing_required_tags'] : []),
+  ],
   plan: () => [
     `Application Load Balancer ${MAKER_LOAD_BALANCER}: internet-facing, two default subnets, HTTP 80 listener forwarding to the empty instance target group ${MAKER_TARGET_GROUP} (~$0.03/h on AWS)`,
   ],

@@ -1,7 +1,8 @@
 /**
  * One manual DB snapshot, of the rds entry's empty instance, whose restore
  * attribute shares it with account 000000000000 (which does not exist):
- * it fails rds_snapshot.shared_unknown_account, harmlessly. It is not made
+ * it fails rds_snapshot.shared_unknown_account, harmlessly, and, being a
+ * snapshot of the rds entry's unencrypted instance, rds_snapshot.unencrypted. It is not made
  * public: rds_snapshot.public is left unprovoked, as an empty database with
  * a master password hash is still not something to hand to every account.
  *
@@ -66,9 +67,9 @@ async function shareWithNonexistentAccount(context: MakerContext, id: string): P
 export const rdsSnapshotMaker: MisconfigurationEntry = {
   type: 'rds_snapshot',
   scope: 'regional',
-  provokes: (config) => (config.trustedAccounts.includes(NONEXISTENT_ACCOUNT) ? [] : ['rds_snapshot.shared_unknown_account']),
+  provokes: (config) => [...(config.trustedAccounts.includes(NONEXISTENT_ACCOUNT) ? [] : ['rds_snapshot.shared_unknown_account']), 'rds_snapshot.unencrypted'],
   plan: (account, region) => [
-    `RDS DB snapshot ${makerDbSnapshotId(account, region)}: manual snapshot of the empty ${makerDbInstanceId(account, region)}, restore shared with nonexistent account ${NONEXISTENT_ACCOUNT} (real AWS: made once the instance is available)`,
+    `RDS DB snapshot ${makerDbSnapshotId(account, region)}: manual snapshot of the empty ${makerDbInstanceId(account, region)}, unencrypted like the instance, restore shared with nonexistent account ${NONEXISTENT_ACCOUNT} (real AWS: made once the instance is available)`,
   ],
   async create(context) {
     const id = makerDbSnapshotId(context.account, context.region);

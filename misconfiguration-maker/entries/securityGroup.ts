@@ -1,8 +1,10 @@
 /**
- * One security group that fails both security_group checks, attached to
+ * One security group that fails both open-port checks, attached to
  * nothing (so the open ports reach no instance): in the default VPC, ingress
  * tcp 22 from 0.0.0.0/0 (open_admin_port) and tcp 8080 from ::/0
- * (open_ingress, unless 8080 is in allowedIngressPorts).
+ * (open_ingress, unless 8080 is in allowedIngressPorts). And the default
+ * group of a VPC of the maker's own, with AWS's default rules
+ * (default_allows_traffic; see defaultSecurityGroup.ts).
  *
  * Real AWS: free. Needs the region's default VPC (CreateSecurityGroup
  * without VpcId); without one it fails with VPCIdNotSpecified.
@@ -21,6 +23,7 @@ import { TEST_RESOURCE_TAG } from '../../services/core/testResources.ts';
 import { makerName, type MakerContext, type MisconfigurationEntry } from '../makerContract.ts';
 import { unlessGone } from './unlessGone.ts';
 import { makerTagSpecification } from './ec2Tagging.ts';
+import { defaultGroupPlan, makeDefaultGroup, removeDefaultGroup } from './defaultSecurityGroup.ts';
 
 export const OPEN_ADMIN_PORT = 22;
 export const OPEN_OTHER_PORT = 8080;
@@ -70,9 +73,14 @@ async function createGroup(context: MakerContext): Promise<SecurityGroup> {
 export const securityGroupMaker: MisconfigurationEntry = {
   type: 'security_group',
   scope: 'regional',
-  provokes: (config) => ['security_group.open_admin_port', ...(config.allowedIngressPorts.includes(OPEN_OTHER_PORT) ? [] : ['security_group.open_ingress'])],
+  provokes: (config) => [
+    'security_group.open_admin_port',
+    ...(config.allowedIngressPorts.includes(OPEN_OTHER_PORT) ? [] : ['security_group.open_ingress']),
+    'security_group.default_allows_traffic',
+  ],
   plan: (account, region) => [
     `security group ${makerGroupName(account, region)} in the default VPC, attached to nothing: ingress tcp ${OPEN_ADMIN_PORT} from 0.0.0.0/0 and tcp ${OPEN_OTHER_PORT} from ::/0`,
+    defaultGroupPlan(account, region),
   ],
   async create(context) {
     const [existing] = await findMakerGroups(context);
@@ -80,7 +88,7 @@ export const securityGroupMaker: MisconfigurationEntry = {
     const groupId = group.GroupId ?? '';
     const missing = OPEN_RULES.filter((rule) => !rule.has(group.IpPermissions ?? [])).map((rule) => rule.permission);
     if (missing.length > 0) await context.clients.get(EC2Client).send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: missing }));
-    return [groupId];
+    return [groupId, await makeDefaultGroup(context)];
   },
   async teardown(context) {
     const ec2 = context.clients.get(EC2Client);
@@ -88,6 +96,6 @@ export const securityGroupMaker: MisconfigurationEntry = {
     for (const group of await findMakerGroups(context)) {
       if (await unlessGone(() => ec2.send(new DeleteSecurityGroupCommand({ GroupId: group.GroupId })), ['InvalidGroup.NotFound'], undefined)) removed.push(group.GroupId ?? '');
     }
-    return removed;
+    return [...removed, ...(await removeDefaultGroup(context))];
   },
 };

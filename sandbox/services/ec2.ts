@@ -12,6 +12,7 @@ import { prefixListOperations } from './ec2PrefixLists.ts';
 import { securityGroupOperations } from './ec2SecurityGroups.ts';
 import { snapshotOperations } from './ec2Snapshots.ts';
 import { volumeOperations } from './ec2Volumes.ts';
+import { vpcOperations } from './ec2Vpcs.ts';
 
 export const ec2Service: SandboxService = {
   serviceId: 'EC2',
@@ -24,5 +25,6 @@ export const ec2Service: SandboxService = {
     ...volumeOperations,
     ...networkOperations,
     ...postureOperations,
+    ...vpcOperations,
   },
 };

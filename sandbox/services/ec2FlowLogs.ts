@@ -23,15 +23,13 @@ import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { assertPageInput, ec2Page, filterRecords, nextTokenField, type FilterFields } from './ec2Query.ts';
 import { postureStateOf, type FlowLogRecord } from './ec2PostureState.ts';
-import { ec2StateOf, invalidParameterValue, recordsById, requiredParameter, tagsField, tagsFor, type IdKind, type VpcRecord } from './ec2State.ts';
-
-const VPC_ID: IdKind = { prefix: 'vpc', malformed: 'InvalidVpcID.Malformed', notFound: 'InvalidVpcID.NotFound', noun: 'vpc ID' };
+import { VPC_ID, ec2StateOf, invalidParameterValue, recordsById, requiredParameter, tagsField, tagsFor, type VpcRecord } from './ec2State.ts';
 const DEFAULT_LOG_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
 const TRAFFIC_TYPES: readonly string[] = ['ACCEPT', 'REJECT', 'ALL'];
 /** CreateFlowLogs takes at most 25 resource ids. */
 const MAX_RESOURCE_IDS = 25;
 
-function vpcOutput(context: OperationContext, vpc: VpcRecord): Vpc {
+export function vpcOutput(context: OperationContext, vpc: VpcRecord): Vpc {
   const suffix = vpc.vpcId.slice(4);
   return {
     VpcId: vpc.vpcId,
@@ -42,6 +40,7 @@ function vpcOutput(context: OperationContext, vpc: VpcRecord): Vpc {
     IsDefault: vpc.isDefault,
     OwnerId: context.account,
     CidrBlockAssociationSet: [{ AssociationId: `vpc-cidr-assoc-${suffix}`, CidrBlock: vpc.cidr, CidrBlockState: { State: 'associated' } }],
+    ...tagsField(vpc.tags ?? []),
   };
 }
 

@@ -144,12 +144,12 @@ export function securityGroupRuleOf(rule: RuleRecord, group: SecurityGroupRecord
   };
 }
 
-/** A revoked ingress rule (RevokeSecurityGroupIngress output). */
-export function revokedRuleOf(rule: RuleRecord, group: SecurityGroupRecord): RevokedSecurityGroupRule {
+/** A revoked rule (RevokeSecurityGroupIngress / RevokeSecurityGroupEgress output). */
+export function revokedRuleOf(rule: RuleRecord, group: SecurityGroupRecord, isEgress = false): RevokedSecurityGroupRule {
   return {
     SecurityGroupRuleId: rule.ruleId,
     GroupId: group.groupId,
-    IsEgress: false,
+    IsEgress: isEgress,
     ...ruleFieldsOf(rule),
     ...(rule.referencedGroupId ? { ReferencedGroupId: rule.referencedGroupId } : {}),
   };

@@ -1,9 +1,11 @@
 /**
  * EC2 security groups: CreateSecurityGroup (in the default VPC unless
  * VpcId), DescribeSecurityGroups, Authorize/RevokeSecurityGroupIngress,
- * DeleteSecurityGroup.
+ * Authorize/RevokeSecurityGroupEgress, DeleteSecurityGroup.
  */
 import type {
+  AuthorizeSecurityGroupEgressCommandInput,
+  AuthorizeSecurityGroupEgressCommandOutput,
   AuthorizeSecurityGroupIngressCommandInput,
   AuthorizeSecurityGroupIngressCommandOutput,
   CreateSecurityGroupCommandInput,
@@ -13,6 +15,8 @@ import type {
   DescribeSecurityGroupsCommandInput,
   DescribeSecurityGroupsCommandOutput,
   IpPermission,
+  RevokeSecurityGroupEgressCommandInput,
+  RevokeSecurityGroupEgressCommandOutput,
   RevokeSecurityGroupIngressCommandInput,
   RevokeSecurityGroupIngressCommandOutput,
   SecurityGroup,
@@ -31,6 +35,7 @@ import {
   requiredParameter,
   tagsField,
   tagsFor,
+  type RuleRecord,
   type SecurityGroupRecord,
 } from './ec2State.ts';
 import { addRules, ipPermissionsOf, legacyPermission, revokedRuleOf, ruleKey, ruleSpecsOf, securityGroupRuleOf } from './ec2SecurityGroupRules.ts';
@@ -80,6 +85,38 @@ function inUse(context: OperationContext, group: SecurityGroupRecord): boolean {
     (other) => other.groupId !== group.groupId && [...other.ingress, ...other.egress].some((r) => r.referencedGroupId === group.groupId),
   );
   return byInstance || byRule;
+}
+
+/** Revoke the rules of one direction that match exactly (or by rule id); see RevokeSecurityGroupIngress. */
+function revokeRules(
+  context: OperationContext,
+  group: SecurityGroupRecord,
+  direction: 'ingress' | 'egress',
+  permissions: readonly IpPermission[],
+  ruleIds: readonly string[] | undefined,
+): Output<RevokeSecurityGroupIngressCommandOutput> {
+  const byRuleId = new Set(ruleIds ?? []);
+  if (permissions.length === 0 && byRuleId.size === 0) throw missingParameter('IpPermissions');
+  const rules: RuleRecord[] = group[direction];
+  const wanted = new Map(ruleSpecsOf(permissions).map((spec) => [ruleKey(spec), spec]));
+  const revoked = rules.filter((rule) => byRuleId.has(rule.ruleId) || wanted.has(ruleKey(rule)));
+  const revokedKeys = new Set(revoked.map(ruleKey));
+  const unknown = [...wanted].filter(([key]) => !revokedKeys.has(key)).map(([, spec]) => spec);
+  const unknownIds = [...byRuleId].filter((id) => !revoked.some((rule) => rule.ruleId === id));
+  const isDefaultVpc = ec2StateOf(context).vpcs[group.vpcId]?.isDefault ?? false;
+  if ((unknown.length > 0 && !isDefaultVpc) || unknownIds.length > 0) {
+    throw serviceError('InvalidPermission.NotFound', 400, 'The specified rule does not exist in this security group.');
+  }
+  group[direction] = rules.filter((rule) => !revoked.includes(rule));
+  const unknownPermissions: IpPermission[] = ipPermissionsOf(
+    unknown.map((spec, index) => ({ ruleId: `unknown-${index}`, ...spec })),
+    context.account,
+  );
+  return {
+    Return: true,
+    ...(unknownPermissions.length > 0 ? { UnknownIpPermissions: unknownPermissions } : {}),
+    RevokedSecurityGroupRules: revoked.map((rule) => revokedRuleOf(rule, group, direction === 'egress')),
+  };
 }
 
 export const securityGroupOperations: Readonly<Record<string, OperationHandler>> = {
@@ -133,6 +170,15 @@ export const securityGroupOperations: Readonly<Record<string, OperationHandler>>
     return { Return: true, SecurityGroupRules: added.map((rule) => securityGroupRuleOf(rule, group, context.account, false)) };
   }),
 
+  /** Outbound rules: GroupId only (egress rules exist in VPCs only); an existing rule is InvalidPermission.Duplicate. */
+  AuthorizeSecurityGroupEgress: operation((context, input: AuthorizeSecurityGroupEgressCommandInput): Output<AuthorizeSecurityGroupEgressCommandOutput> => {
+    const group = groupOf(context, { GroupId: requiredParameter(input.GroupId, 'GroupId') });
+    const permissions = input.IpPermissions ?? [];
+    if (permissions.length === 0) throw missingParameter('IpPermissions');
+    const added = addRules(group.egress, ruleSpecsOf(permissions), context);
+    return { Return: true, SecurityGroupRules: added.map((rule) => securityGroupRuleOf(rule, group, context.account, true)) };
+  }),
+
   /**
    * Revokes rules that match exactly. Rules that do not exist: in the
    * default VPC, listed in UnknownIpPermissions; elsewhere
@@ -140,28 +186,14 @@ export const securityGroupOperations: Readonly<Record<string, OperationHandler>>
    */
   RevokeSecurityGroupIngress: operation((context, input: RevokeSecurityGroupIngressCommandInput): Output<RevokeSecurityGroupIngressCommandOutput> => {
     const group = groupOf(context, input);
-    const byRuleId = new Set(input.SecurityGroupRuleIds ?? []);
     const permissions = input.IpPermissions?.length ? input.IpPermissions : legacyPermission(input);
-    if (permissions.length === 0 && byRuleId.size === 0) throw missingParameter('IpPermissions');
-    const wanted = new Map(ruleSpecsOf(permissions).map((spec) => [ruleKey(spec), spec]));
-    const revoked = group.ingress.filter((rule) => byRuleId.has(rule.ruleId) || wanted.has(ruleKey(rule)));
-    const revokedKeys = new Set(revoked.map(ruleKey));
-    const unknown = [...wanted].filter(([key]) => !revokedKeys.has(key)).map(([, spec]) => spec);
-    const unknownIds = [...byRuleId].filter((id) => !revoked.some((rule) => rule.ruleId === id));
-    const isDefaultVpc = ec2StateOf(context).vpcs[group.vpcId]?.isDefault ?? false;
-    if ((unknown.length > 0 && !isDefaultVpc) || unknownIds.length > 0) {
-      throw serviceError('InvalidPermission.NotFound', 400, 'The specified rule does not exist in this security group.');
-    }
-    group.ingress = group.ingress.filter((rule) => !revoked.includes(rule));
-    const unknownPermissions: IpPermission[] = ipPermissionsOf(
-      unknown.map((spec, index) => ({ ruleId: `unknown-${index}`, ...spec })),
-      context.account,
-    );
-    return {
-      Return: true,
-      ...(unknownPermissions.length > 0 ? { UnknownIpPermissions: unknownPermissions } : {}),
-      RevokedSecurityGroupRules: revoked.map((rule) => revokedRuleOf(rule, group)),
-    };
+    return revokeRules(context, group, 'ingress', permissions, input.SecurityGroupRuleIds);
+  }),
+
+  /** As RevokeSecurityGroupIngress, for outbound rules: GroupId only (egress rules exist in VPCs only). */
+  RevokeSecurityGroupEgress: operation((context, input: RevokeSecurityGroupEgressCommandInput): Output<RevokeSecurityGroupEgressCommandOutput> => {
+    const group = groupOf(context, { GroupId: requiredParameter(input.GroupId, 'GroupId') });
+    return revokeRules(context, group, 'egress', input.IpPermissions ?? [], input.SecurityGroupRuleIds);
   }),
 
   DeleteSecurityGroup: operation((context, input: DeleteSecurityGroupCommandInput): Output<DeleteSecurityGroupCommandOutput> => {

@@ -21,6 +21,8 @@ export interface VpcRecord {
   isDefault: boolean;
   subnets: SubnetRecord[];
   defaultGroupId: string;
+  /** Absent on the default VPC the sandbox starts with (untagged). */
+  tags?: Tag[];
 }
 
 /** One security group rule: one source (CIDR, group or prefix list) for one protocol and port range. */
@@ -136,6 +138,22 @@ export interface Ec2State {
 
 export const AVAILABILITY_ZONE_SUFFIXES = ['a', 'b', 'c'] as const;
 
+/**
+ * The security group AWS creates with every VPC: all traffic from its own
+ * members in, all traffic out. https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html
+ */
+export function defaultGroupOf(context: OperationContext, vpcId: string, groupId: string): SecurityGroupRecord {
+  return {
+    groupId,
+    groupName: 'default',
+    description: 'default VPC security group',
+    vpcId,
+    tags: [],
+    ingress: [{ ruleId: `sgr-${context.nextId()}`, protocol: '-1', referencedGroupId: groupId }],
+    egress: [{ ruleId: `sgr-${context.nextId()}`, protocol: '-1', cidrIpv4: '0.0.0.0/0' }],
+  };
+}
+
 /** Every region starts as in AWS: a default VPC (172.31.0.0/16), a default subnet per zone, the default security group. */
 function initialState(context: OperationContext): Ec2State {
   const vpcId = `vpc-${context.nextId()}`;
@@ -146,15 +164,7 @@ function initialState(context: OperationContext): Ec2State {
     cidr: `172.31.${index * 16}.0/20`,
     mapPublicIpOnLaunch: true,
   }));
-  const defaultGroup: SecurityGroupRecord = {
-    groupId,
-    groupName: 'default',
-    description: 'default VPC security group',
-    vpcId,
-    tags: [],
-    ingress: [{ ruleId: `sgr-${context.nextId()}`, protocol: '-1', referencedGroupId: groupId }],
-    egress: [{ ruleId: `sgr-${context.nextId()}`, protocol: '-1', cidrIpv4: '0.0.0.0/0' }],
-  };
+  const defaultGroup = defaultGroupOf(context, vpcId, groupId);
   return {
     vpcs: { [vpcId]: { vpcId, cidr: '172.31.0.0/16', isDefault: true, subnets, defaultGroupId: groupId } },
     securityGroups: { [groupId]: defaultGroup },
@@ -230,6 +240,7 @@ export const IMAGE_ID: IdKind = { prefix: 'ami', malformed: 'InvalidAMIID.Malfor
 export const SNAPSHOT_ID: IdKind = { prefix: 'snap', malformed: 'InvalidSnapshotID.Malformed', notFound: 'InvalidSnapshot.NotFound', noun: 'snapshot' };
 export const PREFIX_LIST_ID: IdKind = { prefix: 'pl', malformed: 'InvalidPrefixListID.Malformed', notFound: 'InvalidPrefixListID.NotFound', noun: 'prefix list ID' };
 export const NETWORK_INTERFACE_ID: IdKind = { prefix: 'eni', malformed: 'InvalidNetworkInterfaceID.Malformed', notFound: 'InvalidNetworkInterfaceID.NotFound', noun: 'networkInterface ID' };
+export const VPC_ID: IdKind = { prefix: 'vpc', malformed: 'InvalidVpcID.Malformed', notFound: 'InvalidVpcID.NotFound', noun: 'vpc ID' };
 export const VOLUME_ID: IdKind = { prefix: 'vol', malformed: 'InvalidVolumeID.Malformed', notFound: 'InvalidVolume.NotFound', noun: 'volume' };
 
 export function notFound(kind: IdKind, ids: readonly string[]): Error {

@@ -11,6 +11,8 @@ import type {
   DeleteLoadBalancerCommandOutput,
   DeregisterInstancesFromLoadBalancerCommandInput,
   DeregisterInstancesFromLoadBalancerCommandOutput,
+  DescribeLoadBalancerAttributesCommandInput,
+  DescribeLoadBalancerAttributesCommandOutput,
   DescribeLoadBalancersCommandInput,
   DescribeLoadBalancersCommandOutput,
   DescribeTagsCommandInput,
@@ -153,6 +155,25 @@ export const elbService: SandboxService = {
       const { items, next } = page(records, input.Marker, size);
       return { LoadBalancerDescriptions: items.map((record) => describe(context, record)), ...(next ? { NextMarker: next } : {}) };
     }),
+
+    /**
+     * What a load balancer made by CreateLoadBalancer has: access logs and connection draining off, cross-zone off, 60 s idle timeout.
+     * https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_DescribeLoadBalancerAttributes.html
+     */
+    DescribeLoadBalancerAttributes: operation(
+      (context, input: DescribeLoadBalancerAttributesCommandInput): Output<DescribeLoadBalancerAttributesCommandOutput> => {
+        loadBalancerNamed(context, required(input.LoadBalancerName, 'LoadBalancerName'));
+        return {
+          LoadBalancerAttributes: {
+            CrossZoneLoadBalancing: { Enabled: false },
+            AccessLog: { Enabled: false },
+            ConnectionDraining: { Enabled: false, Timeout: 300 },
+            ConnectionSettings: { IdleTimeout: 60 },
+            AdditionalAttributes: [{ Key: 'elb.http.desyncmitigationmode', Value: 'defensive' }],
+          },
+        };
+      },
+    ),
 
     DescribeTags: operation((context, input: DescribeTagsCommandInput): Output<DescribeTagsCommandOutput> => {
       const names = boundedList(input.LoadBalancerNames, 'LoadBalancerNames', MAX_TAGGED_NAMES);

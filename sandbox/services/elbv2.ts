@@ -8,6 +8,7 @@
 import type { DescribeTagsCommandInput, DescribeTagsCommandOutput, Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
+import { attributeOperations } from './elbv2Attributes.ts';
 import { listenerAt, loadBalancerAt, targetGroupAt } from './elbv2State.ts';
 import { loadBalancerOperations } from './elbv2LoadBalancers.ts';
 import { targetGroupOperations } from './elbv2TargetGroups.ts';
@@ -30,6 +31,7 @@ export const elbv2Service: SandboxService = {
   operations: {
     ...loadBalancerOperations,
     ...targetGroupOperations,
+    ...attributeOperations,
     DescribeTags: operation((context, input: DescribeTagsCommandInput): Output<DescribeTagsCommandOutput> => {
       const arns = boundedList(input.ResourceArns, 'ResourceArns', MAX_TAGGED_ARNS);
       return { TagDescriptions: arns.map((ResourceArn) => ({ ResourceArn, Tags: tagsAt(context, ResourceArn) })) };

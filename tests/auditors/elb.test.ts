@@ -1,9 +1,11 @@
 import {
   DeleteLoadBalancerCommand,
   DeregisterInstancesFromLoadBalancerCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   ElasticLoadBalancingClient,
+  type ListenerDescription,
   type LoadBalancerDescription,
 } from '@aws-sdk/client-elastic-load-balancing';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -21,7 +23,19 @@ const WEB_1 = 'i-0abcdef1234567890';
 const WEB_2 = 'i-0fedcba9876543210';
 const BASTION = 'i-0123456789abcdef0';
 
-/** What DescribeLoadBalancers returns for a VPC Classic Load Balancer. */
+const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
+const HTTPS_443: ListenerDescription = {
+  Listener: { Protocol: 'HTTPS', LoadBalancerPort: 443, InstanceProtocol: 'HTTP', InstancePort: 80, SSLCertificateId: CERTIFICATE },
+  PolicyNames: ['ELBSecurityPolicy-TLS-1-2-2017-01'],
+};
+const SSL_8443: ListenerDescription = {
+  Listener: { Protocol: 'SSL', LoadBalancerPort: 8443, InstanceProtocol: 'TCP', InstancePort: 8443, SSLCertificateId: CERTIFICATE },
+  PolicyNames: ['ELBSecurityPolicy-TLS-1-2-2017-01'],
+};
+const HTTP_80: ListenerDescription = { Listener: { Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80 }, PolicyNames: [] };
+const TCP_25: ListenerDescription = { Listener: { Protocol: 'TCP', LoadBalancerPort: 25, InstanceProtocol: 'TCP', InstancePort: 25 }, PolicyNames: [] };
+
+/** What DescribeLoadBalancers returns for a VPC Classic Load Balancer (an HTTPS listener: TLS-terminated). */
 function description(overrides: Partial<LoadBalancerDescription> = {}): LoadBalancerDescription {
   const name = overrides.LoadBalancerName ?? NAME;
   return {
@@ -29,9 +43,7 @@ function description(overrides: Partial<LoadBalancerDescription> = {}): LoadBala
     DNSName: `${name}-1234567890.us-east-1.elb.amazonaws.com`,
     CanonicalHostedZoneName: `${name}-1234567890.us-east-1.elb.amazonaws.com`,
     CanonicalHostedZoneNameID: 'Z35SXDOTRQ7X7K',
-    ListenerDescriptions: [
-      { Listener: { Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80 }, PolicyNames: [] },
-    ],
+    ListenerDescriptions: [HTTPS_443],
     Policies: { AppCookieStickinessPolicies: [], LBCookieStickinessPolicies: [], OtherPolicies: [] },
     BackendServerDescriptions: [],
     AvailabilityZones: ['us-east-1a', 'us-east-1b'],
@@ -47,9 +59,19 @@ function description(overrides: Partial<LoadBalancerDescription> = {}): LoadBala
   };
 }
 
-function givenLoadBalancer(overrides: Partial<LoadBalancerDescription> = {}, tags: { Key: string; Value: string }[] = []): void {
+function givenLoadBalancer(overrides: Partial<LoadBalancerDescription> = {}, tags: { Key: string; Value: string }[] = [], accessLog = true): void {
   elb.on(DescribeLoadBalancersCommand, { LoadBalancerNames: [NAME] }).resolves({ LoadBalancerDescriptions: [description(overrides)] });
   elb.on(DescribeTagsCommand, { LoadBalancerNames: [NAME] }).resolves({ TagDescriptions: [{ LoadBalancerName: NAME, Tags: tags }] });
+  // DescribeLoadBalancerAttributes, as AWS answers it: https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_DescribeLoadBalancerAttributes.html
+  elb.on(DescribeLoadBalancerAttributesCommand, { LoadBalancerName: NAME }).resolves({
+    LoadBalancerAttributes: {
+      CrossZoneLoadBalancing: { Enabled: true },
+      AccessLog: accessLog ? { Enabled: true, S3BucketName: 'elb-access-logs-123456789012', EmitInterval: 60, S3BucketPrefix: NAME } : { Enabled: false },
+      ConnectionDraining: { Enabled: true, Timeout: 300 },
+      ConnectionSettings: { IdleTimeout: 60 },
+      AdditionalAttributes: [{ Key: 'elb.http.desyncmitigationmode', Value: 'defensive' }],
+    },
+  });
 }
 
 const DEV = { devAccounts: [ACCOUNT] } as const satisfies Partial<ConfigInput>;
@@ -121,6 +143,44 @@ describe('elb auditor', () => {
       const failed = await failedChecks({ requiredTags });
       expect(failed.map((f) => f.violation.detail)).toEqual(detail ? [detail] : []);
       if (detail) expect(failed[0]?.check).toMatchObject({ id: 'elb.missing_required_tags', severity: 'low' });
+    });
+
+    it.each<[string, ListenerDescription[]]>([
+      ['HTTPS only', [HTTPS_443]],
+      ['HTTPS and SSL', [HTTPS_443, SSL_8443]],
+    ])('listener_not_tls compliant: %s', async (_name, listeners) => {
+      givenLoadBalancer({ Scheme: 'internal', ListenerDescriptions: listeners });
+      expect(await failedChecks()).toEqual([]);
+    });
+
+    it.each<[string, ListenerDescription[], string]>([
+      ['HTTP only', [HTTP_80], 'HTTP 80'],
+      ['HTTP next to HTTPS (no redirect on a Classic Load Balancer)', [HTTP_80, HTTPS_443], 'HTTP 80'],
+      ['TCP and HTTP next to SSL', [TCP_25, SSL_8443, HTTP_80], 'TCP 25, HTTP 80'],
+    ])('listener_not_tls (ELB.3), notify-only: %s', async (_name, listeners, plain) => {
+      givenLoadBalancer({ Scheme: 'internal', ListenerDescriptions: listeners });
+      const failed = await failedChecks();
+      expect(failed.map((f) => [f.check.id, f.check.severity, f.violation.detail])).toEqual([
+        ['elb.listener_not_tls', 'medium', `listeners without HTTPS or SSL (TLS) termination: ${plain}`],
+      ]);
+      expect(failed[0]?.check.controls).toEqual({ fsbp: ['ELB.3'] });
+      expect(failed[0]?.remediate).toBeUndefined();
+    });
+
+    it('access_logging_off (ELB.5), notify-only: AccessLog.Enabled false', async () => {
+      givenLoadBalancer({ Scheme: 'internal' }, [], false);
+      const failed = await failedChecks();
+      expect(failed.map((f) => [f.check.id, f.check.severity, f.violation.detail])).toEqual([
+        ['elb.access_logging_off', 'medium', 'access logs are off (AccessLog.Enabled is false)'],
+      ]);
+      expect(failed[0]?.check.controls).toEqual({ fsbp: ['ELB.5'] });
+      expect(failed[0]?.remediate).toBeUndefined();
+    });
+
+    it('a load balancer deleted between the describe and its attributes is gone', async () => {
+      givenLoadBalancer();
+      elb.on(DescribeLoadBalancerAttributesCommand).rejects(awsError('LoadBalancerNotFound'));
+      expect(await audit(DEV)).toBe(GONE);
     });
 
     it.each(['LoadBalancerNotFound', 'AccessPointNotFoundException'])('a load balancer that vanished (%s) is gone', async (name) => {
@@ -211,7 +271,7 @@ describe('elb auditor', () => {
     it('declares the IAM actions its calls need', () => {
       expect(elbAuditor.permissions).toEqual({
         list: ['elasticloadbalancing:DescribeLoadBalancers'],
-        collect: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags'],
+        collect: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeLoadBalancerAttributes'],
       });
       expect(elbAuditor.remediations['elb.internet_facing_in_dev_account']?.permissions).toEqual([
         'elasticloadbalancing:DescribeLoadBalancers',

@@ -2,11 +2,14 @@ import {
   DeleteLoadBalancerCommand,
   DeleteTargetGroupCommand,
   DeregisterTargetsCommand,
+  DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
+  type Listener,
   type LoadBalancer,
   type TargetGroup,
   type TargetHealthDescription,
@@ -90,8 +93,36 @@ function target(id: string, port: number, state: TargetHealthStateEnum = 'health
   return { Target: { Id: id, Port: port }, HealthCheckPort: String(port), TargetHealth: { State: state } };
 }
 
+const CERTIFICATE = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
+
+/** What DescribeListeners returns: a listener of the load balancer with these default actions. */
+function listener(protocol: 'HTTP' | 'HTTPS', port: number, DefaultActions: Listener['DefaultActions']): Listener {
+  const https = protocol === 'HTTPS' ? { Certificates: [{ CertificateArn: CERTIFICATE }], SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' } : {};
+  return { ListenerArn: `${PREFIX}:listener/app/${LB_NAME}/50dc6c495c0c9188/${port}f2c8a6b3c1d0e9`, LoadBalancerArn: LB_ARN, Port: port, Protocol: protocol, DefaultActions, ...https };
+}
+const FORWARD_WEB = [{ Type: 'forward' as const, TargetGroupArn: WEB_TG, ForwardConfig: { TargetGroups: [{ TargetGroupArn: WEB_TG, Weight: 1 }] } }];
+const TO_HTTPS = [{ Type: 'redirect' as const, RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' as const } }];
+const HTTPS_FORWARD = listener('HTTPS', 443, FORWARD_WEB);
+const HTTP_REDIRECT = listener('HTTP', 80, TO_HTTPS);
+
+/** DescribeLoadBalancerAttributes of an ALB, as AWS answers it (every attribute, string values). */
+function attributes(accessLogs: boolean): { Key: string; Value: string }[] {
+  return [
+    { Key: 'access_logs.s3.enabled', Value: String(accessLogs) },
+    { Key: 'access_logs.s3.bucket', Value: accessLogs ? 'alb-access-logs-123456789012' : '' },
+    { Key: 'access_logs.s3.prefix', Value: '' },
+    { Key: 'deletion_protection.enabled', Value: 'false' },
+    { Key: 'idle_timeout.timeout_seconds', Value: '60' },
+    { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'false' },
+    { Key: 'routing.http.desync_mitigation_mode', Value: 'defensive' },
+  ];
+}
+
 interface Fixture {
   lb?: Partial<LoadBalancer>;
+  /** The ALB's listeners (default: HTTPS forwarding, HTTP redirecting to HTTPS) and its access logs (default: on). */
+  listeners?: Listener[];
+  accessLogs?: boolean;
   /** Target health per instance target group. */
   web?: TargetHealthDescription[];
   api?: TargetHealthDescription[];
@@ -113,6 +144,8 @@ function givenLoadBalancer(fixture: Fixture = {}): void {
   });
   elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: IP_TG }).resolves({ TargetHealthDescriptions: [target('10.0.1.15', 80)] });
   elbv2.on(DescribeTagsCommand, { ResourceArns: [LB_ARN] }).resolves({ TagDescriptions: [{ ResourceArn: LB_ARN, Tags: fixture.tags ?? [] }] });
+  elbv2.on(DescribeListenersCommand, { LoadBalancerArn: LB_ARN }).resolves({ Listeners: fixture.listeners ?? [HTTPS_FORWARD, HTTP_REDIRECT] });
+  elbv2.on(DescribeLoadBalancerAttributesCommand, { LoadBalancerArn: LB_ARN }).resolves({ Attributes: attributes(fixture.accessLogs ?? true) });
 }
 
 type AuditResult = Awaited<ReturnType<typeof elbv2Auditor.audit>>;
@@ -182,6 +215,75 @@ describe('elbv2 auditor', () => {
   });
 
   describe('checks', () => {
+    describe('Application Load Balancer listeners and access logs (ELB.1, ELB.5), notify-only', () => {
+      const INTERNAL = { Scheme: 'internal' as const };
+
+      it.each<[string, Listener[]]>([
+        ['HTTPS only', [HTTPS_FORWARD]],
+        ['HTTP redirecting to HTTPS next to HTTPS', [HTTPS_FORWARD, HTTP_REDIRECT]],
+        ['no listener yet', []],
+      ])('compliant: %s', async (_name, listeners) => {
+        givenLoadBalancer({ lb: INTERNAL, listeners });
+        expect(await failedChecks(LB_ARN, DEV)).toEqual([]);
+      });
+
+      it.each<[string, Listener[], string]>([
+        ['HTTP forwarding', [listener('HTTP', 80, FORWARD_WEB)], 'port 80 (default action: forward)'],
+        [
+          'HTTP redirecting to HTTP on another port (#{protocol} kept)',
+          [HTTPS_FORWARD, listener('HTTP', 8080, [{ Type: 'redirect', RedirectConfig: { Protocol: '#{protocol}', Port: '80', StatusCode: 'HTTP_302' } }])],
+          'port 8080 (default action: redirect)',
+        ],
+        [
+          'two HTTP listeners, one a fixed response',
+          [listener('HTTP', 80, FORWARD_WEB), listener('HTTP', 81, [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }])],
+          'port 80 (default action: forward), port 81 (default action: fixed-response)',
+        ],
+      ])('http_not_redirected_to_https: %s', async (_name, listeners, detail) => {
+        givenLoadBalancer({ lb: INTERNAL, listeners });
+        const failed = await failedChecks(LB_ARN, DEV);
+        expect(failed.map((f) => [f.check.id, f.check.severity, f.violation.detail])).toEqual([
+          ['elbv2.http_not_redirected_to_https', 'medium', `HTTP listeners that do not redirect to HTTPS: ${detail}`],
+        ]);
+        expect(failed[0]?.check.controls).toEqual({ fsbp: ['ELB.1'] });
+        expect(failed[0]?.remediate).toBeUndefined();
+      });
+
+      it('access_logging_off: access_logs.s3.enabled false', async () => {
+        givenLoadBalancer({ lb: INTERNAL, accessLogs: false });
+        const failed = await failedChecks(LB_ARN, DEV);
+        expect(failed.map((f) => [f.check.id, f.violation.detail])).toEqual([['elbv2.access_logging_off', 'access logs are off (access_logs.s3.enabled is not true)']]);
+        expect(failed[0]?.check.controls).toEqual({ fsbp: ['ELB.5'] });
+        expect(failed[0]?.remediate).toBeUndefined();
+      });
+
+      it('a Network Load Balancer is not judged by either (neither control covers it), nor are its listeners read', async () => {
+        givenLoadBalancer({ lb: { ...INTERNAL, Type: 'network' }, listeners: [listener('HTTP', 80, FORWARD_WEB)], accessLogs: false });
+        expect(await failedChecks(LB_ARN, DEV)).toEqual([]);
+        expect(elbv2.commandCalls(DescribeListenersCommand)).toHaveLength(0);
+        expect(elbv2.commandCalls(DescribeLoadBalancerAttributesCommand)).toHaveLength(0);
+      });
+
+      it('through a target group, the finding names the load balancer', async () => {
+        givenLoadBalancer({ lb: INTERNAL, accessLogs: false });
+        const failed = await failedChecks(WEB_TG, DEV);
+        expect(failed.map((f) => f.violation.detail)).toEqual([`load balancer ${LB_NAME}: access logs are off (access_logs.s3.enabled is not true)`]);
+      });
+
+      it('follows NextMarker over the listeners', async () => {
+        givenLoadBalancer({ lb: INTERNAL });
+        elbv2.on(DescribeListenersCommand, { LoadBalancerArn: LB_ARN }).resolves({ Listeners: [HTTPS_FORWARD], NextMarker: 'bGlzdGVuZXItMg==' });
+        elbv2.on(DescribeListenersCommand, { LoadBalancerArn: LB_ARN, Marker: 'bGlzdGVuZXItMg==' }).resolves({ Listeners: [listener('HTTP', 80, FORWARD_WEB)] });
+        expect((await failedChecks(LB_ARN, DEV)).map((f) => f.check.id)).toEqual(['elbv2.http_not_redirected_to_https']);
+      });
+
+      it('a load balancer deleted before its attributes are read is gone', async () => {
+        givenLoadBalancer({ lb: INTERNAL });
+        elbv2.on(DescribeLoadBalancerAttributesCommand).rejects(awsError('LoadBalancerNotFound'));
+        expect(await audit(LB_ARN, DEV)).toBe(GONE);
+      });
+    });
+
     it.each([
       ['internal, in a dev account', { lb: { Scheme: 'internal' as const } }, DEV],
       ['internet-facing, in an account that is not a dev account', {}, { devAccounts: [OTHER_ACCOUNT] }],
@@ -389,6 +491,8 @@ describe('elbv2 auditor', () => {
           'elasticloadbalancing:DescribeTargetGroups',
           'elasticloadbalancing:DescribeTargetHealth',
           'elasticloadbalancing:DescribeTags',
+          'elasticloadbalancing:DescribeListeners',
+          'elasticloadbalancing:DescribeLoadBalancerAttributes',
         ],
       });
       expect(elbv2Auditor.remediations['elbv2.internet_facing_in_dev_account']?.permissions).toEqual([

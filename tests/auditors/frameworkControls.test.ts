@@ -27,6 +27,12 @@ describe('framework controls of the checks', () => {
     ['rds.public', { fsbp: ['RDS.2'], cis: ['2.3.3'] }],
     ['rds.unencrypted', { fsbp: ['RDS.3', 'RDS.27'], cis: ['2.3.1'] }],
     ['rds_snapshot.public', { fsbp: ['RDS.1'] }],
+    ['rds_snapshot.unencrypted', { fsbp: ['RDS.4'] }],
+    // elb-controls.html: ELB.1 (ALB redirect), ELB.3 (CLB TLS listeners), ELB.5 (ALB and CLB logging), no CIS requirement
+    ['elb.listener_not_tls', { fsbp: ['ELB.3'] }],
+    ['elb.access_logging_off', { fsbp: ['ELB.5'] }],
+    ['elbv2.http_not_redirected_to_https', { fsbp: ['ELB.1'] }],
+    ['elbv2.access_logging_off', { fsbp: ['ELB.5'] }],
     // iam-controls.html: IAM.9 (root MFA) is CIS 1.5 and not an FSBP control
     ['region.root_mfa_off', { cis: ['1.5'] }],
     ['iam_user.console_without_mfa', { fsbp: ['IAM.5'], cis: ['1.10'] }],
@@ -46,7 +52,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

@@ -82,8 +82,28 @@ function dbClusterSnapshot(id: string, tags: { Key: string; Value: string }[] = 
   };
 }
 
-/** The `restore` attribute of each kind (undefined: no snapshot of that kind has the identifier), as RDS answers it. */
-function givenSnapshots(restore: { instance?: string[]; cluster?: string[] }): void {
+/** An unencrypted snapshot has no KmsKeyId. */
+function withoutKey<T extends { KmsKeyId?: string }>(snapshot: T): T {
+  const copy = { ...snapshot };
+  delete copy.KmsKeyId;
+  return copy;
+}
+
+/**
+ * The `restore` attribute of each kind (undefined: no snapshot of that kind has the identifier), as RDS answers it,
+ * and the snapshot itself (encrypted unless `unencrypted` names its kind) as DescribeDBSnapshots / DescribeDBClusterSnapshots answer by identifier.
+ */
+function givenSnapshots(restore: { instance?: string[]; cluster?: string[] }, unencrypted: readonly RdsSnapshotKind[] = []): void {
+  if (restore.instance !== undefined) {
+    const snapshot = dbSnapshot(SNAPSHOT);
+    rds.on(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: SNAPSHOT }).resolves({ DBSnapshots: [unencrypted.includes('instance') ? { ...withoutKey(snapshot), Encrypted: false } : snapshot] });
+  }
+  if (restore.cluster !== undefined) {
+    const snapshot = dbClusterSnapshot(SNAPSHOT);
+    rds
+      .on(DescribeDBClusterSnapshotsCommand, { DBClusterSnapshotIdentifier: SNAPSHOT })
+      .resolves({ DBClusterSnapshots: [unencrypted.includes('cluster') ? { ...withoutKey(snapshot), StorageEncrypted: false } : snapshot] });
+  }
   if (restore.instance === undefined) {
     rds.on(DescribeDBSnapshotAttributesCommand, { DBSnapshotIdentifier: SNAPSHOT }).rejects(awsError('DBSnapshotNotFound', 404));
   } else {
@@ -136,7 +156,7 @@ describe('rds_snapshot auditor', () => {
     it('declares the IAM actions it calls and the CloudTrail events that trigger it', () => {
       expect(rdsSnapshotAuditor.permissions).toEqual({
         list: ['rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
-        collect: ['rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes'],
+        collect: ['rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes', 'rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
       });
       for (const remediation of Object.values(rdsSnapshotAuditor.remediations)) {
         expect([...remediation.permissions].sort()).toEqual([
@@ -249,6 +269,43 @@ describe('rds_snapshot auditor', () => {
       ]);
     });
 
+    describe('rds_snapshot.unencrypted (RDS.4: DB snapshots and DB cluster snapshots)', () => {
+      it.each<[string, { instance?: string[]; cluster?: string[] }, RdsSnapshotKind[]]>([
+        ['an encrypted DB snapshot', { instance: [] }, []],
+        ['an encrypted DB cluster snapshot', { cluster: [] }, []],
+        ['both kinds, both encrypted', { instance: [], cluster: [] }, []],
+      ])('compliant: %s', async (_name, restore, unencrypted) => {
+        givenSnapshots(restore, unencrypted);
+        expect(await failedChecks()).toEqual([]);
+      });
+
+      it.each<[string, { instance?: string[]; cluster?: string[] }, RdsSnapshotKind[], string]>([
+        ['an unencrypted DB snapshot', { instance: [] }, ['instance'], 'DB snapshot is not encrypted at rest'],
+        ['an unencrypted DB cluster snapshot', { cluster: [] }, ['cluster'], 'DB cluster snapshot is not encrypted at rest'],
+        ['both kinds, only the cluster snapshot unencrypted', { instance: [], cluster: [] }, ['cluster'], 'DB cluster snapshot is not encrypted at rest'],
+        ['both kinds unencrypted', { instance: [], cluster: [] }, ['instance', 'cluster'], 'DB snapshot is not encrypted at rest; DB cluster snapshot is not encrypted at rest'],
+      ])('fails, notify-only: %s', async (_name, restore, unencrypted, detail) => {
+        givenSnapshots(restore, unencrypted);
+        const failed = await failedChecks();
+        expect(failed.map((f) => [f.check.id, f.violation.detail])).toEqual([['rds_snapshot.unencrypted', detail]]);
+        expect(failed[0]?.check.controls).toEqual({ fsbp: ['RDS.4'] });
+        expect(failed[0]?.remediate).toBeUndefined();
+      });
+
+      it('reads encryption by identifier, from each kind it found', async () => {
+        givenSnapshots({ cluster: [] }, ['cluster']);
+        await failedChecks();
+        expect(rds.commandCalls(DescribeDBSnapshotsCommand)).toHaveLength(0);
+        expect(rds.commandCalls(DescribeDBClusterSnapshotsCommand).map((c) => c.args[0].input)).toEqual([{ DBClusterSnapshotIdentifier: SNAPSHOT }]);
+      });
+
+      it('a snapshot deleted between its attributes and its description is gone', async () => {
+        givenSnapshots({ instance: [] });
+        rds.on(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: SNAPSHOT }).rejects(awsError('DBSnapshotNotFound', 404));
+        expect(await audit()).toBe(GONE);
+      });
+    });
+
     it('shared_unknown_account: an account configured as trusted is fine, the owner is fine', async () => {
       givenSnapshot('instance', [PARTNER_ACCOUNT, ACCOUNT]);
       expect(await failedChecks([ACCOUNT, OTHER_ACCOUNT, PARTNER_ACCOUNT])).toEqual([]);
@@ -259,6 +316,7 @@ describe('rds_snapshot auditor', () => {
       rds.on(DescribeDBSnapshotAttributesCommand).resolves({
         DBSnapshotAttributesResult: { DBSnapshotIdentifier: SNAPSHOT, DBSnapshotAttributes: [] },
       });
+      rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [dbSnapshot(SNAPSHOT)] });
       rds.on(DescribeDBClusterSnapshotAttributesCommand).rejects(awsError('DBClusterSnapshotNotFoundFault', 404));
       expect(await failedChecks()).toEqual([]);
     });

@@ -3,6 +3,7 @@ import {
   DescribeSecurityGroupsCommand,
   EC2Client,
   GetManagedPrefixListEntriesCommand,
+  RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   type IpPermission,
   type SecurityGroup,
@@ -398,16 +399,106 @@ describe('security_group auditor', () => {
     });
   });
 
+  describe('default_allows_traffic (EC2.2, CIS 5.4): a default group with any rule', () => {
+    const DEFAULT_ID = 'sg-0d1e2f3a4b5c6d7e8';
+    const EGRESS_ALL: IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
+    const EGRESS_ALL_V6: IpPermission = { IpProtocol: '-1', IpRanges: [], Ipv6Ranges: [{ CidrIpv6: '::/0' }], PrefixListIds: [], UserIdGroupPairs: [] };
+    const FROM_MEMBERS: IpPermission = { IpProtocol: '-1', IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [{ GroupId: DEFAULT_ID, UserId: ACCOUNT }] };
+    const HTTPS_OUT: IpPermission = { ...tcp(443, 443, ['0.0.0.0/0']), IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'package mirrors' }] };
+
+    /** DescribeSecurityGroups of a VPC's default group: named "default", as AWS creates it with the VPC. */
+    function givenDefaultGroup(ingress: IpPermission[], egress: IpPermission[], name = 'default'): void {
+      ec2.on(DescribeSecurityGroupsCommand, { GroupIds: [DEFAULT_ID] }).resolves({
+        SecurityGroups: [{ ...group(ingress, DEFAULT_ID, name), Description: 'default VPC security group', IpPermissionsEgress: egress, Tags: [] }],
+      });
+    }
+
+    async function defaultFindings(overrides: Partial<ConfigInput> = {}): Promise<FailedCheck[]> {
+      const config = makeConfig(overrides);
+      return failedChecksOf(await securityGroupAuditor.audit(makeResourceContext(DEFAULT_ID, { config }), makeCheckContext(DEFAULT_ID, { config })));
+    }
+
+    it.each<[string, IpPermission[], IpPermission[], string]>([
+      ['as AWS creates it: all from its members, all out', [FROM_MEMBERS], [EGRESS_ALL], `inbound all traffic from ${DEFAULT_ID}; outbound all traffic to 0.0.0.0/0`],
+      ['egress only (inbound rule removed)', [], [EGRESS_ALL, EGRESS_ALL_V6], 'outbound all traffic to 0.0.0.0/0; outbound all traffic to ::/0'],
+      ['ingress only (outbound rule removed)', [FROM_MEMBERS], [], `inbound all traffic from ${DEFAULT_ID}`],
+      ['a narrow outbound rule is still a rule', [], [HTTPS_OUT], 'outbound tcp 443 to 0.0.0.0/0'],
+    ])('fails: %s', async (_name, ingress, egress, rules) => {
+      givenDefaultGroup(ingress, egress);
+      const failed = (await defaultFindings()).find((f) => f.check.id === 'security_group.default_allows_traffic');
+      expect(failed?.violation.detail).toBe(`default security group rules: ${rules}`);
+      expect(failed?.check).toMatchObject({ severity: 'high', controls: { fsbp: ['EC2.2'], cis: ['5.4'] } });
+      expect(failed?.risk).toBe('disruptive');
+    });
+
+    it.each<[string, IpPermission[], IpPermission[], string]>([
+      ['a default group without rules', [], [], 'default'],
+      ['a group of another name with the default rules', [FROM_MEMBERS], [EGRESS_ALL], 'web-prod'],
+    ])('compliant: %s', async (_name, ingress, egress, name) => {
+      givenDefaultGroup(ingress, egress, name);
+      expect((await defaultFindings()).map((f) => f.check.id)).toEqual([]);
+    });
+
+    it('a default group also open to the world fails the open-port checks besides', async () => {
+      givenDefaultGroup([tcp(22, 22, ['0.0.0.0/0'])], [EGRESS_ALL]);
+      expect((await defaultFindings()).map((f) => f.check.id)).toEqual(['security_group.open_admin_port', 'security_group.default_allows_traffic']);
+    });
+
+    it('remediation revokes every inbound and outbound rule exactly as described, without descriptions; a second run makes no call', async () => {
+      // Prepare
+      givenDefaultGroup([FROM_MEMBERS], [EGRESS_ALL, HTTPS_OUT]);
+      const failed = (await defaultFindings()).find((f) => f.check.id === 'security_group.default_allows_traffic');
+      // Act
+      const outcome = await failed?.remediate?.();
+      // Assess
+      expect(outcome).toBe('applied');
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual([
+        { GroupId: DEFAULT_ID, IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: DEFAULT_ID, UserId: ACCOUNT }] }] },
+      ]);
+      expect(ec2.commandCalls(RevokeSecurityGroupEgressCommand).map((c) => c.args[0].input)).toEqual([
+        { GroupId: DEFAULT_ID, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }, { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      ]);
+
+      // Prepare: the group is empty now
+      ec2.reset();
+      givenDefaultGroup([], []);
+      // Act, Assess
+      expect(await failed?.remediate?.()).toBe('already_compliant');
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+      expect(ec2.commandCalls(RevokeSecurityGroupEgressCommand)).toHaveLength(0);
+    });
+
+    it('revokes only the direction that has rules', async () => {
+      givenDefaultGroup([], [EGRESS_ALL]);
+      const failed = (await defaultFindings()).find((f) => f.check.id === 'security_group.default_allows_traffic');
+      expect(await failed?.remediate?.()).toBe('applied');
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+      expect(ec2.commandCalls(RevokeSecurityGroupEgressCommand)).toHaveLength(1);
+    });
+
+    it('a group deleted (its VPC with it) before remediation is gone, with no mutating call', async () => {
+      givenDefaultGroup([FROM_MEMBERS], [EGRESS_ALL]);
+      const failed = (await defaultFindings()).find((f) => f.check.id === 'security_group.default_allows_traffic');
+      ec2.reset();
+      ec2.on(DescribeSecurityGroupsCommand).rejects(awsError('InvalidGroup.NotFound'));
+      expect(await failed?.remediate?.()).toBe('gone');
+      expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+      expect(ec2.commandCalls(RevokeSecurityGroupEgressCommand)).toHaveLength(0);
+    });
+  });
+
   describe('metadata', () => {
     it('declares its permissions and CloudTrail triggers', () => {
       expect(securityGroupAuditor.scope).toBe('regional');
       expect(securityGroupAuditor.permissions).toEqual({ list: ['ec2:DescribeSecurityGroups'], collect: ['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries'] });
-      for (const remediation of Object.values(securityGroupAuditor.remediations)) {
-        expect(remediation.permissions).toEqual(['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress']);
+      for (const checkId of ['security_group.open_admin_port', 'security_group.open_ingress']) {
+        expect(securityGroupAuditor.remediations[checkId]?.permissions).toEqual(['ec2:DescribeSecurityGroups', 'ec2:GetManagedPrefixListEntries', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress']);
       }
+      expect(securityGroupAuditor.remediations['security_group.default_allows_traffic']?.permissions).toEqual(['ec2:DescribeSecurityGroups', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress']);
       expect(securityGroupAuditor.triggers.map((t) => [t.eventNames.join(), t.idPath])).toEqual([
         ['CreateSecurityGroup', 'responseElements.groupId'],
         ['AuthorizeSecurityGroupIngress', 'requestParameters.groupId'],
+        ['AuthorizeSecurityGroupEgress', 'requestParameters.groupId'],
         ['AuthorizeSecurityGroupIngress', 'responseElements.securityGroupRuleSet.items[].groupId'],
         ['ModifySecurityGroupRules', 'requestParameters.ModifySecurityGroupRulesRequest.GroupId'],
       ]);

@@ -68,6 +68,7 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: ec2.attachVolume, messages: [message('ebs_volume', 'vol-0c5a8e7f3d2b19046')] },
   { event: ec2.createSecurityGroup, messages: [message('security_group', 'sg-0123456789abcdef0')] },
   { event: ec2.authorizeSecurityGroupIngress, messages: [message('security_group', 'sg-0123456789abcdef0')] },
+  { event: ec2.authorizeSecurityGroupEgress, messages: [message('security_group', 'sg-0d1e2f3a4b5c6d7e8')] },
   { event: ec2.modifySecurityGroupRules, messages: [message('security_group', 'sg-0123456789abcdef0')] },
   { event: rds.createDBInstance, messages: [message('rds', 'orders-db', 'us-east-1', CREATION_DELAY)] },
   { event: rds.createDBInstanceReadReplica, messages: [message('rds', 'orders-db-replica-1', 'us-east-1', CREATION_DELAY)] },

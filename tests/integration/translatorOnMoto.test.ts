@@ -42,7 +42,17 @@ const UNTRIGGERED_MAKER_CALLS: readonly UntriggeredCall[] = [
   { event: 'ec2.amazonaws.com DeleteVolume', why: 'a deleted volume fails nothing (CreateVolume and AttachVolume are triggered)' },
   { event: 'ec2.amazonaws.com CreateSnapshot', why: 'a new snapshot is private; sharing it is ModifySnapshotAttribute (triggered)' },
   { event: 'ec2.amazonaws.com RegisterImage', why: 'a new AMI is private; sharing it is ModifyImageAttribute (triggered)' },
+  { event: 'ec2.amazonaws.com CreateTags', why: "tags alone: the maker's VPC default group is reached by AuthorizeSecurityGroupEgress (triggered)" },
 ];
+/**
+ * Maker calls whose trigger audits something the maker did not make: the
+ * translated messages of these types are left out of the comparisons with
+ * the poll of test resources, which lists none of them.
+ */
+const AUDITS_BEYOND_THE_MAKER: readonly { event: string; type: ResourceType; why: string }[] = [
+  { event: 'ec2.amazonaws.com CreateVpc', type: 'region', why: "a new VPC may lack flow logs: the region's audit (region.vpc_flow_logs_missing) is triggered, and the region is no test resource" },
+];
+const BEYOND_TYPES = new Set(AUDITS_BEYOND_THE_MAKER.map((a) => a.type));
 /** Types a triggered call makes resources of without naming them: the event path misses those resources (a coverage gap of ours). */
 const UNNAMED_BY_EVENTS: readonly { type: ResourceType; why: string }[] = [
   { type: 'ebs_volume', why: "RunInstances makes the instance's root volume, but its CloudTrail record names no volume id: ebs_volume.unencrypted on a root volume waits for the nightly poll" },
@@ -80,7 +90,9 @@ describe(`CloudTrail events of the maker's calls -> translator -> remediator on 
     translations = events.map((event) => ({ event, translation: translateEvent(event, table, { homeRegion: pipeline.config.homeRegion }) }));
     const unique = new Map<string, ResourceMessage>();
     for (const { translation } of translations) if (translation.status === 'messages') for (const { message } of translation.messages) unique.set(resourceKey(message), message);
-    translated = [...unique.values()];
+    translated = [...unique.values()].filter((m) => !BEYOND_TYPES.has(m.type));
+    // A listed call is a real one: its messages were there to leave out.
+    for (const type of BEYOND_TYPES) expect([...unique.values()].some((m) => m.type === type)).toBe(true);
     polled = (await pipeline.poll()).messages;
   }, 120_000);
   afterAll(() => {

@@ -43,12 +43,12 @@ describe('elb maker entry', () => {
     expect(ids).toEqual([MAKER_CLASSIC_LOAD_BALANCER]);
     expect(audited.map((resource) => resource.id)).toEqual([MAKER_CLASSIC_LOAD_BALANCER]);
     expect(failedCheckIds(audited)).toEqual(expectedIn(ACCOUNT));
-    expect(failedCheckIds(audited)).toEqual(['elb.internet_facing_in_dev_account']);
+    expect(failedCheckIds(audited)).toEqual(['elb.access_logging_off', 'elb.internet_facing_in_dev_account', 'elb.listener_not_tls']);
     expect(audited[0]?.failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; no instance behind it outside ignoredInstances`);
     expect(listed.every(isTestResource)).toBe(true);
   });
 
-  it('fails nothing in an account that is not a dev account', async () => {
+  it('fails only the listener and access-log checks in an account that is not a dev account', async () => {
     // Prepare
     const context = makerContext(organization, DEV, { account: OTHER_ACCOUNT });
 
@@ -59,12 +59,12 @@ describe('elb maker entry', () => {
     // Assess
     expect(audited).toHaveLength(1);
     expect(failedCheckIds(audited)).toEqual(expectedIn(OTHER_ACCOUNT));
-    expect(failedCheckIds(audited)).toEqual([]);
+    expect(failedCheckIds(audited)).toEqual(['elb.access_logging_off', 'elb.listener_not_tls']);
   });
 
   it.each([
-    ['a required tag the maker does not set', ['owner'], ['elb.internet_facing_in_dev_account', 'elb.missing_required_tags']],
-    ['only the tag the maker sets', ['created-by'], ['elb.internet_facing_in_dev_account']],
+    ['a required tag the maker does not set', ['owner'], ['elb.access_logging_off', 'elb.internet_facing_in_dev_account', 'elb.listener_not_tls', 'elb.missing_required_tags']],
+    ['only the tag the maker sets', ['created-by'], ['elb.access_logging_off', 'elb.internet_facing_in_dev_account', 'elb.listener_not_tls']],
   ])('with %s required, fails exactly what provokes() says', async (_case, requiredTags, expected) => {
     // Prepare
     const config = makeConfig({ devAccounts: [ACCOUNT], requiredTags });
@@ -104,7 +104,7 @@ describe('elb maker entry', () => {
 
     // Assess
     expect(outcomes).toEqual([]);
-    expect(failedCheckIds(after)).toEqual(['elb.internet_facing_in_dev_account']);
+    expect(failedCheckIds(after)).toEqual(expectedIn(ACCOUNT));
   });
 
   it('with an instance behind it, the remediation deregisters it once; afterwards the finding is notify-only', async () => {

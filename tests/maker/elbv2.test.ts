@@ -54,7 +54,7 @@ describe('elbv2 maker entry', () => {
     expect(TagDescriptions?.map((d) => d.Tags)).toEqual([MAKER_TAGS, MAKER_TAGS]);
     expect(audited.map((resource) => resource.id)).toEqual([lbArn]);
     expect(failedCheckIds(audited)).toEqual(expectedIn(ACCOUNT));
-    expect(failedCheckIds(audited)).toEqual(['elbv2.internet_facing_in_dev_account']);
+    expect(failedCheckIds(audited)).toEqual(['elbv2.access_logging_off', 'elbv2.http_not_redirected_to_https', 'elbv2.internet_facing_in_dev_account']);
     expect(audited[0]?.failed[0]?.violation.detail).toBe(`internet-facing in dev account ${ACCOUNT}; no instance target outside ignoredInstances`);
     expect(listed.every(isTestResource)).toBe(true);
   });
@@ -72,7 +72,7 @@ describe('elbv2 maker entry', () => {
     expect(LoadBalancers[0]).toMatchObject({ Scheme: 'internet-facing', Type: 'application' });
   });
 
-  it('fails nothing in an account that is not a dev account', async () => {
+  it('fails only the listener and access-log checks in an account that is not a dev account', async () => {
     // Prepare
     const context = makerContext(organization, DEV, { account: OTHER_ACCOUNT });
 
@@ -83,12 +83,12 @@ describe('elbv2 maker entry', () => {
     // Assess
     expect(audited).toHaveLength(1);
     expect(failedCheckIds(audited)).toEqual(expectedIn(OTHER_ACCOUNT));
-    expect(failedCheckIds(audited)).toEqual([]);
+    expect(failedCheckIds(audited)).toEqual(['elbv2.access_logging_off', 'elbv2.http_not_redirected_to_https']);
   });
 
   it.each([
-    ['a required tag the maker does not set', ['owner'], ['elbv2.internet_facing_in_dev_account', 'elbv2.missing_required_tags']],
-    ['only the tag the maker sets', ['created-by'], ['elbv2.internet_facing_in_dev_account']],
+    ['a required tag the maker does not set', ['owner'], ['elbv2.access_logging_off', 'elbv2.http_not_redirected_to_https', 'elbv2.internet_facing_in_dev_account', 'elbv2.missing_required_tags']],
+    ['only the tag the maker sets', ['created-by'], ['elbv2.access_logging_off', 'elbv2.http_not_redirected_to_https', 'elbv2.internet_facing_in_dev_account']],
   ])('with %s required, fails exactly what provokes() says', async (_case, requiredTags, expected) => {
     // Prepare
     const config = makeConfig({ devAccounts: [ACCOUNT], requiredTags });
@@ -132,7 +132,7 @@ describe('elbv2 maker entry', () => {
 
     // Assess
     expect(outcomes).toEqual([]);
-    expect(failedCheckIds(after)).toEqual(['elbv2.internet_facing_in_dev_account']);
+    expect(failedCheckIds(after)).toEqual(expectedIn(ACCOUNT));
   });
 
   it('with an instance target behind it, the remediation deregisters it once (it drains); afterwards the finding is notify-only', async () => {

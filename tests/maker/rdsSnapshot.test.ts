@@ -49,18 +49,18 @@ describe('rds_snapshot maker entry', () => {
     expect(DBSnapshots?.[0]).toMatchObject({ DBInstanceIdentifier: makerDbInstanceId(ACCOUNT, REGION), SnapshotType: 'manual', TagList: [{ Key: 'created-by', Value: 'misconfiguration-maker' }] });
     expect(audited.map((r) => r.id)).toEqual([SNAPSHOT]);
     expect(failedIds(audited[0])).toEqual([...rdsSnapshotMaker.provokes(context.config)]);
-    expect(rdsSnapshotMaker.provokes(context.config)).toEqual(['rds_snapshot.shared_unknown_account']);
+    expect(rdsSnapshotMaker.provokes(context.config)).toEqual(['rds_snapshot.shared_unknown_account', 'rds_snapshot.unencrypted']);
   });
 
-  it('provokes nothing when 000000000000 is configured as trusted, and the auditor agrees', async () => {
+  it('provokes only unencrypted when 000000000000 is configured as trusted, and the auditor agrees', async () => {
     const context = makerContext(organization, makeConfig({ trustedAccounts: ['000000000000'] }));
     await rdsMaker.create(context);
     await rdsSnapshotMaker.create(context);
 
     const audited = await auditListed(rdsSnapshotAuditor, context);
 
-    expect(rdsSnapshotMaker.provokes(context.config)).toEqual([]);
-    expect(failedIds(audited[0])).toEqual([]);
+    expect(rdsSnapshotMaker.provokes(context.config)).toEqual(['rds_snapshot.unencrypted']);
+    expect(failedIds(audited[0])).toEqual(['rds_snapshot.unencrypted']);
   });
 
   it('is idempotent: a second create reuses the snapshot and shares it once', async () => {
@@ -75,7 +75,7 @@ describe('rds_snapshot maker entry', () => {
     expect(await restoreOf(context)).toEqual(['000000000000']);
   });
 
-  it('remediation removes the unknown account; a second remediation changes nothing', async () => {
+  it('remediation removes the unknown account; a second remediation changes nothing; unencrypted stays, notify-only', async () => {
     // Prepare
     const context = makerContext(organization);
     await rdsMaker.create(context);
@@ -90,9 +90,9 @@ describe('rds_snapshot maker entry', () => {
     const [after] = await auditListed(rdsSnapshotAuditor, context);
 
     // Assess
-    expect(first).toEqual(['applied']);
-    expect(second).toEqual(['already_compliant']);
-    expect(failedIds(after)).toEqual([]);
+    expect(first).toEqual(['applied', 'none']);
+    expect(second).toEqual(['already_compliant', 'none']);
+    expect(failedIds(after)).toEqual(['rds_snapshot.unencrypted']);
     expect(await restoreOf(context)).toEqual([]);
   });
 

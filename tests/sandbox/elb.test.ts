@@ -2,6 +2,7 @@ import {
   CreateLoadBalancerCommand,
   DeleteLoadBalancerCommand,
   DeregisterInstancesFromLoadBalancerCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   ElasticLoadBalancingClient,
@@ -146,6 +147,24 @@ describe('sandbox elb (Classic Load Balancers)', () => {
       // Assess
       expect(otherAccount.LoadBalancerDescriptions).toEqual([]);
       expect(otherRegion.LoadBalancerDescriptions).toEqual([]);
+    });
+  });
+
+  describe('DescribeLoadBalancerAttributes', () => {
+    it('answers what a new load balancer has: access logs off', async () => {
+      await elb.send(new CreateLoadBalancerCommand(createInput()));
+      const { LoadBalancerAttributes } = await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: NAME }));
+      expect(LoadBalancerAttributes).toEqual({
+        CrossZoneLoadBalancing: { Enabled: false },
+        AccessLog: { Enabled: false },
+        ConnectionDraining: { Enabled: false, Timeout: 300 },
+        ConnectionSettings: { IdleTimeout: 60 },
+        AdditionalAttributes: [{ Key: 'elb.http.desyncmitigationmode', Value: 'defensive' }],
+      });
+    });
+
+    it('refuses an unknown name with LoadBalancerNotFound (400)', async () => {
+      await expect(elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerName: 'nope' }))).rejects.toMatchObject({ name: 'LoadBalancerNotFound', $metadata: { httpStatusCode: 400 } });
     });
   });
 

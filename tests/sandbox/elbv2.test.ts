@@ -8,6 +8,7 @@ import {
   DeregisterTargetsCommand,
   RegisterTargetsCommand,
   DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
@@ -442,6 +443,22 @@ describe('sandbox elbv2 (Application, Network and Gateway Load Balancers)', () =
     ])('refuses %s with %s (400)', async (_case, code, arns) => {
       // Act / Assess
       await expect(elbv2.send(new DescribeTagsCommand({ ResourceArns: arns }))).rejects.toMatchObject({ name: code, $metadata: { httpStatusCode: 400 } });
+    });
+  });
+  describe('DescribeLoadBalancerAttributes', () => {
+    it.each([
+      ['application', { Subnets: SUBNETS }, ['access_logs.s3.enabled', 'access_logs.s3.bucket', 'access_logs.s3.prefix', 'deletion_protection.enabled', 'idle_timeout.timeout_seconds', 'routing.http2.enabled', 'routing.http.drop_invalid_header_fields.enabled', 'routing.http.desync_mitigation_mode']],
+      ['network', { Type: 'network' as const, Subnets: SUBNETS.slice(0, 1) }, ['access_logs.s3.enabled', 'access_logs.s3.bucket', 'access_logs.s3.prefix', 'deletion_protection.enabled', 'load_balancing.cross_zone.enabled']],
+    ])('answers the defaults of a new %s load balancer, access logs off, as strings', async (_type, overrides, keys) => {
+      const arn = await createLoadBalancer(overrides);
+      const { Attributes = [] } = await elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
+      expect(Attributes.map((a) => a.Key)).toEqual(keys);
+      expect(Attributes.find((a) => a.Key === 'access_logs.s3.enabled')?.Value).toBe('false');
+    });
+
+    it('refuses an unknown load balancer with LoadBalancerNotFound', async () => {
+      const arn = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/nope/50dc6c495c0c9188`;
+      await expect(elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }))).rejects.toMatchObject({ name: 'LoadBalancerNotFound' });
     });
   });
 });
