@@ -35,6 +35,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   lambda_function: 'AwsLambdaFunction',
   elb: 'AwsElbLoadBalancer',
   elbv2: 'AwsElbv2LoadBalancer',
+  kms_key: 'AwsKmsKey',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -84,6 +85,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     }
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
+    case 'kms_key':
+      return arn('kms', `key/${id}`);
     case 'elbv2':
     case 'iam_user':
     case 'iam_role':

@@ -33,10 +33,14 @@ describe('framework controls of the checks', () => {
     // config-controls.html, lambda-controls.html
     ['region.config_not_recording', { fsbp: ['Config.1'], cis: ['3.3'] }],
     ['lambda_function.public_policy', { fsbp: ['Lambda.1'] }],
+    // kms-controls.html: KMS.4 is CIS v3.0.0 3.6; KMS.3 fails every key pending deletion
+    ['kms_key.rotation_off', { fsbp: ['KMS.4'], cis: ['3.6'] }],
+    ['kms_key.pending_deletion_in_use', { fsbp: ['KMS.3'] }],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
     ['s3_bucket.missing_required_tags', 'none'],
+    ['kms_key.public_policy', 'none'],
   ])('%s -> %j', (checkId, expected) => {
     expect(AUDITORS.flatMap((a) => a.checks).some((c) => c.id === checkId)).toBe(true);
     const controls = controlsOf(checkId);
@@ -45,8 +49,8 @@ describe('framework controls of the checks', () => {
   });
 
   it.each([
-    ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function']],
+    ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'kms_key']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

@@ -22,6 +22,7 @@ import * as redshift from '../fixtures/cloudtrail/redshift.ts';
 import * as s3 from '../fixtures/cloudtrail/s3.ts';
 import * as securityhub from '../fixtures/cloudtrail/securityhub.ts';
 import * as sqs from '../fixtures/cloudtrail/sqs.ts';
+import * as kms from '../fixtures/cloudtrail/kms.ts';
 
 const table = buildTriggerTable(AUDITORS);
 /** Slow resources (RDS, Redshift) are audited this long after their creation event. */
@@ -103,6 +104,12 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   },
   { event: elb.createListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
   { event: elb.modifyListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
+  { event: kms.createKey, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  // The key ARN the caller gave is audited as the key id the poller lists.
+  { event: kms.putKeyPolicy, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  { event: kms.enableKeyRotation, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  { event: kms.disableKeyRotation, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  { event: kms.scheduleKeyDeletion, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },
