@@ -25,6 +25,7 @@ import { s3BucketTriggers } from './s3Bucket.ts';
 import { securityGroupTriggers } from './securityGroup.ts';
 import { sqsTriggers } from './sqsQueue.ts';
 import { kmsKeyTriggers } from './kmsKey.ts';
+import { secretTriggers } from './secret.ts';
 
 /** What the translator needs of an auditor: an Auditor is one. */
 export interface TriggerDeclaration {
@@ -51,6 +52,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   elb: { scope: 'regional', triggers: elbTriggers },
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
   kms_key: { scope: 'regional', triggers: kmsKeyTriggers },
+  secret: { scope: 'regional', triggers: secretTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -37,6 +37,7 @@ import type {
 } from '@aws-sdk/client-kms';
 import { partitionOf } from '../../services/core/regions.ts';
 import { page } from '../pagination.ts';
+import { derivedUuid } from './loadBalancerNetwork.ts';
 import { serviceError } from '../sandboxErrors.ts';
 import { operation, required, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
 
@@ -110,11 +111,6 @@ function validPolicy(policy: string): string {
   return policy;
 }
 
-function newKeyId(context: OperationContext): string {
-  const hex = `${context.nextId()}${context.nextId()}`.slice(0, 32);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
 function metadataOf(context: OperationContext, key: KeyRecord): KeyMetadata {
   return {
     AWSAccountId: context.account,
@@ -148,7 +144,7 @@ export const kmsService: SandboxService = {
   serviceId: 'KMS',
   operations: {
     CreateKey: operation((context, input: CreateKeyCommandInput): Output<CreateKeyCommandOutput> => {
-      const keyId = newKeyId(context);
+      const keyId = derivedUuid('kms', context.nextId());
       const key: KeyRecord = {
         keyId,
         createdAt: context.now().toISOString(),

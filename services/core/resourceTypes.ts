@@ -20,6 +20,7 @@ export const RESOURCE_TYPES = [
   'elb',
   'elbv2',
   'kms_key',
+  'secret',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
