@@ -17,6 +17,8 @@ import { regionAuditor } from './region/index.ts';
 import { s3BucketAuditor } from './s3Bucket.ts';
 import { securityGroupAuditor } from './securityGroup.ts';
 import { sqsAuditor } from './sqsQueue.ts';
+import { kmsKeyAuditor } from './kmsKey.ts';
+import { secretAuditor } from './secret.ts';
 
 /**
  * Every auditor, by type. Adding a resource type: write one auditor file
@@ -41,6 +43,8 @@ export const AUDITORS: readonly Auditor[] = [
   lambdaFunctionAuditor,
   elbAuditor,
   elbv2Auditor,
+  kmsKeyAuditor,
+  secretAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -19,6 +19,8 @@ export const RESTRICTING_CONDITION_KEYS = [
   'aws:sourceip',
   'aws:userid',
   'lambda:functionurlauthtype',
+  // The account of the caller of a KMS operation: https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account
+  'kms:calleraccount',
 ] as const;
 
 /** Operators that require the key to match (negated and IfExists forms do not restrict). */

@@ -40,7 +40,7 @@ const ACCOUNT_IN_ANY_ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
 /**
  * Accounts an Allow statement grants to: its AWS principals' accounts, and,
  * for a `*` or service principal narrowed by a condition, the accounts that
- * condition names (aws:SourceAccount, aws:PrincipalAccount, aws:SourceOwner,
+ * condition names (aws:SourceAccount, aws:PrincipalAccount, aws:SourceOwner, kms:CallerAccount,
  * or the account in an aws:SourceArn / aws:PrincipalArn).
  */
 export function grantedAccounts(statement: PolicyStatement): string[] {
@@ -54,7 +54,7 @@ export function grantedAccounts(statement: PolicyStatement): string[] {
   if (isEveryone(statement.Principal) || byService) {
     for (const { key, values } of restrictingConditions(statement.Condition)) {
       for (const value of values) {
-        if (['aws:sourceaccount', 'aws:principalaccount', 'aws:sourceowner'].includes(key) && /^\d{12}$/.test(value)) accounts.add(value);
+        if (['aws:sourceaccount', 'aws:principalaccount', 'aws:sourceowner', 'kms:calleraccount'].includes(key) && /^\d{12}$/.test(value)) accounts.add(value);
         if (key === 'aws:sourcearn' || key === 'aws:principalarn') {
           const account = ACCOUNT_IN_ANY_ARN.exec(value)?.[1];
           if (account) accounts.add(account);

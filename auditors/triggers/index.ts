@@ -24,6 +24,8 @@ import { regionTriggers } from './region.ts';
 import { s3BucketTriggers } from './s3Bucket.ts';
 import { securityGroupTriggers } from './securityGroup.ts';
 import { sqsTriggers } from './sqsQueue.ts';
+import { kmsKeyTriggers } from './kmsKey.ts';
+import { secretTriggers } from './secret.ts';
 
 /** What the translator needs of an auditor: an Auditor is one. */
 export interface TriggerDeclaration {
@@ -49,6 +51,8 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   lambda_function: { scope: 'regional', triggers: lambdaFunctionTriggers },
   elb: { scope: 'regional', triggers: elbTriggers },
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
+  kms_key: { scope: 'regional', triggers: kmsKeyTriggers },
+  secret: { scope: 'regional', triggers: secretTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -134,6 +134,10 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   elb: ['LoadBalancerNotFound', 'AccessPointNotFoundException', 'AccessPointNotFound'],
   // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html
   elbv2: ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'],
+  // https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_Errors
+  kms_key: ['NotFoundException'],
+  // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html#API_DescribeSecret_Errors
+  secret: ['ResourceNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

@@ -32,6 +32,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   lambda_function: 170,
   // https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_CreateLoadBalancer.html
   elb: 32,
+  // A key id: 36 characters (a UUID, or mrk- and 32 hex digits): https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id
+  kms_key: 36,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

@@ -19,6 +19,8 @@ export const RESOURCE_TYPES = [
   'lambda_function',
   'elb',
   'elbv2',
+  'kms_key',
+  'secret',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -35,6 +35,8 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   lambda_function: 'AwsLambdaFunction',
   elb: 'AwsElbLoadBalancer',
   elbv2: 'AwsElbv2LoadBalancer',
+  kms_key: 'AwsKmsKey',
+  secret: 'AwsSecretsManagerSecret',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -53,7 +55,8 @@ function queueNameOf(url: string): string {
  * The resource's ARN when our id determines it, else the id itself. Not
  * derived: IAM users and roles (the id is the name; the ARN holds the path,
  * which the id does not), RDS and RDS snapshots (the identifier names an
- * instance or a cluster, whose ARNs differ: `db:` vs `cluster:`).
+ * instance or a cluster, whose ARNs differ: `db:` vs `cluster:`); a secret's
+ * id is its ARN already.
  */
 export function resourceIdOf(resource: ResourceRefForExport): string {
   const { account, region, id } = resource;
@@ -84,11 +87,14 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     }
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
+    case 'kms_key':
+      return arn('kms', `key/${id}`);
     case 'elbv2':
     case 'iam_user':
     case 'iam_role':
     case 'rds':
     case 'rds_snapshot':
+    case 'secret':
       return id;
   }
 }

@@ -39,10 +39,18 @@ describe('framework controls of the checks', () => {
     // config-controls.html, lambda-controls.html
     ['region.config_not_recording', { fsbp: ['Config.1'], cis: ['3.3'] }],
     ['lambda_function.public_policy', { fsbp: ['Lambda.1'] }],
+    // kms-controls.html: KMS.4 is CIS v3.0.0 3.6; KMS.3 fails every key pending deletion
+    ['kms_key.rotation_off', { fsbp: ['KMS.4'], cis: ['3.6'] }],
+    ['kms_key.pending_deletion_in_use', { fsbp: ['KMS.3'] }],
+    // secretsmanager-controls.html
+    ['secret.rotation_off', { fsbp: ['SecretsManager.1'] }],
+    ['secret.rotation_overdue', { fsbp: ['SecretsManager.4'] }],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
     ['s3_bucket.missing_required_tags', 'none'],
+    ['kms_key.public_policy', 'none'],
+    ['secret.public_policy', 'none'],
   ])('%s -> %j', (checkId, expected) => {
     expect(AUDITORS.flatMap((a) => a.checks).some((c) => c.id === checkId)).toBe(true);
     const controls = controlsOf(checkId);
@@ -51,8 +59,8 @@ describe('framework controls of the checks', () => {
   });
 
   it.each([
-    ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2']],
+    ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

@@ -22,6 +22,8 @@ import * as redshift from '../fixtures/cloudtrail/redshift.ts';
 import * as s3 from '../fixtures/cloudtrail/s3.ts';
 import * as securityhub from '../fixtures/cloudtrail/securityhub.ts';
 import * as sqs from '../fixtures/cloudtrail/sqs.ts';
+import * as kms from '../fixtures/cloudtrail/kms.ts';
+import * as secretsmanager from '../fixtures/cloudtrail/secretsmanager.ts';
 
 const table = buildTriggerTable(AUDITORS);
 /** Slow resources (RDS, Redshift) are audited this long after their creation event. */
@@ -104,6 +106,17 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   },
   { event: elb.createListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
   { event: elb.modifyListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
+  { event: kms.createKey, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  // The key ARN the caller gave is audited as the key id the poller lists.
+  { event: kms.putKeyPolicy, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  { event: kms.enableKeyRotation, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  { event: kms.disableKeyRotation, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  { event: kms.scheduleKeyDeletion, messages: [message('kms_key', kms.ORDERS_KEY_ID)] },
+  // A secret named by its name in the request is audited under the ARN of the response.
+  { event: secretsmanager.createSecret, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
+  { event: secretsmanager.putResourcePolicy, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
+  { event: secretsmanager.rotateSecret, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
+  { event: secretsmanager.cancelRotateSecret, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },

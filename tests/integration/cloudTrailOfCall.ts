@@ -5,7 +5,7 @@
  *
  * CloudTrail's naming, per service, follows the fixtures of
  * tests/fixtures/cloudtrail/ (each says which shapes are confirmed from real
- * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB)
+ * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, KMS, Secrets Manager)
  * write request and response members in lower camel case (`DBInstanceIdentifier`
  * -> `dBInstanceIdentifier`), map keys as sent, secrets as `****`; EC2 writes
  * its query names (`instancesSet.items[]`, `_return`); S3 writes `bucketName`
@@ -33,7 +33,7 @@ interface ServiceRecording {
 
 /** Members whose values are maps (keys are data, written as sent) or secrets (written `****`), per CloudTrail. */
 const MAP_MEMBERS = new Set(['Attributes', 'Environment', 'Variables', 'tags']);
-const SECRET_MEMBERS = new Set(['MasterUserPassword', 'Password']);
+const SECRET_MEMBERS = new Set(['MasterUserPassword', 'Password', 'SecretString']);
 
 function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
@@ -141,6 +141,13 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     LambdaClient: { eventSource: 'lambda.amazonaws.com', record: camelCall(LAMBDA_EVENT_NAMES) },
     ElasticLoadBalancingClient: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2012-06-01', record: camelCall() },
     ElasticLoadBalancingV2Client: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2015-12-01', record: camelCall() },
+    // kms.ts fixture (KMS CloudTrail examples): keyMetadata.keyId in CreateKey's response, keyId in the requests.
+    KMSClient: { eventSource: 'kms.amazonaws.com', record: camelCall() },
+    // secretsmanager.ts fixture: the secret's ARN is written "arn" (not the lower-camel "aRN") since February 2024.
+    SecretsManagerClient: {
+      eventSource: 'secretsmanager.amazonaws.com',
+      record: (command, input, output) => camelCall()(command, input, Object.fromEntries(Object.entries(output).map(([key, value]) => [key === 'ARN' ? 'Arn' : key, value]))),
+    },
   };
 }
 

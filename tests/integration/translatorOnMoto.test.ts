@@ -43,6 +43,7 @@ const UNTRIGGERED_MAKER_CALLS: readonly UntriggeredCall[] = [
   { event: 'ec2.amazonaws.com CreateSnapshot', why: 'a new snapshot is private; sharing it is ModifySnapshotAttribute (triggered)' },
   { event: 'ec2.amazonaws.com RegisterImage', why: 'a new AMI is private; sharing it is ModifyImageAttribute (triggered)' },
   { event: 'ec2.amazonaws.com CreateTags', why: "tags alone: the maker's VPC default group is reached by AuthorizeSecurityGroupEgress (triggered)" },
+  { event: 'kms.amazonaws.com CreateAlias', why: 'an alias only names the key, which CreateKey (triggered) already audits' },
 ];
 /**
  * Maker calls whose trigger audits something the maker did not make: the

@@ -55,6 +55,8 @@ const IAM_PREFIX: Record<string, string> = {
   Inspector2: 'inspector2',
   AuditManager: 'auditmanager',
   'CloudWatch Logs': 'logs',
+  KMS: 'kms',
+  'Secrets Manager': 'secretsmanager',
 };
 
 /**
