@@ -16,6 +16,7 @@ import { redshiftAuditor } from './redshift.ts';
 import { regionAuditor } from './region/index.ts';
 import { s3BucketAuditor } from './s3Bucket.ts';
 import { securityGroupAuditor } from './securityGroup.ts';
+import { snsTopicAuditor } from './snsTopic.ts';
 import { sqsAuditor } from './sqsQueue.ts';
 
 /**
@@ -41,6 +42,7 @@ export const AUDITORS: readonly Auditor[] = [
   lambdaFunctionAuditor,
   elbAuditor,
   elbv2Auditor,
+  snsTopicAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

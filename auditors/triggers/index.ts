@@ -23,6 +23,7 @@ import { redshiftTriggers } from './redshift.ts';
 import { regionTriggers } from './region.ts';
 import { s3BucketTriggers } from './s3Bucket.ts';
 import { securityGroupTriggers } from './securityGroup.ts';
+import { snsTopicTriggers } from './snsTopic.ts';
 import { sqsTriggers } from './sqsQueue.ts';
 
 /** What the translator needs of an auditor: an Auditor is one. */
@@ -49,6 +50,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   lambda_function: { scope: 'regional', triggers: lambdaFunctionTriggers },
   elb: { scope: 'regional', triggers: elbTriggers },
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
+  sns_topic: { scope: 'regional', triggers: snsTopicTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

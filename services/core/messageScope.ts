@@ -35,6 +35,7 @@ const ARN_SERVICE: Readonly<Partial<Record<ResourceType, string>>> = {
   redshift: 'redshift',
   iam_user: 'iam',
   iam_role: 'iam',
+  sns_topic: 'sns',
 };
 
 /** The DNS suffix of a partition: https://docs.aws.amazon.com/general/latest/gr/rande.html */

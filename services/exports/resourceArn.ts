@@ -35,6 +35,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   lambda_function: 'AwsLambdaFunction',
   elb: 'AwsElbLoadBalancer',
   elbv2: 'AwsElbv2LoadBalancer',
+  sns_topic: 'AwsSnsTopic',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -85,6 +86,7 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
     case 'elbv2':
+    case 'sns_topic':
     case 'iam_user':
     case 'iam_role':
     case 'rds':

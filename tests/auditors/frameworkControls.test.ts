@@ -33,6 +33,9 @@ describe('framework controls of the checks', () => {
     // config-controls.html, lambda-controls.html
     ['region.config_not_recording', { fsbp: ['Config.1'], cis: ['3.3'] }],
     ['lambda_function.public_policy', { fsbp: ['Lambda.1'] }],
+    // sns-controls.html: SNS.4 is FSBP; SNS.1 belongs to the NIST standards only
+    ['sns_topic.public_policy', { fsbp: ['SNS.4'] }],
+    ['sns_topic.unencrypted', 'none'],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
@@ -46,7 +49,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'sns_topic']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

@@ -141,6 +141,8 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     LambdaClient: { eventSource: 'lambda.amazonaws.com', record: camelCall(LAMBDA_EVENT_NAMES) },
     ElasticLoadBalancingClient: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2012-06-01', record: camelCall() },
     ElasticLoadBalancingV2Client: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2015-12-01', record: camelCall() },
+    // sns.ts fixture: CreateTopic's name and topicArn (confirmed), the rest camelCased.
+    SNSClient: { eventSource: 'sns.amazonaws.com', record: camelCall() },
   };
 }
 
