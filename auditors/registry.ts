@@ -4,6 +4,7 @@ import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
+import { ecrRepositoryAuditor } from './ecrRepository.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -43,6 +44,7 @@ export const AUDITORS: readonly Auditor[] = [
   elbAuditor,
   elbv2Auditor,
   snsTopicAuditor,
+  ecrRepositoryAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -32,6 +32,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   lambda_function: 170,
   // https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_CreateLoadBalancer.html
   elb: 32,
+  // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+  ecr_repository: 256,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

@@ -20,6 +20,7 @@ export const RESOURCE_TYPES = [
   'elb',
   'elbv2',
   'sns_topic',
+  'ecr_repository',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -36,6 +36,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   elb: 'AwsElbLoadBalancer',
   elbv2: 'AwsElbv2LoadBalancer',
   sns_topic: 'AwsSnsTopic',
+  ecr_repository: 'AwsEcrRepository',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -83,6 +84,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
       const { functionName, qualifier } = functionRefOf(id);
       return arn('lambda', `function:${functionName}${qualifier ? `:${qualifier}` : ''}`);
     }
+    case 'ecr_repository':
+      return arn('ecr', `repository/${id}`);
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
     case 'elbv2':

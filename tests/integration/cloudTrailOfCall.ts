@@ -143,6 +143,8 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     ElasticLoadBalancingV2Client: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2015-12-01', record: camelCall() },
     // sns.ts fixture: CreateTopic's name and topicArn (confirmed), the rest camelCased.
     SNSClient: { eventSource: 'sns.amazonaws.com', record: camelCall() },
+    // ecr.ts fixture: CreateRepository's repositoryName and responseElements.repository (confirmed).
+    ECRClient: { eventSource: 'ecr.amazonaws.com', record: camelCall() },
   };
 }
 

@@ -56,6 +56,7 @@ const IAM_PREFIX: Record<string, string> = {
   AuditManager: 'auditmanager',
   'CloudWatch Logs': 'logs',
   SNS: 'sns',
+  ECR: 'ecr',
 };
 
 /**
