@@ -4,6 +4,7 @@ import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
+import { ecrRepositoryAuditor } from './ecrRepository.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -16,6 +17,7 @@ import { redshiftAuditor } from './redshift.ts';
 import { regionAuditor } from './region/index.ts';
 import { s3BucketAuditor } from './s3Bucket.ts';
 import { securityGroupAuditor } from './securityGroup.ts';
+import { snsTopicAuditor } from './snsTopic.ts';
 import { sqsAuditor } from './sqsQueue.ts';
 import { kmsKeyAuditor } from './kmsKey.ts';
 import { secretAuditor } from './secret.ts';
@@ -45,6 +47,8 @@ export const AUDITORS: readonly Auditor[] = [
   elbv2Auditor,
   kmsKeyAuditor,
   secretAuditor,
+  snsTopicAuditor,
+  ecrRepositoryAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -9,19 +9,8 @@ import { GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand, pagina
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
 import { sqsTriggers } from './triggers/sqsQueue.ts';
-import { OWN_RULE } from '../services/core/frameworks.ts';
-import {
-  describePublicStatements,
-  describeUntrustedGrants,
-  isPublicStatement,
-  parsePolicyDocument,
-  publicStatements,
-  serialisePolicyDocument,
-  untrustedGrants,
-  withoutStatements,
-  withoutUntrustedAccounts,
-  type PolicyDocument,
-} from './policy/index.ts';
+import { parsePolicyDocument, serialisePolicyDocument, type PolicyDocument } from './policy/index.ts';
+import { resourcePolicyChecks, resourcePolicyRemediations } from './resourcePolicyExposure.ts';
 
 /** SQS answers with either name, depending on the protocol (JSON or query-compatible code). */
 export const QUEUE_GONE_ERRORS = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'] as const;
@@ -98,31 +87,14 @@ export const sqsAuditor = defineAuditor<QueueState>({
   collect: readQueue,
 
   checks: [
-    {
-      id: 'sqs.public_policy',
-      title: 'Queue policy allows access to everyone',
-      severity: 'critical',
-      rationale: 'An Allow to principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts, an organization, a source or a network lets anyone send, read or delete messages (ForAllValues: conditions and wildcards such as "o-*" limit nothing).',
+    ...resourcePolicyChecks<QueueState>({
+      type: 'sqs',
+      noun: 'Queue',
+      publicRisk: 'send, read or delete messages',
+      foreignRisk: 'use the queue and read or inject its messages',
       // https://docs.aws.amazon.com/securityhub/latest/userguide/sqs-controls.html
-      controls: { fsbp: ['SQS.3'] },
-      evaluate(state) {
-        const detail = describePublicStatements(state.policy);
-        return detail ? { detail } : undefined;
-      },
-    },
-    {
-      id: 'sqs.shared_unknown_account',
-      title: 'Queue policy grants access to an unknown account',
-      severity: 'high',
-      rationale: 'An account outside the organization and the trusted list can use the queue and read or inject its messages.',
-      // No FSBP or CIS v3.0.0 control: Security Hub has none for sharing with unknown accounts.
-      controls: OWN_RULE.sharing,
-      evaluate(state, { account, trustedAccounts }) {
-        const grants = untrustedGrants(state.policy, account, trustedAccounts);
-        if (grants.length === 0 || !state.policy) return undefined;
-        return { detail: `policy ${describeUntrustedGrants(state.policy, grants)}` };
-      },
-    },
+      publicControls: { fsbp: ['SQS.3'] },
+    }),
     {
       id: 'sqs.unencrypted',
       title: 'Queue is not encrypted at rest',
@@ -137,30 +109,15 @@ export const sqsAuditor = defineAuditor<QueueState>({
   ],
 
   remediations: {
-    'sqs.public_policy': {
-      description: 'Remove only the public statements; delete the policy only if no statement is left.',
-      risk: 'safe',
-      permissions: ['sqs:GetQueueAttributes', 'sqs:SetQueueAttributes'],
-      async apply(context) {
+    ...resourcePolicyRemediations<QueueState>('sqs', {
+      read: async (context) => {
         const queue = await readQueue(context);
-        if (queue === GONE) return 'gone';
-        if (!queue.policy || publicStatements(queue.policy).length === 0) return 'already_compliant';
-        await writePolicy(context, withoutStatements(queue.policy, isPublicStatement));
-        return 'applied';
+        return queue === GONE ? GONE : queue.policy;
       },
-    },
-    'sqs.shared_unknown_account': {
-      description: 'Remove only the unknown accounts from the policy (a statement goes only if nothing is left of it); delete the policy only if no statement is left.',
-      risk: 'safe',
+      write: writePolicy,
       permissions: ['sqs:GetQueueAttributes', 'sqs:SetQueueAttributes'],
-      async apply(context, _state, { account, trustedAccounts }) {
-        const queue = await readQueue(context);
-        if (queue === GONE) return 'gone';
-        if (!queue.policy || untrustedGrants(queue.policy, account, trustedAccounts).length === 0) return 'already_compliant';
-        await writePolicy(context, withoutUntrustedAccounts(queue.policy, account, trustedAccounts));
-        return 'applied';
-      },
-    },
+      whenEmptied: 'delete the policy',
+    }),
     'sqs.unencrypted': {
       description: 'Turn on SQS-managed server-side encryption (SSE-SQS).',
       risk: 'safe',

@@ -11,6 +11,7 @@ import type { CloudTrailTrigger, Scope } from '../contract.ts';
 import { amiTriggers } from './ami.ts';
 import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
+import { ecrRepositoryTriggers } from './ecrRepository.ts';
 import { ec2Triggers } from './ec2Instance.ts';
 import { elbTriggers } from './elb.ts';
 import { elbv2Triggers } from './elbv2.ts';
@@ -23,6 +24,7 @@ import { redshiftTriggers } from './redshift.ts';
 import { regionTriggers } from './region.ts';
 import { s3BucketTriggers } from './s3Bucket.ts';
 import { securityGroupTriggers } from './securityGroup.ts';
+import { snsTopicTriggers } from './snsTopic.ts';
 import { sqsTriggers } from './sqsQueue.ts';
 import { kmsKeyTriggers } from './kmsKey.ts';
 import { secretTriggers } from './secret.ts';
@@ -53,6 +55,8 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
   kms_key: { scope: 'regional', triggers: kmsKeyTriggers },
   secret: { scope: 'regional', triggers: secretTriggers },
+  sns_topic: { scope: 'regional', triggers: snsTopicTriggers },
+  ecr_repository: { scope: 'regional', triggers: ecrRepositoryTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

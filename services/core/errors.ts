@@ -138,6 +138,10 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   kms_key: ['NotFoundException'],
   // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html#API_DescribeSecret_Errors
   secret: ['ResourceNotFoundException'],
+  // https://docs.aws.amazon.com/sns/latest/api/API_GetTopicAttributes.html#API_GetTopicAttributes_Errors (NotFound; ListTagsForResource: ResourceNotFound)
+  sns_topic: ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'],
+  // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRepositories.html#API_DescribeRepositories_Errors
+  ecr_repository: ['RepositoryNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

@@ -34,6 +34,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   elb: 32,
   // A key id: 36 characters (a UUID, or mrk- and 32 hex digits): https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id
   kms_key: 36,
+  // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+  ecr_repository: 256,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

@@ -36,6 +36,7 @@ const ARN_SERVICE: Readonly<Partial<Record<ResourceType, string>>> = {
   iam_user: 'iam',
   iam_role: 'iam',
   secret: 'secretsmanager',
+  sns_topic: 'sns',
 };
 
 /** The DNS suffix of a partition: https://docs.aws.amazon.com/general/latest/gr/rande.html */

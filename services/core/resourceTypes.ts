@@ -21,6 +21,8 @@ export const RESOURCE_TYPES = [
   'elbv2',
   'kms_key',
   'secret',
+  'sns_topic',
+  'ecr_repository',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

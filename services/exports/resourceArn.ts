@@ -37,6 +37,8 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   elbv2: 'AwsElbv2LoadBalancer',
   kms_key: 'AwsKmsKey',
   secret: 'AwsSecretsManagerSecret',
+  sns_topic: 'AwsSnsTopic',
+  ecr_repository: 'AwsEcrRepository',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -85,11 +87,14 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
       const { functionName, qualifier } = functionRefOf(id);
       return arn('lambda', `function:${functionName}${qualifier ? `:${qualifier}` : ''}`);
     }
+    case 'ecr_repository':
+      return arn('ecr', `repository/${id}`);
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
     case 'kms_key':
       return arn('kms', `key/${id}`);
     case 'elbv2':
+    case 'sns_topic':
     case 'iam_user':
     case 'iam_role':
     case 'rds':

@@ -45,6 +45,13 @@ describe('framework controls of the checks', () => {
     // secretsmanager-controls.html
     ['secret.rotation_off', { fsbp: ['SecretsManager.1'] }],
     ['secret.rotation_overdue', { fsbp: ['SecretsManager.4'] }],
+    // sns-controls.html: SNS.4 is FSBP; SNS.1 belongs to the NIST standards only
+    ['sns_topic.public_policy', { fsbp: ['SNS.4'] }],
+    ['sns_topic.unencrypted', 'none'],
+    // ecr-controls.html
+    ['ecr_repository.scan_on_push_off', { fsbp: ['ECR.1'] }],
+    ['ecr_repository.tags_mutable', { fsbp: ['ECR.2'] }],
+    ['ecr_repository.public_policy', 'none'],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
@@ -60,7 +67,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

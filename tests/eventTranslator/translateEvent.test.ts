@@ -21,6 +21,8 @@ import * as rds from '../fixtures/cloudtrail/rds.ts';
 import * as redshift from '../fixtures/cloudtrail/redshift.ts';
 import * as s3 from '../fixtures/cloudtrail/s3.ts';
 import * as securityhub from '../fixtures/cloudtrail/securityhub.ts';
+import * as ecr from '../fixtures/cloudtrail/ecr.ts';
+import * as sns from '../fixtures/cloudtrail/sns.ts';
 import * as sqs from '../fixtures/cloudtrail/sqs.ts';
 import * as kms from '../fixtures/cloudtrail/kms.ts';
 import * as secretsmanager from '../fixtures/cloudtrail/secretsmanager.ts';
@@ -87,6 +89,13 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: sqs.createQueue, messages: [message('sqs', `https://sqs.us-east-1.amazonaws.com/${MEMBER_ACCOUNT}/orders-events`)] },
   { event: sqs.setQueueAttributes, messages: [message('sqs', `https://sqs.us-east-1.amazonaws.com/${MEMBER_ACCOUNT}/orders-events`)] },
   { event: sqs.addPermission, messages: [message('sqs', `https://sqs.us-east-1.amazonaws.com/${MEMBER_ACCOUNT}/orders-events`)] },
+  { event: sns.createTopic, messages: [message('sns_topic', sns.ORDER_EVENTS_TOPIC_ARN)] },
+  { event: sns.setTopicAttributes, messages: [message('sns_topic', sns.ORDER_EVENTS_TOPIC_ARN)] },
+  { event: sns.addPermission, messages: [message('sns_topic', sns.ORDER_EVENTS_TOPIC_ARN)] },
+  { event: ecr.createRepository, messages: [message('ecr_repository', ecr.REPOSITORY_NAME)] },
+  { event: ecr.setRepositoryPolicy, messages: [message('ecr_repository', ecr.REPOSITORY_NAME)] },
+  { event: ecr.putImageScanningConfiguration, messages: [message('ecr_repository', ecr.REPOSITORY_NAME)] },
+  { event: ecr.putImageTagMutability, messages: [message('ecr_repository', ecr.REPOSITORY_NAME)] },
   { event: iam.createRole, messages: [message('iam_role', 'vendor-readonly')] },
   { event: iam.updateAssumeRolePolicy, messages: [message('iam_role', 'ci-deployer')] },
   { event: iam.createLoginProfile, messages: [message('iam_user', 'build-bot')] },

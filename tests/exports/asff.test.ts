@@ -69,6 +69,8 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['rds_snapshot', 'orders-db-2026-12-01', 'AwsRdsDbSnapshot', 'orders-db-2026-12-01'],
   ['redshift', 'analytics', 'AwsRedshiftCluster', 'arn:aws:redshift:us-east-1:214000000001:cluster:analytics'],
   ['sqs', 'https://sqs.us-east-1.amazonaws.com/214000000001/orders', 'AwsSqsQueue', 'arn:aws:sqs:us-east-1:214000000001:orders'],
+  ['ecr_repository', 'orders/api', 'AwsEcrRepository', 'arn:aws:ecr:us-east-1:214000000001:repository/orders/api'],
+  ['sns_topic', 'arn:aws:sns:us-east-1:214000000001:orders', 'AwsSnsTopic', 'arn:aws:sns:us-east-1:214000000001:orders'],
   ['iam_user', 'deploy-bot', 'AwsIamUser', 'deploy-bot'],
   ['iam_role', 'ci-runner', 'AwsIamRole', 'ci-runner'],
   ['lambda_function', 'orders-api:live', 'AwsLambdaFunction', 'arn:aws:lambda:us-east-1:214000000001:function:orders-api:live'],

@@ -148,6 +148,10 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
       eventSource: 'secretsmanager.amazonaws.com',
       record: (command, input, output) => camelCall()(command, input, Object.fromEntries(Object.entries(output).map(([key, value]) => [key === 'ARN' ? 'Arn' : key, value]))),
     },
+    // sns.ts fixture: CreateTopic's name and topicArn (confirmed), the rest camelCased.
+    SNSClient: { eventSource: 'sns.amazonaws.com', record: camelCall() },
+    // ecr.ts fixture: CreateRepository's repositoryName and responseElements.repository (confirmed).
+    ECRClient: { eventSource: 'ecr.amazonaws.com', record: camelCall() },
   };
 }
 

@@ -57,6 +57,8 @@ const IAM_PREFIX: Record<string, string> = {
   'CloudWatch Logs': 'logs',
   KMS: 'kms',
   'Secrets Manager': 'secretsmanager',
+  SNS: 'sns',
+  ECR: 'ecr',
 };
 
 /**
