@@ -4,6 +4,7 @@ import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
+import { efsFileSystemAuditor } from './efsFileSystem.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -41,6 +42,7 @@ export const AUDITORS: readonly Auditor[] = [
   lambdaFunctionAuditor,
   elbAuditor,
   elbv2Auditor,
+  efsFileSystemAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -32,6 +32,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   lambda_function: 170,
   // https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_CreateLoadBalancer.html
   elb: 32,
+  // FileSystemId pattern fs-[0-9a-f]{8,40} (the triggers turn an ARN into it): https://docs.aws.amazon.com/efs/latest/ug/API_FileSystemDescription.html
+  efs_file_system: 'fs-'.length + 40,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

@@ -35,6 +35,8 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   lambda_function: 'AwsLambdaFunction',
   elb: 'AwsElbLoadBalancer',
   elbv2: 'AwsElbv2LoadBalancer',
+  // ASFF has AwsEfsAccessPoint but no file system type.
+  efs_file_system: 'Other',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -84,6 +86,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     }
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
+    case 'efs_file_system':
+      return arn('elasticfilesystem', `file-system/${id}`);
     case 'elbv2':
     case 'iam_user':
     case 'iam_role':

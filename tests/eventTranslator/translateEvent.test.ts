@@ -5,6 +5,7 @@ import type { ResourceType } from '../../services/core/resourceTypes.ts';
 import { translateEvent, type CloudTrailEvent, type TranslatedMessage } from '../../services/event-translator/translateEvent.ts';
 import { buildTriggerTable, triggeredEvents } from '../../services/event-translator/triggerTable.ts';
 import * as ec2 from '../fixtures/cloudtrail/ec2.ts';
+import * as efs from '../fixtures/cloudtrail/efs.ts';
 import * as auditmanager from '../fixtures/cloudtrail/auditmanager.ts';
 import * as cloudtrail from '../fixtures/cloudtrail/cloudtrail.ts';
 import * as config from '../fixtures/cloudtrail/config.ts';
@@ -103,6 +104,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   },
   { event: elb.createListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
   { event: elb.modifyListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
+  { event: efs.createFileSystem, messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] },
+  { event: efs.putFileSystemPolicy, messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },
@@ -195,6 +198,10 @@ describe('translateEvent', () => {
       status: 'messages',
       messages: [message('lambda_function', 'invoice-renderer')],
     });
+  });
+
+  it('a file system named by its ARN is audited under the id the poller lists', () => {
+    expect(translateEvent(efs.putFileSystemPolicyByArn, table)).toStrictEqual({ status: 'messages', messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] });
   });
 
   it('the same id twice in one event gives one message', () => {

@@ -5,7 +5,7 @@
  *
  * CloudTrail's naming, per service, follows the fixtures of
  * tests/fixtures/cloudtrail/ (each says which shapes are confirmed from real
- * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB)
+ * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, EFS)
  * write request and response members in lower camel case (`DBInstanceIdentifier`
  * -> `dBInstanceIdentifier`), map keys as sent, secrets as `****`; EC2 writes
  * its query names (`instancesSet.items[]`, `_return`); S3 writes `bucketName`
@@ -141,6 +141,8 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     LambdaClient: { eventSource: 'lambda.amazonaws.com', record: camelCall(LAMBDA_EVENT_NAMES) },
     ElasticLoadBalancingClient: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2012-06-01', record: camelCall() },
     ElasticLoadBalancingV2Client: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2015-12-01', record: camelCall() },
+    // efs.ts fixture: requestParameters.fileSystemId confirmed; the rest in the same casing.
+    EFSClient: { eventSource: 'elasticfilesystem.amazonaws.com', apiVersion: '2015-02-01', record: camelCall() },
   };
 }
 
