@@ -5,6 +5,7 @@ import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { efsFileSystemAuditor } from './efsFileSystem.ts';
+import { openSearchDomainAuditor } from './openSearchDomain.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -43,6 +44,7 @@ export const AUDITORS: readonly Auditor[] = [
   elbAuditor,
   elbv2Auditor,
   efsFileSystemAuditor,
+  openSearchDomainAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

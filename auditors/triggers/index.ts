@@ -12,6 +12,7 @@ import { amiTriggers } from './ami.ts';
 import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
 import { efsFileSystemTriggers } from './efsFileSystem.ts';
+import { openSearchDomainTriggers } from './openSearchDomain.ts';
 import { ec2Triggers } from './ec2Instance.ts';
 import { elbTriggers } from './elb.ts';
 import { elbv2Triggers } from './elbv2.ts';
@@ -51,6 +52,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   elb: { scope: 'regional', triggers: elbTriggers },
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
   efs_file_system: { scope: 'regional', triggers: efsFileSystemTriggers },
+  opensearch_domain: { scope: 'regional', triggers: openSearchDomainTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -136,6 +136,8 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   elbv2: ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'],
   // https://docs.aws.amazon.com/efs/latest/ug/API_DescribeFileSystems.html#API_DescribeFileSystems_Errors
   efs_file_system: ['FileSystemNotFound'],
+  // https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_DescribeDomain.html#API_DescribeDomain_Errors
+  opensearch_domain: ['ResourceNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

@@ -34,6 +34,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   elb: 32,
   // FileSystemId pattern fs-[0-9a-f]{8,40} (the triggers turn an ARN into it): https://docs.aws.amazon.com/efs/latest/ug/API_FileSystemDescription.html
   efs_file_system: 'fs-'.length + 40,
+  // 3 to 28 characters: https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_CreateDomain.html
+  opensearch_domain: 28,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

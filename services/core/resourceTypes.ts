@@ -20,6 +20,7 @@ export const RESOURCE_TYPES = [
   'elb',
   'elbv2',
   'efs_file_system',
+  'opensearch_domain',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -37,6 +37,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   elbv2: 'AwsElbv2LoadBalancer',
   // ASFF has AwsEfsAccessPoint but no file system type.
   efs_file_system: 'Other',
+  opensearch_domain: 'AwsOpenSearchServiceDomain',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -88,6 +89,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
     case 'efs_file_system':
       return arn('elasticfilesystem', `file-system/${id}`);
+    case 'opensearch_domain':
+      return arn('es', `domain/${id}`);
     case 'elbv2':
     case 'iam_user':
     case 'iam_role':

@@ -6,6 +6,7 @@ import { translateEvent, type CloudTrailEvent, type TranslatedMessage } from '..
 import { buildTriggerTable, triggeredEvents } from '../../services/event-translator/triggerTable.ts';
 import * as ec2 from '../fixtures/cloudtrail/ec2.ts';
 import * as efs from '../fixtures/cloudtrail/efs.ts';
+import * as es from '../fixtures/cloudtrail/es.ts';
 import * as auditmanager from '../fixtures/cloudtrail/auditmanager.ts';
 import * as cloudtrail from '../fixtures/cloudtrail/cloudtrail.ts';
 import * as config from '../fixtures/cloudtrail/config.ts';
@@ -106,6 +107,10 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: elb.modifyListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
   { event: efs.createFileSystem, messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] },
   { event: efs.putFileSystemPolicy, messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] },
+  { event: es.createDomain, messages: [message('opensearch_domain', es.DOMAIN_NAME)] },
+  { event: es.updateDomainConfig, messages: [message('opensearch_domain', es.DOMAIN_NAME)] },
+  { event: es.createElasticsearchDomain, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
+  { event: es.updateElasticsearchDomainConfig, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },

@@ -72,6 +72,7 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['elb', 'web-classic', 'AwsElbLoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/web-classic'],
   ['elbv2', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188', 'AwsElbv2LoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188'],
   ['efs_file_system', 'fs-0123456789abcdef0', 'Other', 'arn:aws:elasticfilesystem:us-east-1:214000000001:file-system/fs-0123456789abcdef0'],
+  ['opensearch_domain', 'orders-search', 'AwsOpenSearchServiceDomain', 'arn:aws:es:us-east-1:214000000001:domain/orders-search'],
   ['region', 'us-east-1', 'AwsAccount', 'AWS::::Account:214000000001'],
 ];
 

@@ -56,6 +56,7 @@ const IAM_PREFIX: Record<string, string> = {
   AuditManager: 'auditmanager',
   'CloudWatch Logs': 'logs',
   EFS: 'elasticfilesystem',
+  OpenSearch: 'es',
 };
 
 /**
