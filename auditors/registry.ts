@@ -5,6 +5,8 @@ import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { ecrRepositoryAuditor } from './ecrRepository.ts';
+import { efsFileSystemAuditor } from './efsFileSystem.ts';
+import { openSearchDomainAuditor } from './openSearchDomain.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -49,6 +51,8 @@ export const AUDITORS: readonly Auditor[] = [
   secretAuditor,
   snsTopicAuditor,
   ecrRepositoryAuditor,
+  efsFileSystemAuditor,
+  openSearchDomainAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -13,4 +13,5 @@ export {
 } from './policyDocument.ts';
 export { accountOfPrincipal, awsPrincipals, grantedAccounts, isPublicStatement, untrustedAccounts } from './principals.ts';
 export { describePublicStatements, publicStatements } from './publicStatements.ts';
+export { publicPolicyViolation, unknownAccountViolation } from './policyViolations.ts';
 export { describeUntrustedGrants, untrustedGrants, withoutAccountPrincipals, withoutUntrustedAccounts, type UntrustedGrant } from './untrustedGrants.ts';

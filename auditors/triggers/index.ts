@@ -12,6 +12,8 @@ import { amiTriggers } from './ami.ts';
 import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
 import { ecrRepositoryTriggers } from './ecrRepository.ts';
+import { efsFileSystemTriggers } from './efsFileSystem.ts';
+import { openSearchDomainTriggers } from './openSearchDomain.ts';
 import { ec2Triggers } from './ec2Instance.ts';
 import { elbTriggers } from './elb.ts';
 import { elbv2Triggers } from './elbv2.ts';
@@ -57,6 +59,8 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   secret: { scope: 'regional', triggers: secretTriggers },
   sns_topic: { scope: 'regional', triggers: snsTopicTriggers },
   ecr_repository: { scope: 'regional', triggers: ecrRepositoryTriggers },
+  efs_file_system: { scope: 'regional', triggers: efsFileSystemTriggers },
+  opensearch_domain: { scope: 'regional', triggers: openSearchDomainTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

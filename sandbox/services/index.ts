@@ -22,6 +22,8 @@ import { s3ControlService } from './s3Control.ts';
 import { stsService } from './sts.ts';
 import { kmsService } from './kms.ts';
 import { secretsManagerService } from './secretsManager.ts';
+import { efsService } from './efs.ts';
+import { openSearchService } from './openSearch.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
-export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService, kmsService, secretsManagerService, snsService, ecrService];
+export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService, kmsService, secretsManagerService, snsService, ecrService, efsService, openSearchService];

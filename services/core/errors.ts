@@ -142,6 +142,10 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   sns_topic: ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'],
   // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRepositories.html#API_DescribeRepositories_Errors
   ecr_repository: ['RepositoryNotFoundException'],
+  // https://docs.aws.amazon.com/efs/latest/ug/API_DescribeFileSystems.html#API_DescribeFileSystems_Errors
+  efs_file_system: ['FileSystemNotFound'],
+  // https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_DescribeDomain.html#API_DescribeDomain_Errors
+  opensearch_domain: ['ResourceNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

@@ -36,6 +36,10 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   kms_key: 36,
   // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
   ecr_repository: 256,
+  // FileSystemId pattern fs-[0-9a-f]{8,40} (the triggers turn an ARN into it): https://docs.aws.amazon.com/efs/latest/ug/API_FileSystemDescription.html
+  efs_file_system: 'fs-'.length + 40,
+  // 3 to 28 characters: https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_CreateDomain.html
+  opensearch_domain: 28,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

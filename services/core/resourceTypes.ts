@@ -23,6 +23,8 @@ export const RESOURCE_TYPES = [
   'secret',
   'sns_topic',
   'ecr_repository',
+  'efs_file_system',
+  'opensearch_domain',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -39,6 +39,9 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   secret: 'AwsSecretsManagerSecret',
   sns_topic: 'AwsSnsTopic',
   ecr_repository: 'AwsEcrRepository',
+  // ASFF has AwsEfsAccessPoint but no file system type.
+  efs_file_system: 'Other',
+  opensearch_domain: 'AwsOpenSearchServiceDomain',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -93,6 +96,10 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
     case 'kms_key':
       return arn('kms', `key/${id}`);
+    case 'efs_file_system':
+      return arn('elasticfilesystem', `file-system/${id}`);
+    case 'opensearch_domain':
+      return arn('es', `domain/${id}`);
     case 'elbv2':
     case 'sns_topic':
     case 'iam_user':

@@ -5,6 +5,8 @@ import type { ResourceType } from '../../services/core/resourceTypes.ts';
 import { translateEvent, type CloudTrailEvent, type TranslatedMessage } from '../../services/event-translator/translateEvent.ts';
 import { buildTriggerTable, triggeredEvents } from '../../services/event-translator/triggerTable.ts';
 import * as ec2 from '../fixtures/cloudtrail/ec2.ts';
+import * as efs from '../fixtures/cloudtrail/efs.ts';
+import * as es from '../fixtures/cloudtrail/es.ts';
 import * as auditmanager from '../fixtures/cloudtrail/auditmanager.ts';
 import * as cloudtrail from '../fixtures/cloudtrail/cloudtrail.ts';
 import * as config from '../fixtures/cloudtrail/config.ts';
@@ -126,6 +128,12 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: secretsmanager.putResourcePolicy, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
   { event: secretsmanager.rotateSecret, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
   { event: secretsmanager.cancelRotateSecret, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
+  { event: efs.createFileSystem, messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] },
+  { event: efs.putFileSystemPolicy, messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] },
+  { event: es.createDomain, messages: [message('opensearch_domain', es.DOMAIN_NAME)] },
+  { event: es.updateDomainConfig, messages: [message('opensearch_domain', es.DOMAIN_NAME)] },
+  { event: es.createElasticsearchDomain, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
+  { event: es.updateElasticsearchDomainConfig, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },
@@ -218,6 +226,10 @@ describe('translateEvent', () => {
       status: 'messages',
       messages: [message('lambda_function', 'invoice-renderer')],
     });
+  });
+
+  it('a file system named by its ARN is audited under the id the poller lists', () => {
+    expect(translateEvent(efs.putFileSystemPolicyByArn, table)).toStrictEqual({ status: 'messages', messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] });
   });
 
   it('the same id twice in one event gives one message', () => {

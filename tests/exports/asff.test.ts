@@ -76,6 +76,8 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['lambda_function', 'orders-api:live', 'AwsLambdaFunction', 'arn:aws:lambda:us-east-1:214000000001:function:orders-api:live'],
   ['elb', 'web-classic', 'AwsElbLoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/web-classic'],
   ['elbv2', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188', 'AwsElbv2LoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188'],
+  ['efs_file_system', 'fs-0123456789abcdef0', 'Other', 'arn:aws:elasticfilesystem:us-east-1:214000000001:file-system/fs-0123456789abcdef0'],
+  ['opensearch_domain', 'orders-search', 'AwsOpenSearchServiceDomain', 'arn:aws:es:us-east-1:214000000001:domain/orders-search'],
   ['region', 'us-east-1', 'AwsAccount', 'AWS::::Account:214000000001'],
   ['secret', 'arn:aws:secretsmanager:us-east-1:214000000001:secret:prod/orders/db-master-AbCdEf', 'AwsSecretsManagerSecret', 'arn:aws:secretsmanager:us-east-1:214000000001:secret:prod/orders/db-master-AbCdEf'],
   ['kms_key', '1234abcd-12ab-34cd-56ef-1234567890ab', 'AwsKmsKey', 'arn:aws:kms:us-east-1:214000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab'],

@@ -6,6 +6,7 @@
  * CloudTrail's naming, per service, follows the fixtures of
  * tests/fixtures/cloudtrail/ (each says which shapes are confirmed from real
  * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, KMS, Secrets Manager)
+ * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, EFS, OpenSearch)
  * write request and response members in lower camel case (`DBInstanceIdentifier`
  * -> `dBInstanceIdentifier`), map keys as sent, secrets as `****`; EC2 writes
  * its query names (`instancesSet.items[]`, `_return`); S3 writes `bucketName`
@@ -152,6 +153,10 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     SNSClient: { eventSource: 'sns.amazonaws.com', record: camelCall() },
     // ecr.ts fixture: CreateRepository's repositoryName and responseElements.repository (confirmed).
     ECRClient: { eventSource: 'ecr.amazonaws.com', record: camelCall() },
+    // efs.ts fixture: requestParameters.fileSystemId confirmed; the rest in the same casing.
+    EFSClient: { eventSource: 'elasticfilesystem.amazonaws.com', apiVersion: '2015-02-01', record: camelCall() },
+    // es.ts fixture: requestParameters.domainName confirmed; the rest in the same casing.
+    OpenSearchClient: { eventSource: 'es.amazonaws.com', apiVersion: '2021-01-01', record: camelCall() },
   };
 }
 

@@ -59,6 +59,8 @@ const IAM_PREFIX: Record<string, string> = {
   'Secrets Manager': 'secretsmanager',
   SNS: 'sns',
   ECR: 'ecr',
+  EFS: 'elasticfilesystem',
+  OpenSearch: 'es',
 };
 
 /**
