@@ -2,6 +2,7 @@ import { declaresFramework, type Framework } from '../services/core/frameworks.t
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
+import { cloudTrailTrailAuditor } from './cloudTrailTrail.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { ec2Auditor } from './ec2Instance.ts';
@@ -41,6 +42,7 @@ export const AUDITORS: readonly Auditor[] = [
   lambdaFunctionAuditor,
   elbAuditor,
   elbv2Auditor,
+  cloudTrailTrailAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -14,6 +14,7 @@ import { securityGroupMaker } from './entries/securityGroup.ts';
 import { amiMaker } from './entries/ami.ts';
 import { ebsSnapshotMaker } from './entries/ebsSnapshot.ts';
 import { ebsVolumeMaker } from './entries/ebsVolume.ts';
+import { cloudTrailTrailMaker } from './entries/cloudTrailTrail.ts';
 
 /** One entry per auditor type whose checks can be provoked by creating something. */
-export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker];
+export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, cloudTrailTrailMaker];

@@ -9,6 +9,7 @@
 import type { ResourceType } from '../../services/core/resourceTypes.ts';
 import type { CloudTrailTrigger, Scope } from '../contract.ts';
 import { amiTriggers } from './ami.ts';
+import { cloudTrailTrailTriggers } from './cloudTrailTrail.ts';
 import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
 import { ec2Triggers } from './ec2Instance.ts';
@@ -49,6 +50,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   lambda_function: { scope: 'regional', triggers: lambdaFunctionTriggers },
   elb: { scope: 'regional', triggers: elbTriggers },
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
+  cloudtrail_trail: { scope: 'regional', triggers: cloudTrailTrailTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

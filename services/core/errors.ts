@@ -134,6 +134,8 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   elb: ['LoadBalancerNotFound', 'AccessPointNotFoundException', 'AccessPointNotFound'],
   // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html
   elbv2: ['LoadBalancerNotFound', 'LoadBalancerNotFoundException'],
+  // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrail.html#API_GetTrail_Errors
+  cloudtrail_trail: ['TrailNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

@@ -32,6 +32,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   lambda_function: 170,
   // https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_CreateLoadBalancer.html
   elb: 32,
+  // 3 to 128 characters: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#API_CreateTrail_RequestSyntax
+  cloudtrail_trail: 128,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

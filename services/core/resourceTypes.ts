@@ -19,6 +19,7 @@ export const RESOURCE_TYPES = [
   'lambda_function',
   'elb',
   'elbv2',
+  'cloudtrail_trail',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -35,6 +35,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   lambda_function: 'AwsLambdaFunction',
   elb: 'AwsElbLoadBalancer',
   elbv2: 'AwsElbv2LoadBalancer',
+  cloudtrail_trail: 'AwsCloudTrailTrail',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -84,6 +85,9 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     }
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
+    case 'cloudtrail_trail':
+      // The trail's name in its home region (the region it is listed and audited in).
+      return arn('cloudtrail', `trail/${id}`);
     case 'elbv2':
     case 'iam_user':
     case 'iam_role':

@@ -33,6 +33,11 @@ describe('framework controls of the checks', () => {
     // config-controls.html, lambda-controls.html
     ['region.config_not_recording', { fsbp: ['Config.1'], cis: ['3.3'] }],
     ['lambda_function.public_policy', { fsbp: ['Lambda.1'] }],
+    // cloudtrail-controls.html; the control reference's applicable standards: CloudTrail.2 is CIS v3.0.0 3.5,
+    // CloudTrail.5 is in CIS v1.2.0/v1.4.0 only, CloudTrail.6 in CIS v1.2.0/v1.4.0 and PCI DSS only
+    ['cloudtrail_trail.not_kms_encrypted', { fsbp: ['CloudTrail.2'], cis: ['3.5'] }],
+    ['cloudtrail_trail.no_cloudwatch_logs', { fsbp: ['CloudTrail.5'] }],
+    ['cloudtrail_trail.bucket_public', 'none'],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
@@ -45,8 +50,8 @@ describe('framework controls of the checks', () => {
   });
 
   it.each([
-    ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function']],
+    ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'cloudtrail_trail']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'cloudtrail_trail']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

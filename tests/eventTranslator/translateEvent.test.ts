@@ -103,6 +103,7 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   },
   { event: elb.createListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
   { event: elb.modifyListener, messages: [message('elbv2', LOAD_BALANCER_ARN)] },
+  { event: cloudtrail.createTrail, messages: [message('cloudtrail_trail', 'team-trail')] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },
@@ -113,7 +114,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: config.deleteDeliveryChannel, messages: [message('region', '', 'eu-west-1')] },
   { event: cloudtrail.stopLogging, messages: [message('region', '')] },
   { event: cloudtrail.deleteTrail, messages: [message('region', '')] },
-  { event: cloudtrail.updateTrail, messages: [message('region', '')] },
+  // the region auditor's control and the trail itself
+  { event: cloudtrail.updateTrail, messages: [message('region', ''), message('cloudtrail_trail', 'management-events')] },
   { event: ec2.deleteFlowLogs, messages: [message('region', '', 'eu-west-1')] },
   { event: ec2.createVpc, messages: [message('region', '', 'eu-west-1')] },
   { event: ec2.disableEbsEncryptionByDefault, messages: [message('region', '', 'eu-west-1')] },
@@ -194,6 +196,13 @@ describe('translateEvent', () => {
     expect(translateEvent(lambda.addPermission20150331v2ByArn, table)).toStrictEqual({
       status: 'messages',
       messages: [message('lambda_function', 'invoice-renderer')],
+    });
+  });
+
+  it('a trail named by its ARN (UpdateTrail) is audited under the name the poller lists', () => {
+    expect(translateEvent(cloudtrail.updateTrailByArn, table)).toStrictEqual({
+      status: 'messages',
+      messages: [message('region', ''), message('cloudtrail_trail', 'management-events')],
     });
   });
 

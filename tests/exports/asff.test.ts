@@ -72,6 +72,7 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['elb', 'web-classic', 'AwsElbLoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/web-classic'],
   ['elbv2', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188', 'AwsElbv2LoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188'],
   ['region', 'us-east-1', 'AwsAccount', 'AWS::::Account:214000000001'],
+  ['cloudtrail_trail', 'management-events', 'AwsCloudTrailTrail', 'arn:aws:cloudtrail:us-east-1:214000000001:trail/management-events'],
 ];
 
 describe('toAsff', () => {
