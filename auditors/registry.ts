@@ -2,6 +2,7 @@ import { declaresFramework, type Framework } from '../services/core/frameworks.t
 import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
+import { cloudTrailTrailAuditor } from './cloudTrailTrail.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { ecrRepositoryAuditor } from './ecrRepository.ts';
@@ -53,6 +54,7 @@ export const AUDITORS: readonly Auditor[] = [
   ecrRepositoryAuditor,
   efsFileSystemAuditor,
   openSearchDomainAuditor,
+  cloudTrailTrailAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

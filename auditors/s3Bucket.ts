@@ -74,6 +74,12 @@ export function isPublicGrant(grant: Grant): boolean {
   return grant.Grantee?.Type === 'Group' && grant.Grantee.URI !== undefined && grant.Grantee.URI in PUBLIC_GROUPS;
 }
 
+/** What a public ACL grants (`ACL grants READ to AllUsers`), or undefined when no grant is public. */
+export function describePublicGrants(grants: readonly Grant[]): string | undefined {
+  const names = grants.filter(isPublicGrant).map((g) => `${g.Permission} to ${PUBLIC_GROUPS[g.Grantee?.URI as keyof typeof PUBLIC_GROUPS]}`);
+  return names.length === 0 ? undefined : `ACL grants ${names.join(', ')}`;
+}
+
 function isFalse(value: unknown): boolean {
   return (Array.isArray(value) ? value : [value]).some((v) => String(v).toLowerCase() === 'false');
 }
@@ -147,7 +153,7 @@ async function readPublicByS3(context: ResourceContext): Promise<boolean | undef
 }
 
 /** The bucket's policy, undefined when it has none, GONE when the bucket is gone. */
-async function readPolicy(context: ResourceContext): Promise<PolicyDocument | undefined | Gone> {
+export async function readPolicy(context: ResourceContext): Promise<PolicyDocument | undefined | Gone> {
   try {
     const { Policy } = await s3(context).send(new GetBucketPolicyCommand({ Bucket: context.id }));
     return Policy ? parsePolicyDocument(Policy) : undefined;
@@ -158,7 +164,7 @@ async function readPolicy(context: ResourceContext): Promise<PolicyDocument | un
   }
 }
 
-async function readAcl(context: ResourceContext): Promise<{ grants: Grant[]; owner?: Owner } | Gone> {
+export async function readAcl(context: ResourceContext): Promise<{ grants: Grant[]; owner?: Owner } | Gone> {
   try {
     const acl = await s3(context).send(new GetBucketAclCommand({ Bucket: context.id }));
     return { grants: acl.Grants ?? [], owner: acl.Owner };
@@ -168,7 +174,7 @@ async function readAcl(context: ResourceContext): Promise<{ grants: Grant[]; own
   }
 }
 
-async function readPublicAccessBlock(context: ResourceContext): Promise<PublicAccessBlockConfiguration | Gone> {
+export async function readPublicAccessBlock(context: ResourceContext): Promise<PublicAccessBlockConfiguration | Gone> {
   try {
     const { PublicAccessBlockConfiguration } = await s3(context).send(new GetPublicAccessBlockCommand({ Bucket: context.id }));
     return PublicAccessBlockConfiguration ?? {};
@@ -264,10 +270,8 @@ export const s3BucketAuditor = defineAuditor<BucketState>({
       // https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html
       controls: { fsbp: ['S3.2', 'S3.3'] },
       evaluate(state) {
-        const grants = state.grants.filter(isPublicGrant);
-        if (grants.length === 0) return undefined;
-        const names = grants.map((g) => `${g.Permission} to ${PUBLIC_GROUPS[g.Grantee?.URI as keyof typeof PUBLIC_GROUPS]}`);
-        return { detail: `ACL grants ${names.join(', ')}` };
+        const detail = describePublicGrants(state.grants);
+        return detail ? { detail } : undefined;
       },
     },
     {

@@ -24,3 +24,5 @@ export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, r
 import { efsFileSystemMaker } from './entries/efsFileSystem.ts';
 import { openSearchDomainMaker } from './entries/openSearchDomain.ts';
 export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, efsFileSystemMaker, openSearchDomainMaker];
+import { cloudTrailTrailMaker } from './entries/cloudTrailTrail.ts';
+export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, cloudTrailTrailMaker];

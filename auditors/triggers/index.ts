@@ -9,6 +9,7 @@
 import type { ResourceType } from '../../services/core/resourceTypes.ts';
 import type { CloudTrailTrigger, Scope } from '../contract.ts';
 import { amiTriggers } from './ami.ts';
+import { cloudTrailTrailTriggers } from './cloudTrailTrail.ts';
 import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
 import { ecrRepositoryTriggers } from './ecrRepository.ts';
@@ -61,6 +62,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   ecr_repository: { scope: 'regional', triggers: ecrRepositoryTriggers },
   efs_file_system: { scope: 'regional', triggers: efsFileSystemTriggers },
   opensearch_domain: { scope: 'regional', triggers: openSearchDomainTriggers },
+  cloudtrail_trail: { scope: 'regional', triggers: cloudTrailTrailTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -27,7 +27,8 @@ export function makerBucketName(account: string, region: string): string {
   return makerName('s3', account, region);
 }
 
-async function ensureBucket(context: MakerContext, bucket: string): Promise<void> {
+/** The bucket in the context's region, made if missing (BucketAlreadyOwnedByYou: reused). */
+export async function ensureBucket(context: MakerContext, bucket: string): Promise<void> {
   const s3 = context.clients.get(S3Client);
   try {
     await s3.send(

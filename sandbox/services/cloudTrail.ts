@@ -5,16 +5,24 @@
  * in every member account too. Trails change only in their home region, as
  * in AWS. A new account has no trail.
  *
- * Not modelled: the S3 bucket (and its policy) a trail delivers to is not
- * checked; no log files are written.
+ * A trail keeps its KMS key (as the key's ARN, the form CloudTrail
+ * answers), its CloudWatch Logs log group and role, and its tags.
+ *
+ * Not modelled: the S3 bucket (and its policy), the KMS key and the log
+ * group a trail delivers to are not checked; no log files are written.
  */
 import type {
   CreateTrailCommandInput,
   CreateTrailCommandOutput,
+  DeleteTrailCommandInput,
   DescribeTrailsCommandInput,
   DescribeTrailsCommandOutput,
+  GetTrailCommandInput,
+  GetTrailCommandOutput,
   GetTrailStatusCommandInput,
   GetTrailStatusCommandOutput,
+  ListTagsCommandInput,
+  ListTagsCommandOutput,
   StartLoggingCommandInput,
   Trail,
   UpdateTrailCommandInput,
@@ -37,6 +45,11 @@ export interface TrailRecord {
   logging: boolean;
   startLoggingTime?: string;
   stopLoggingTime?: string;
+  /** The KMS key's ARN; undefined: SSE-S3 only. */
+  kmsKeyId?: string;
+  cloudWatchLogsLogGroupArn?: string;
+  cloudWatchLogsRoleArn?: string;
+  tags?: { Key: string; Value: string }[];
 }
 
 interface CloudTrailState {
@@ -102,7 +115,31 @@ function changedOutput(trail: TrailRecord): Output<CreateTrailCommandOutput> & O
     IsMultiRegionTrail: trail.multiRegion,
     TrailARN: arnOf(trail),
     LogFileValidationEnabled: trail.logFileValidation,
+    ...(trail.cloudWatchLogsLogGroupArn ? { CloudWatchLogsLogGroupArn: trail.cloudWatchLogsLogGroupArn } : {}),
+    ...(trail.cloudWatchLogsRoleArn ? { CloudWatchLogsRoleArn: trail.cloudWatchLogsRoleArn } : {}),
+    ...(trail.kmsKeyId ? { KmsKeyId: trail.kmsKeyId } : {}),
     IsOrganizationTrail: trail.organization,
+  };
+}
+
+/**
+ * CloudTrail answers a trail's key as the key's full ARN, whatever form
+ * (key id, alias, ARN) the call named it in; an alias stays an alias ARN
+ * here, as the sandbox holds no KMS keys to resolve it to.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#awscloudtrail-CreateTrail-request-KmsKeyId
+ */
+function kmsKeyArn(context: OperationContext, keyId: string): string {
+  if (keyId.startsWith('arn:')) return keyId;
+  const resource = keyId.startsWith('alias/') ? keyId : `key/${keyId}`;
+  return `arn:${partitionOf(context.region)}:kms:${context.region}:${context.account}:${resource}`;
+}
+
+/** The encryption and CloudWatch Logs settings a CreateTrail or UpdateTrail names. */
+function deliverySettings(context: OperationContext, input: CreateTrailCommandInput | UpdateTrailCommandInput): Partial<TrailRecord> {
+  return {
+    ...(input.KmsKeyId ? { kmsKeyId: kmsKeyArn(context, input.KmsKeyId) } : {}),
+    ...(input.CloudWatchLogsLogGroupArn ? { cloudWatchLogsLogGroupArn: input.CloudWatchLogsLogGroupArn } : {}),
+    ...(input.CloudWatchLogsRoleArn ? { cloudWatchLogsRoleArn: input.CloudWatchLogsRoleArn } : {}),
   };
 }
 
@@ -123,6 +160,26 @@ export const cloudTrailService: SandboxService = {
         .filter((trail) => names.length === 0 || names.includes(trail.name) || names.includes(arnOf(trail)))
         .sort((a, b) => a.name.localeCompare(b.name));
       return { trailList: trails.map(trailOutput) };
+    }),
+
+    GetTrail: operation((context, input: GetTrailCommandInput): Output<GetTrailCommandOutput> => ({ Trail: trailOutput(findTrail(context, input.Name)) })),
+
+    ListTags: operation((context, input: ListTagsCommandInput): Output<ListTagsCommandOutput> => {
+      const arns = input.ResourceIdList ?? [];
+      const visible = visibleTrails(context);
+      return {
+        ResourceTagList: arns.map((arn) => {
+          const trail = visible.find((candidate) => arnOf(candidate) === arn);
+          if (!trail) throw serviceError('ResourceNotFoundException', 400, `Resource not found: ${arn}`);
+          return { ResourceId: arn, TagsList: trail.tags ?? [] };
+        }),
+      };
+    }),
+
+    DeleteTrail: operation((context, input: DeleteTrailCommandInput) => {
+      const trail = ownTrailHere(context, input.Name);
+      delete ownTrails(context).trails[arnOf(trail)];
+      return {};
     }),
 
     GetTrailStatus: operation((context, input: GetTrailStatusCommandInput): Output<GetTrailStatusCommandOutput> => {
@@ -156,6 +213,8 @@ export const cloudTrailService: SandboxService = {
         logFileValidation: input.EnableLogFileValidation === true,
         // A new trail does not log until StartLogging, as with the API (the console starts it for you).
         logging: false,
+        ...deliverySettings(context, input),
+        ...(input.TagsList ? { tags: input.TagsList.flatMap((tag) => (tag.Key ? [{ Key: tag.Key, Value: tag.Value ?? '' }] : [])) } : {}),
       };
       ownTrails(context).trails[arnOf(trail)] = trail;
       return changedOutput(trail);
@@ -172,6 +231,7 @@ export const cloudTrailService: SandboxService = {
       if (input.IsMultiRegionTrail !== undefined) trail.multiRegion = input.IsMultiRegionTrail;
       if (input.IsOrganizationTrail !== undefined) trail.organization = input.IsOrganizationTrail;
       if (input.EnableLogFileValidation !== undefined) trail.logFileValidation = input.EnableLogFileValidation;
+      Object.assign(trail, deliverySettings(context, input));
       return changedOutput(trail);
     }),
 

@@ -28,6 +28,7 @@ import type {
   PutPublicAccessBlockCommandInput,
   Tag,
 } from '@aws-sdk/client-s3';
+import { parsePolicyDocument, publicStatements, type PolicyDocument } from '../../auditors/policy/index.ts';
 import { serviceError } from '../sandboxErrors.ts';
 import { page } from '../pagination.ts';
 import { operation, required, type OperationContext, type Output, type SandboxService } from '../serviceModel.ts';
@@ -129,12 +130,14 @@ export const s3Service: SandboxService = {
     PutBucketPolicy: operation((context, input: PutBucketPolicyCommandInput) => {
       const bucket = bucketOf(context, input.Bucket);
       const policy = required(input.Policy, 'Policy');
+      let document: PolicyDocument;
       try {
-        JSON.parse(policy);
+        document = parsePolicyDocument(policy);
       } catch {
         throw serviceError('MalformedPolicy', 400, 'Policies must be valid JSON and the first byte must be \'{\'');
       }
-      if (bucket.publicAccessBlock?.BlockPublicPolicy && /"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*"\*")/.test(policy) && /"Effect"\s*:\s*"Allow"/.test(policy)) {
+      // Public as the policy analyser judges a statement (an Allow to "*" unrestricted): a Deny to "*" (TLS only) is not.
+      if (bucket.publicAccessBlock?.BlockPublicPolicy && publicStatements(document).length > 0) {
         throw serviceError('AccessDenied', 403, 'User is not authorized to perform: s3:PutBucketPolicy because public policies are blocked by the BlockPublicPolicy block public access setting.');
       }
       bucket.policy = policy;

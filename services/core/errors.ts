@@ -146,6 +146,8 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   efs_file_system: ['FileSystemNotFound'],
   // https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_DescribeDomain.html#API_DescribeDomain_Errors
   opensearch_domain: ['ResourceNotFoundException'],
+  // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrail.html#API_GetTrail_Errors
+  cloudtrail_trail: ['TrailNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

@@ -40,6 +40,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   efs_file_system: 'fs-'.length + 40,
   // 3 to 28 characters: https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_CreateDomain.html
   opensearch_domain: 28,
+  // 3 to 128 characters: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#API_CreateTrail_RequestSyntax
+  cloudtrail_trail: 128,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

@@ -25,6 +25,7 @@ export const RESOURCE_TYPES = [
   'ecr_repository',
   'efs_file_system',
   'opensearch_domain',
+  'cloudtrail_trail',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

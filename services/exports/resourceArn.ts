@@ -42,6 +42,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   // ASFF has AwsEfsAccessPoint but no file system type.
   efs_file_system: 'Other',
   opensearch_domain: 'AwsOpenSearchServiceDomain',
+  cloudtrail_trail: 'AwsCloudTrailTrail',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -100,6 +101,9 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
       return arn('elasticfilesystem', `file-system/${id}`);
     case 'opensearch_domain':
       return arn('es', `domain/${id}`);
+    case 'cloudtrail_trail':
+      // The trail's name in its home region (the region it is listed and audited in).
+      return arn('cloudtrail', `trail/${id}`);
     case 'elbv2':
     case 'sns_topic':
     case 'iam_user':

@@ -52,6 +52,11 @@ describe('framework controls of the checks', () => {
     ['ecr_repository.scan_on_push_off', { fsbp: ['ECR.1'] }],
     ['ecr_repository.tags_mutable', { fsbp: ['ECR.2'] }],
     ['ecr_repository.public_policy', 'none'],
+    // cloudtrail-controls.html; the control reference's applicable standards: CloudTrail.2 is CIS v3.0.0 3.5,
+    // CloudTrail.5 is in CIS v1.2.0/v1.4.0 only, CloudTrail.6 in CIS v1.2.0/v1.4.0 and PCI DSS only
+    ['cloudtrail_trail.not_kms_encrypted', { fsbp: ['CloudTrail.2'], cis: ['3.5'] }],
+    ['cloudtrail_trail.no_cloudwatch_logs', { fsbp: ['CloudTrail.5'] }],
+    ['cloudtrail_trail.bucket_public', 'none'],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
@@ -66,8 +71,8 @@ describe('framework controls of the checks', () => {
   });
 
   it.each([
-    ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key', 'efs_file_system']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository', 'efs_file_system', 'opensearch_domain']],
+    ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key', 'efs_file_system', 'cloudtrail_trail']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository', 'efs_file_system', 'opensearch_domain', 'cloudtrail_trail']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

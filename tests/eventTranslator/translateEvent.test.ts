@@ -134,6 +134,7 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: es.updateDomainConfig, messages: [message('opensearch_domain', es.DOMAIN_NAME)] },
   { event: es.createElasticsearchDomain, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
   { event: es.updateElasticsearchDomainConfig, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
+  { event: cloudtrail.createTrail, messages: [message('cloudtrail_trail', 'team-trail')] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },
@@ -144,7 +145,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: config.deleteDeliveryChannel, messages: [message('region', '', 'eu-west-1')] },
   { event: cloudtrail.stopLogging, messages: [message('region', '')] },
   { event: cloudtrail.deleteTrail, messages: [message('region', '')] },
-  { event: cloudtrail.updateTrail, messages: [message('region', '')] },
+  // the region auditor's control and the trail itself
+  { event: cloudtrail.updateTrail, messages: [message('region', ''), message('cloudtrail_trail', 'management-events')] },
   { event: ec2.deleteFlowLogs, messages: [message('region', '', 'eu-west-1')] },
   { event: ec2.createVpc, messages: [message('region', '', 'eu-west-1')] },
   { event: ec2.disableEbsEncryptionByDefault, messages: [message('region', '', 'eu-west-1')] },
@@ -230,6 +232,11 @@ describe('translateEvent', () => {
 
   it('a file system named by its ARN is audited under the id the poller lists', () => {
     expect(translateEvent(efs.putFileSystemPolicyByArn, table)).toStrictEqual({ status: 'messages', messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] });
+  it('a trail named by its ARN (UpdateTrail) is audited under the name the poller lists', () => {
+    expect(translateEvent(cloudtrail.updateTrailByArn, table)).toStrictEqual({
+      status: 'messages',
+      messages: [message('region', ''), message('cloudtrail_trail', 'management-events')],
+    });
   });
 
   it('the same id twice in one event gives one message', () => {

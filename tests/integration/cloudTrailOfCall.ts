@@ -157,6 +157,7 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     EFSClient: { eventSource: 'elasticfilesystem.amazonaws.com', apiVersion: '2015-02-01', record: camelCall() },
     // es.ts fixture: requestParameters.domainName confirmed; the rest in the same casing.
     OpenSearchClient: { eventSource: 'es.amazonaws.com', apiVersion: '2021-01-01', record: camelCall() },
+    CloudTrailClient: { eventSource: 'cloudtrail.amazonaws.com', record: camelCall() },
   };
 }
 
