@@ -18,11 +18,32 @@ import { kmsKeyMaker } from './entries/kmsKey.ts';
 import { secretMaker } from './entries/secret.ts';
 import { snsTopicMaker } from './entries/snsTopic.ts';
 import { ecrRepositoryMaker } from './entries/ecrRepository.ts';
-
-/** One entry per auditor type whose checks can be provoked by creating something. */
-export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, kmsKeyMaker, secretMaker, snsTopicMaker, ecrRepositoryMaker];
 import { efsFileSystemMaker } from './entries/efsFileSystem.ts';
 import { openSearchDomainMaker } from './entries/openSearchDomain.ts';
-export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, efsFileSystemMaker, openSearchDomainMaker];
 import { cloudTrailTrailMaker } from './entries/cloudTrailTrail.ts';
-export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, cloudTrailTrailMaker];
+
+/** One entry per auditor type whose checks can be provoked by creating something (one per line: branches append). */
+export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
+  s3BucketMaker,
+  rdsMaker,
+  rdsSnapshotMaker,
+  redshiftMaker,
+  iamUserMaker,
+  iamRoleMaker,
+  lambdaFunctionMaker,
+  sqsQueueMaker,
+  elbMaker,
+  elbv2Maker,
+  ec2InstanceMaker,
+  ebsVolumeMaker,
+  securityGroupMaker,
+  amiMaker,
+  ebsSnapshotMaker,
+  kmsKeyMaker,
+  secretMaker,
+  snsTopicMaker,
+  ecrRepositoryMaker,
+  efsFileSystemMaker,
+  openSearchDomainMaker,
+  cloudTrailTrailMaker,
+];

@@ -232,6 +232,8 @@ describe('translateEvent', () => {
 
   it('a file system named by its ARN is audited under the id the poller lists', () => {
     expect(translateEvent(efs.putFileSystemPolicyByArn, table)).toStrictEqual({ status: 'messages', messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] });
+  });
+
   it('a trail named by its ARN (UpdateTrail) is audited under the name the poller lists', () => {
     expect(translateEvent(cloudtrail.updateTrailByArn, table)).toStrictEqual({
       status: 'messages',

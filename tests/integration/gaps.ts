@@ -110,6 +110,8 @@ export const MOTO_GAPS = [
     what: 'GetFindings ignores Filters and SortCriteria ("not yet implemented"): it answers every finding of the account and region',
     motoSource: 'securityhub/models.py:141',
     workaround: { test: 'tests/integration/securityHubOnMoto.test.ts', how: 'the test sends the ProductArn filter AWS would apply and filters the answer itself the same way' },
+  },
+  {
     id: 'moto-cloudtrail-get-trail-no-home-region',
     // AWS's GetTrail answers the Trail with HomeRegion: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrail.html
     what: 'GetTrail answers the trail without HomeRegion (description() without include_region; DescribeTrails has it)',
@@ -125,6 +127,8 @@ export const MOTO_GAPS = [
     what: 'DeleteTrail of a trail that does not exist answers success (delete_trail ignores an unknown name)',
     motoSource: 'cloudtrail/models.py:345',
     workaround: { test: 'tests/integration/cloudTrailTrailOnMoto.test.ts', how: 'the maker\'s teardown looks the trail up with GetTrail (TrailNotFoundException in both) before DeleteTrail, so a second teardown reports nothing removed' },
+  },
+  {
     id: 'moto-cloudtrail-bucket-policy-unchecked',
     // AWS refuses CreateTrail with InsufficientS3BucketPolicyException: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
     what: 'CreateTrail checks only that the bucket exists, not that its policy lets cloudtrail.amazonaws.com write (AWS: InsufficientS3BucketPolicyException)',
