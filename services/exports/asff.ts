@@ -52,19 +52,24 @@ export function toAsff(finding: ExportedFinding, context: AsffContext = {}): Aws
   const productRegion = context.productRegion ?? finding.region;
   const labels = controlLabels(finding.controls);
   const fsbp = finding.controls?.fsbp?.[0];
+  const types = [
+    'Software and Configuration Checks/AWS Security Best Practices',
+    ...(finding.controls?.cis?.length ? ['Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark'] : []),
+  ];
+  const severity = { Label: ASFF_SEVERITY[finding.severity] };
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: finding.findingId,
     ProductArn: defaultProductArn(productAccount, productRegion),
     GeneratorId: finding.checkId,
     AwsAccountId: finding.account,
-    Types: [
-      'Software and Configuration Checks/AWS Security Best Practices',
-      ...(finding.controls?.cis?.length ? ['Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark'] : []),
-    ],
+    Types: types,
     CreatedAt: finding.firstSeen,
     UpdatedAt: context.updatedAt ?? finding.lastSeen,
-    Severity: { Label: ASFF_SEVERITY[finding.severity] },
+    Severity: severity,
+    // Providers give Severity and Types on updates through FindingProviderFields, so a customer's own changes stand:
+    // https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html
+    FindingProviderFields: { Severity: { ...severity, Original: finding.severity }, Types: types },
     Title: clip(finding.title, 256),
     Description: clip(finding.detail || finding.title, 1024),
     Resources: [{ Type: ASFF_RESOURCE_TYPE[finding.type], Id: resourceIdOf(finding), Partition: partitionOf(finding.region), Region: finding.region }],

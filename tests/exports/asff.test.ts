@@ -108,6 +108,11 @@ describe('toAsff', () => {
       Types: ['Software and Configuration Checks/AWS Security Best Practices', 'Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark'],
       Compliance: { Status: 'FAILED', RelatedRequirements: ['FSBP S3.2', 'FSBP S3.3', 'CIS 2.1.4'], SecurityControlId: 'S3.2' },
       ProductFields: { checkId: 's3_bucket.public_policy', status: 'open', remediation: 'planned', resourceType: 's3_bucket', resourceId: 'public-site' },
+      // Severity and Types also as the provider's own: what updates set (BatchImportFindings API reference).
+      FindingProviderFields: {
+        Severity: { Label: 'CRITICAL', Original: 'critical' },
+        Types: ['Software and Configuration Checks/AWS Security Best Practices', 'Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark'],
+      },
     });
   });
 
