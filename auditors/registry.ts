@@ -3,6 +3,7 @@ import type { ResourceType } from '../services/core/resourceTypes.ts';
 import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
+import { dynamodbTableAuditor } from './dynamodbTable.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { ecrRepositoryAuditor } from './ecrRepository.ts';
 import { ec2Auditor } from './ec2Instance.ts';
@@ -45,6 +46,7 @@ export const AUDITORS: readonly Auditor[] = [
   elbv2Auditor,
   snsTopicAuditor,
   ecrRepositoryAuditor,
+  dynamodbTableAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -10,6 +10,7 @@ import type { ResourceType } from '../../services/core/resourceTypes.ts';
 import type { CloudTrailTrigger, Scope } from '../contract.ts';
 import { amiTriggers } from './ami.ts';
 import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
+import { dynamodbTableTriggers } from './dynamodbTable.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
 import { ecrRepositoryTriggers } from './ecrRepository.ts';
 import { ec2Triggers } from './ec2Instance.ts';
@@ -53,6 +54,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
   sns_topic: { scope: 'regional', triggers: snsTopicTriggers },
   ecr_repository: { scope: 'regional', triggers: ecrRepositoryTriggers },
+  dynamodb_table: { scope: 'regional', triggers: dynamodbTableTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -138,6 +138,9 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   sns_topic: ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'],
   // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRepositories.html#API_DescribeRepositories_Errors
   ecr_repository: ['RepositoryNotFoundException'],
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable.html (ResourceNotFoundException);
+  // DescribeContinuousBackups answers TableNotFoundException: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeContinuousBackups.html
+  dynamodb_table: ['ResourceNotFoundException', 'TableNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

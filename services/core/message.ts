@@ -34,6 +34,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   elb: 32,
   // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
   ecr_repository: 256,
+  // 3 to 255 characters: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+  dynamodb_table: 255,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

@@ -21,6 +21,7 @@ export const RESOURCE_TYPES = [
   'elbv2',
   'sns_topic',
   'ecr_repository',
+  'dynamodb_table',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

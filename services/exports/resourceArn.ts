@@ -37,6 +37,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   elbv2: 'AwsElbv2LoadBalancer',
   sns_topic: 'AwsSnsTopic',
   ecr_repository: 'AwsEcrRepository',
+  dynamodb_table: 'AwsDynamoDbTable',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -86,6 +87,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     }
     case 'ecr_repository':
       return arn('ecr', `repository/${id}`);
+    case 'dynamodb_table':
+      return arn('dynamodb', `table/${id}`);
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
     case 'elbv2':

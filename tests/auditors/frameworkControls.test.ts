@@ -40,6 +40,9 @@ describe('framework controls of the checks', () => {
     ['ecr_repository.scan_on_push_off', { fsbp: ['ECR.1'] }],
     ['ecr_repository.tags_mutable', { fsbp: ['ECR.2'] }],
     ['ecr_repository.public_policy', 'none'],
+    // dynamodb-controls.html
+    ['dynamodb_table.pitr_off', { fsbp: ['DynamoDB.2'] }],
+    ['dynamodb_table.deletion_protection_off', { fsbp: ['DynamoDB.6'] }],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
@@ -53,7 +56,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'sns_topic', 'ecr_repository']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'sns_topic', 'ecr_repository', 'dynamodb_table']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

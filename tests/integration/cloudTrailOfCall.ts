@@ -145,6 +145,8 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     SNSClient: { eventSource: 'sns.amazonaws.com', record: camelCall() },
     // ecr.ts fixture: CreateRepository's repositoryName and responseElements.repository (confirmed).
     ECRClient: { eventSource: 'ecr.amazonaws.com', record: camelCall() },
+    // dynamodb.ts fixture: requestParameters.tableName (confirmed), the rest camelCased.
+    DynamoDBClient: { eventSource: 'dynamodb.amazonaws.com', record: camelCall() },
   };
 }
 

@@ -57,6 +57,7 @@ const IAM_PREFIX: Record<string, string> = {
   'CloudWatch Logs': 'logs',
   SNS: 'sns',
   ECR: 'ecr',
+  DynamoDB: 'dynamodb',
 };
 
 /**
