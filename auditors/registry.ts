@@ -4,6 +4,7 @@ import type { Auditor, RemediationRisk } from './contract.ts';
 import { amiAuditor } from './ami.ts';
 import { cloudTrailTrailAuditor } from './cloudTrailTrail.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
+import { dynamodbTableAuditor } from './dynamodbTable.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { ecrRepositoryAuditor } from './ecrRepository.ts';
 import { efsFileSystemAuditor } from './efsFileSystem.ts';
@@ -55,6 +56,7 @@ export const AUDITORS: readonly Auditor[] = [
   efsFileSystemAuditor,
   openSearchDomainAuditor,
   cloudTrailTrailAuditor,
+  dynamodbTableAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

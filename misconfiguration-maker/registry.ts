@@ -21,6 +21,7 @@ import { ecrRepositoryMaker } from './entries/ecrRepository.ts';
 import { efsFileSystemMaker } from './entries/efsFileSystem.ts';
 import { openSearchDomainMaker } from './entries/openSearchDomain.ts';
 import { cloudTrailTrailMaker } from './entries/cloudTrailTrail.ts';
+import { dynamodbTableMaker } from './entries/dynamodbTable.ts';
 
 /** One entry per auditor type whose checks can be provoked by creating something (one per line: branches append). */
 export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
@@ -46,4 +47,5 @@ export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
   efsFileSystemMaker,
   openSearchDomainMaker,
   cloudTrailTrailMaker,
+  dynamodbTableMaker,
 ];

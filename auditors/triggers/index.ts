@@ -11,6 +11,7 @@ import type { CloudTrailTrigger, Scope } from '../contract.ts';
 import { amiTriggers } from './ami.ts';
 import { cloudTrailTrailTriggers } from './cloudTrailTrail.ts';
 import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
+import { dynamodbTableTriggers } from './dynamodbTable.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
 import { ecrRepositoryTriggers } from './ecrRepository.ts';
 import { efsFileSystemTriggers } from './efsFileSystem.ts';
@@ -63,6 +64,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   efs_file_system: { scope: 'regional', triggers: efsFileSystemTriggers },
   opensearch_domain: { scope: 'regional', triggers: openSearchDomainTriggers },
   cloudtrail_trail: { scope: 'regional', triggers: cloudTrailTrailTriggers },
+  dynamodb_table: { scope: 'regional', triggers: dynamodbTableTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

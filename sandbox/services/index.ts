@@ -8,6 +8,7 @@ import { lambdaService } from './lambda.ts';
 import { sqsService } from './sqs.ts';
 import { snsService } from './sns.ts';
 import { ecrService } from './ecr.ts';
+import { dynamoDbService } from './dynamodb.ts';
 import { elbService } from './elb.ts';
 import { elbv2Service } from './elbv2.ts';
 import { ec2Service } from './ec2.ts';
@@ -26,4 +27,4 @@ import { efsService } from './efs.ts';
 import { openSearchService } from './openSearch.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
-export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService, kmsService, secretsManagerService, snsService, ecrService, efsService, openSearchService];
+export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService, kmsService, secretsManagerService, snsService, ecrService, efsService, openSearchService, dynamoDbService];

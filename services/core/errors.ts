@@ -148,6 +148,9 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   opensearch_domain: ['ResourceNotFoundException'],
   // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrail.html#API_GetTrail_Errors
   cloudtrail_trail: ['TrailNotFoundException'],
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable.html (ResourceNotFoundException);
+  // DescribeContinuousBackups answers TableNotFoundException: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeContinuousBackups.html
+  dynamodb_table: ['ResourceNotFoundException', 'TableNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

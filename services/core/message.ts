@@ -42,6 +42,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   opensearch_domain: 28,
   // 3 to 128 characters: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#API_CreateTrail_RequestSyntax
   cloudtrail_trail: 128,
+  // 3 to 255 characters: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+  dynamodb_table: 255,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

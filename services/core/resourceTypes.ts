@@ -26,6 +26,7 @@ export const RESOURCE_TYPES = [
   'efs_file_system',
   'opensearch_domain',
   'cloudtrail_trail',
+  'dynamodb_table',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -43,6 +43,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   efs_file_system: 'Other',
   opensearch_domain: 'AwsOpenSearchServiceDomain',
   cloudtrail_trail: 'AwsCloudTrailTrail',
+  dynamodb_table: 'AwsDynamoDbTable',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -93,6 +94,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     }
     case 'ecr_repository':
       return arn('ecr', `repository/${id}`);
+    case 'dynamodb_table':
+      return arn('dynamodb', `table/${id}`);
     case 'elb':
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
     case 'kms_key':

@@ -34,7 +34,7 @@ describe('resource message', () => {
     ['account as a number', JSON.stringify({ ...GOOD, account: 123456789012 }), 'account: '],
     ['account with letters', JSON.stringify({ ...GOOD, account: '12345678901a' }), 'account: must be a 12-digit AWS account id'],
     ['unknown region', JSON.stringify({ ...GOOD, region: 'mars-north-1' }), 'region: is not a known AWS region (got "mars-north-1")'],
-    ['unknown type', JSON.stringify({ ...GOOD, type: 'dynamodb_table' }), 'type: must be one of'],
+    ['unknown type', JSON.stringify({ ...GOOD, type: 'kinesis_stream' }), 'type: must be one of'],
     ['oversized id', JSON.stringify({ ...GOOD, id: 'b'.repeat(MAX_ID_LENGTH + 1) }), `id: must be at most ${MAX_ID_LENGTH} characters`],
     ['empty id', JSON.stringify({ ...GOOD, id: '' }), 'id: must be "" for type region and non-empty'],
     ['region type with an id', JSON.stringify({ ...GOOD, type: 'region', id: 'x' }), 'id: must be "" for type region'],

@@ -23,6 +23,7 @@ import * as rds from '../fixtures/cloudtrail/rds.ts';
 import * as redshift from '../fixtures/cloudtrail/redshift.ts';
 import * as s3 from '../fixtures/cloudtrail/s3.ts';
 import * as securityhub from '../fixtures/cloudtrail/securityhub.ts';
+import * as dynamodb from '../fixtures/cloudtrail/dynamodb.ts';
 import * as ecr from '../fixtures/cloudtrail/ecr.ts';
 import * as sns from '../fixtures/cloudtrail/sns.ts';
 import * as sqs from '../fixtures/cloudtrail/sqs.ts';
@@ -98,6 +99,10 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: ecr.setRepositoryPolicy, messages: [message('ecr_repository', ecr.REPOSITORY_NAME)] },
   { event: ecr.putImageScanningConfiguration, messages: [message('ecr_repository', ecr.REPOSITORY_NAME)] },
   { event: ecr.putImageTagMutability, messages: [message('ecr_repository', ecr.REPOSITORY_NAME)] },
+  { event: dynamodb.createTable, messages: [message('dynamodb_table', dynamodb.TABLE_NAME, 'us-east-1', 60)] },
+  { event: dynamodb.updateTable, messages: [message('dynamodb_table', dynamodb.TABLE_NAME)] },
+  { event: dynamodb.updateContinuousBackups, messages: [message('dynamodb_table', dynamodb.TABLE_NAME)] },
+  { event: dynamodb.putResourcePolicy, messages: [message('dynamodb_table', dynamodb.TABLE_NAME)] },
   { event: iam.createRole, messages: [message('iam_role', 'vendor-readonly')] },
   { event: iam.updateAssumeRolePolicy, messages: [message('iam_role', 'ci-deployer')] },
   { event: iam.createLoginProfile, messages: [message('iam_user', 'build-bot')] },

@@ -69,6 +69,7 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['rds_snapshot', 'orders-db-2026-12-01', 'AwsRdsDbSnapshot', 'orders-db-2026-12-01'],
   ['redshift', 'analytics', 'AwsRedshiftCluster', 'arn:aws:redshift:us-east-1:214000000001:cluster:analytics'],
   ['sqs', 'https://sqs.us-east-1.amazonaws.com/214000000001/orders', 'AwsSqsQueue', 'arn:aws:sqs:us-east-1:214000000001:orders'],
+  ['dynamodb_table', 'orders', 'AwsDynamoDbTable', 'arn:aws:dynamodb:us-east-1:214000000001:table/orders'],
   ['ecr_repository', 'orders/api', 'AwsEcrRepository', 'arn:aws:ecr:us-east-1:214000000001:repository/orders/api'],
   ['sns_topic', 'arn:aws:sns:us-east-1:214000000001:orders', 'AwsSnsTopic', 'arn:aws:sns:us-east-1:214000000001:orders'],
   ['iam_user', 'deploy-bot', 'AwsIamUser', 'deploy-bot'],

@@ -158,6 +158,8 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     // es.ts fixture: requestParameters.domainName confirmed; the rest in the same casing.
     OpenSearchClient: { eventSource: 'es.amazonaws.com', apiVersion: '2021-01-01', record: camelCall() },
     CloudTrailClient: { eventSource: 'cloudtrail.amazonaws.com', record: camelCall() },
+    // dynamodb.ts fixture: requestParameters.tableName (confirmed), the rest camelCased.
+    DynamoDBClient: { eventSource: 'dynamodb.amazonaws.com', record: camelCall() },
   };
 }
 

@@ -61,6 +61,7 @@ const IAM_PREFIX: Record<string, string> = {
   ECR: 'ecr',
   EFS: 'elasticfilesystem',
   OpenSearch: 'es',
+  DynamoDB: 'dynamodb',
 };
 
 /**

@@ -7,7 +7,16 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  GetTopicAttributesCommand,
+  ListTagsForResourceCommand,
+  ListTopicsCommand,
+  PublishCommand,
+  SNSClient,
+  SetTopicAttributesCommand,
+  type PublishCommandInput,
+} from '@aws-sdk/client-sns';
 import type { SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +86,14 @@ describe('finding lifecycle: poll -> audit with a findings store (sandbox)', () 
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e' });
     organization = sandboxOrganization();
+    // mockClient replaces the send of every SNSClient, the member account's too: its topic calls (the maker's and
+    // the sns_topic auditor's) go on to the sandbox, as the member account (only ACCOUNT in REGION is made and audited here).
+    const member = (operation: string) => (input: object) => organization.sandbox.call('SNS', operation, input, ACCOUNT, REGION);
+    sns.on(ListTopicsCommand).callsFake(member('ListTopics'));
+    sns.on(GetTopicAttributesCommand).callsFake(member('GetTopicAttributes'));
+    sns.on(ListTagsForResourceCommand).callsFake(member('ListTagsForResource'));
+    sns.on(CreateTopicCommand).callsFake(member('CreateTopic'));
+    sns.on(SetTopicAttributesCommand).callsFake(member('SetTopicAttributes'));
     await makeMisconfigurations({ account: ACCOUNT, region: REGION }, { config: dryRun(), factory: organization.factory, log });
     first = await pollAndAudit(dryRun(), hours(0));
   });

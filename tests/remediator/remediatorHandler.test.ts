@@ -89,7 +89,7 @@ describe('remediator Lambda handler', () => {
     ['an account that is not 12 digits', bucketMessage('team-logs', '12345'), 'must be a 12-digit AWS account id'],
     ['an account that is not allowed', bucketMessage('team-logs', '333333333333'), 'account 333333333333 is not in the configured accounts'],
     ['an unknown region', { ...bucketMessage('team-logs'), region: 'xx-nowhere-1' }, 'is not a known AWS region'],
-    ['an unknown type', { ...bucketMessage('team-logs'), type: 'dynamodb_table' }, 'type: must be one of'],
+    ['an unknown type', { ...bucketMessage('team-logs'), type: 'kinesis_stream' }, 'type: must be one of'],
     ['an oversized id', bucketMessage('b'.repeat(5000)), 'id: must be at most 2048 characters'],
   ];
 
