@@ -13,7 +13,13 @@ export interface BenchResult {
   pollerCli: PollRun & { lostResources: number };
   lambdaPoll: Omit<LambdaPollRun, 'resourceMessages'> & { lostResources: number };
   oneUnit: OneUnitRun;
-  remediator: { atZeroLatency: RemediatorRun; atLatency: RemediatorRun; containerMemory: ContainerMemory };
+  remediator: {
+    atZeroLatency: RemediatorRun;
+    atLatency: RemediatorRun;
+    /** The same messages through one container at 0 ms: its clients warm after the first message of each account-region. */
+    oneContainer: RemediatorRun;
+    containerMemory: ContainerMemory;
+  };
   targets: { target: string; measured: string; met: boolean | 'not measured' }[];
   totalSeconds: number;
 }

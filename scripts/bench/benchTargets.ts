@@ -24,8 +24,12 @@ export function judgeTargets(result: Omit<BenchResult, 'targets' | 'totalSeconds
     measured: `${result.shape.accounts} x ${result.shape.regions.length}: ${cli.ratioToBound.toFixed(2)}x, ${cli.lostResources} lost`,
     met: at500 ? cli.ratioToBound <= POLLER_TARGET_RATIO && cli.lostResources === 0 : 'not measured',
   });
-  const overhead = result.remediator.atZeroLatency.overheadPerMessageMs;
-  judged.push({ target: `remediator overhead per message < ${REMEDIATOR_OVERHEAD_TARGET_MS} ms`, measured: `${overhead.toFixed(2)} ms`, met: overhead < REMEDIATOR_OVERHEAD_TARGET_MS });
+  const { oneContainer, atZeroLatency } = result.remediator;
+  judged.push({
+    target: `remediator overhead per message < ${REMEDIATOR_OVERHEAD_TARGET_MS} ms (CPU, one warm container)`,
+    measured: `${oneContainer.overheadPerMessageMs.toFixed(2)} ms (${atZeroLatency.overheadPerMessageMs.toFixed(2)} ms over ${atZeroLatency.containers} containers)`,
+    met: oneContainer.overheadPerMessageMs < REMEDIATOR_OVERHEAD_TARGET_MS,
+  });
   const memory = result.remediator.containerMemory;
   judged.push({
     target: `remediator heap < ${REMEDIATOR_HEAP_TARGET_MIB} MB after 10,000 account-regions (one container)`,

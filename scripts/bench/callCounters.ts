@@ -22,7 +22,7 @@ export interface CounterSnapshot {
   messagesByQueue: Record<string, number>;
   /** Messages accepted by SNS (Publish: 1 each, PublishBatch: its entries). */
   notificationsPublished: number;
-  /** Time spent inside the sandbox answering (its own state work, not the latency): what AWS would do. */
+  /** CPU time spent inside the sandbox answering (its own state work, not the latency): what AWS would do. */
   sandboxAnswerMs: number;
   /** Answered member-account calls per (account, region): the lower bound's chains. */
   units: UnitCalls[];

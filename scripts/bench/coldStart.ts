@@ -30,6 +30,8 @@ export interface HandlerColdStart {
   zipBytes: number;
   initMedianMs: number;
   initSamplesMs: number[];
+  /** The import's CPU time (median): what a busy machine does not inflate. */
+  initCpuMedianMs: number;
 }
 
 export interface PackagedStack {
@@ -50,13 +52,13 @@ const HANDLER_ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-/** One import of the module in a fresh Node: milliseconds from before the import to after it. */
-function initOnce(modulePath: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(modulePath).href)}); console.log(performance.now() - t);`;
+/** One import of the module in a fresh Node: wall and CPU milliseconds from before the import to after it. */
+function initOnce(modulePath: string): { wallMs: number; cpuMs: number } {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(modulePath).href)}); const u = process.cpuUsage(c); console.log(performance.now() - t, (u.user + u.system) / 1000);`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...HANDLER_ENV }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const ms = Number(out.trim().split('\n').pop());
-  if (!Number.isFinite(ms)) throw new Error(`importing ${modulePath} printed no time: ${out}`);
-  return ms;
+  const [wallMs, cpuMs] = (out.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  if (!Number.isFinite(wallMs) || !Number.isFinite(cpuMs)) throw new Error(`importing ${modulePath} printed no time: ${out}`);
+  return { wallMs: wallMs as number, cpuMs: cpuMs as number };
 }
 
 export async function packageAndMeasure(samples = 10): Promise<PackagedStack> {
@@ -71,8 +73,9 @@ export async function packageAndMeasure(samples = 10): Promise<PackagedStack> {
   const built = join(process.cwd(), '.esbuild', '.build');
   const handlers = {} as Record<BundledFunction, HandlerColdStart>;
   for (const [name, module] of Object.entries(BUNDLED_HANDLERS) as [BundledFunction, string][]) {
-    const initSamplesMs = Array.from({ length: samples }, () => initOnce(join(built, module)));
-    handlers[name] = { zipBytes: statSync(join(out, `${name}.zip`)).size, initMedianMs: median(initSamplesMs), initSamplesMs };
+    const inits = Array.from({ length: samples }, () => initOnce(join(built, module)));
+    const initSamplesMs = inits.map((init) => init.wallMs);
+    handlers[name] = { zipBytes: statSync(join(out, `${name}.zip`)).size, initMedianMs: median(initSamplesMs), initSamplesMs, initCpuMedianMs: median(inits.map((init) => init.cpuMs)) };
   }
   return { settings: stackSettingsOf(template), handlers, packageSeconds };
 }

@@ -18,7 +18,7 @@ import { lowerBound, ratioToBound } from './lowerBound.ts';
 import type { PollRun, PollTarget } from './pollerCliBench.ts';
 import { silentLog } from './silentLog.ts';
 import type { EventSourceSettings } from './stackSettings.ts';
-import { memorySampler } from './statistics.ts';
+import { cpuMsSince, memorySampler } from './statistics.ts';
 
 export const BENCH_QUEUES = {
   poll: 'https://sqs.us-east-1.amazonaws.com/111111111111/compliance-auditor-bench-PollQueue',
@@ -62,6 +62,7 @@ export async function benchLambdaPoll(target: PollTarget, worker: EventSourceSet
   let failedRecords = 0;
   let received = 0;
   const memory = memorySampler();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const dispatching = dispatch().then(() => {
     dispatched = true;
@@ -84,12 +85,14 @@ export async function benchLambdaPoll(target: PollTarget, worker: EventSourceSet
     }),
   ]);
   const wallMs = performance.now() - started;
+  const cpuMs = cpuMsSince(cpu);
   const { peakHeapMiB, peakRssMiB } = memory.stop();
   const counters = aws.counters.snapshot();
   const bound = lowerBound(counters.units, counters.buckets, target.latencyMs, worker.reservedConcurrency);
   const resourceMessages = aws.queue(BENCH_QUEUES.resource).all();
   return {
     wallMs,
+    cpuMs,
     dispatchMs,
     parallelism: worker.reservedConcurrency,
     units: unitsOf(target.accounts, target.regions).length,

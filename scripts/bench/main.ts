@@ -66,6 +66,8 @@ async function main(): Promise<number> {
   const atZeroLatency = await benchRemediator(remediatorTarget, coldStart.settings.remediator, 0);
   progress(`remediator at ${options.latencyMs} ms`);
   const atLatency = await benchRemediator(remediatorTarget, coldStart.settings.remediator, options.latencyMs);
+  progress(`remediator at 0 ms, one container`);
+  const oneContainer = await benchRemediator(remediatorTarget, coldStart.settings.remediator, 0, 1);
   progress('one remediator container over every account-region');
   const containerMemory = await benchContainerMemory({ ...remediatorTarget, messages: resourceMessages }, coldStart.settings.remediator);
 
@@ -78,7 +80,7 @@ async function main(): Promise<number> {
     pollerCli: { ...cli, lostResources: Math.max(0, expected - cli.messages) },
     lambdaPoll: { ...lambda, lostResources: Math.max(0, expected - lambda.messages) },
     oneUnit,
-    remediator: { atZeroLatency, atLatency, containerMemory },
+    remediator: { atZeroLatency, atLatency, oneContainer, containerMemory },
   };
   const result: BenchResult = { ...partial, targets: judgeTargets(partial), totalSeconds: (performance.now() - began) / 1000 };
   const directory = join(process.cwd(), 'bench', 'results');

@@ -11,11 +11,13 @@ import { stdoutSink } from '../../services/poller/sinks.ts';
 import { BenchAws } from './benchAws.ts';
 import type { CounterSnapshot } from './callCounters.ts';
 import { longestChain, lowerBound, ratioToBound, type LowerBound } from './lowerBound.ts';
-import { median, memorySampler } from './statistics.ts';
+import { cpuMsSince, median, memorySampler } from './statistics.ts';
 import { silentLog } from './silentLog.ts';
 
 export interface PollRun {
   wallMs: number;
+  /** This process's CPU time during the run (the sandbox's included): near wall x cores means the machine, not AWS, was the limit. */
+  cpuMs: number;
   /** Units polled at once: the CLI's concurrency, or the poll worker's reserved concurrency. */
   parallelism: number;
   units: number;
@@ -45,13 +47,15 @@ export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
   });
   const units = unitsOf(target.accounts, target.regions);
   const memory = memorySampler();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const summary = await pollUnits(units, { config, factory, log: silentLog() }, sink);
   const wallMs = performance.now() - started;
+  const cpuMs = cpuMsSince(cpu);
   const { peakHeapMiB, peakRssMiB } = memory.stop();
   const counters = aws.counters.snapshot();
   const bound = lowerBound(counters.units, counters.buckets, target.latencyMs, config.concurrency);
-  return { wallMs, parallelism: config.concurrency, units: units.length, messages, failedUnits: summary.failedUnits.length, counters, bound, ratioToBound: ratioToBound(wallMs, bound.boundMs), peakHeapMiB, peakRssMiB };
+  return { wallMs, cpuMs, parallelism: config.concurrency, units: units.length, messages, failedUnits: summary.failedUnits.length, counters, bound, ratioToBound: ratioToBound(wallMs, bound.boundMs), peakHeapMiB, peakRssMiB };
 }
 
 export interface OneUnitRun {

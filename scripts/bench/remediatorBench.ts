@@ -3,10 +3,11 @@
  * reserved concurrency (each its own client factory), each taking batches of
  * the event source's batchSize. Dry run (remediation off, the default),
  * findings published to the bench's topic, no findings table. Per-message
- * overhead is measured at 0 ms latency, where the run is pure CPU on one
- * thread: (wall time - time the sandbox spent answering) / messages, i.e.
- * everything on the remediator's side of each AWS call (validation, SDK
- * middleware and signing, checks, notification shaping).
+ * overhead is measured at 0 ms latency, where the run is pure CPU: (CPU time
+ * - the sandbox's CPU time answering) / messages, i.e. everything on the
+ * remediator's side of each AWS call (validation, SDK clients, middleware and
+ * signing, checks, notification shaping). CPU time, not wall time: the
+ * other processes of a shared machine do not inflate it.
  */
 import type { SandboxState } from '../../sandbox/sandboxState.ts';
 import { AccountDirectory } from '../../services/core/accountDirectory.ts';
@@ -17,7 +18,7 @@ import { deployedConfig, sqsRecord } from './lambdaPollBench.ts';
 import { MessageQueue } from './messageQueue.ts';
 import { silentLog } from './silentLog.ts';
 import type { EventSourceSettings } from './stackSettings.ts';
-import { memorySampler } from './statistics.ts';
+import { cpuMsSince, memorySampler } from './statistics.ts';
 
 export interface RemediatorRun {
   latencyMs: number;
@@ -25,8 +26,9 @@ export interface RemediatorRun {
   messages: number;
   failedRecords: number;
   wallMs: number;
+  cpuMs: number;
   messagesPerSecond: number;
-  /** (wall - sandbox answer time) / messages; meaningful at 0 ms latency. */
+  /** (CPU - sandbox answer CPU) / messages; meaningful at 0 ms latency. */
   overheadPerMessageMs: number;
   assumeRolePerAccountMax: number;
   assumeRolePerAccountMean: number;
@@ -73,6 +75,7 @@ export async function benchRemediator(
   let index = 0;
   const context = { getRemainingTimeInMillis: () => 300_000 };
   const memory = memorySampler();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     handlers.map(async (handler) => {
@@ -83,6 +86,7 @@ export async function benchRemediator(
     }),
   );
   const wallMs = performance.now() - started;
+  const cpuMs = cpuMsSince(cpu);
   const { peakHeapMiB, peakRssMiB } = memory.stop();
   whileAlive();
   if (handlers.length === 0) throw new Error('no remediator container');
@@ -95,8 +99,9 @@ export async function benchRemediator(
     messages,
     failedRecords,
     wallMs,
+    cpuMs,
     messagesPerSecond: messages / (wallMs / 1000),
-    overheadPerMessageMs: (wallMs - counters.sandboxAnswerMs) / messages,
+    overheadPerMessageMs: (cpuMs - counters.sandboxAnswerMs) / messages,
     assumeRolePerAccountMax: Math.max(0, ...perAccount),
     assumeRolePerAccountMean: perAccount.length > 0 ? perAccount.reduce((sum, n) => sum + n, 0) / perAccount.length : 0,
     peakHeapMiB,

@@ -24,3 +24,9 @@ export function memorySampler(everyMs = 50): { stop(): { peakHeapMiB: number; pe
     },
   };
 }
+
+/** This process's CPU time (user + system, every thread) since `start`, in ms: unlike wall time, other processes on the machine do not inflate it. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
