@@ -6,7 +6,7 @@ import type { ContainerMemory, RemediatorRun } from './remediatorBench.ts';
 /** Everything one `npm run bench` measured: what bench/results/*.json holds. */
 export interface BenchResult {
   startedAt: string;
-  machine: { cpus: number; cpuModel: string; node: string; platform: string; totalMemoryGiB: number };
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; totalMemoryGiB: number; loadAverageAtStart: number; loadAverageAtEnd: number };
   shape: { accounts: number; regions: string[]; resourcesPerBulkType: number; latencyMs: number };
   organization: { buildSeconds: number; expectedMessages: number };
   coldStart: PackagedStack;

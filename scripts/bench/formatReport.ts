@@ -34,7 +34,7 @@ export function formatReport(result: BenchResult): string {
   const { shape, coldStart, pollerCli, lambdaPoll, oneUnit, remediator } = result;
   const sections = [
     `npm run bench: ${shape.accounts} accounts x ${shape.regions.length} regions (${shape.regions.join(', ')}), ${shape.resourcesPerBulkType} resources per bulk type, ${shape.latencyMs} ms per call`,
-    `machine: ${result.machine.cpus} x ${result.machine.cpuModel}, ${result.machine.totalMemoryGiB.toFixed(1)} GiB, Node ${result.machine.node}; organization built in ${result.organization.buildSeconds.toFixed(1)} s, ${result.organization.expectedMessages} resources`,
+    `machine: ${result.machine.cpus} x ${result.machine.cpuModel}, ${result.machine.totalMemoryGiB.toFixed(1)} GiB, Node ${result.machine.node}, load average ${result.machine.loadAverageAtStart.toFixed(1)} at start, ${result.machine.loadAverageAtEnd.toFixed(1)} at end; organization built in ${result.organization.buildSeconds.toFixed(1)} s, ${result.organization.expectedMessages} resources`,
     '',
     `Cold start (serverless package ${coldStart.packageSeconds.toFixed(0)} s; init = importing the bundled module in a fresh Node)`,
     table(

@@ -1,6 +1,6 @@
 /** `npm run bench`: see BENCH_HELP. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../services/core/config.ts';
 import { pollUnit } from '../../services/poller/pollUnit.ts';
@@ -41,6 +41,7 @@ async function main(): Promise<number> {
   }
   Object.assign(process.env, BENCH_CREDENTIALS_ENV);
   const startedAt = new Date().toISOString();
+  const loadAverageAtStart = loadavg()[0] ?? 0;
 
   progress('packaging the stack (serverless package) and timing each handler\'s init, 10 times');
   const coldStart = await packageAndMeasure(10);
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
 
   const partial = {
     startedAt,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: `${process.platform} ${process.arch}`, totalMemoryGiB: totalmem() / 2 ** 30 },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: `${process.platform} ${process.arch}`, totalMemoryGiB: totalmem() / 2 ** 30, loadAverageAtStart, loadAverageAtEnd: loadavg()[0] ?? 0 },
     shape: { accounts: options.accounts, regions: options.regions, resourcesPerBulkType: options.resources, latencyMs: options.latencyMs },
     organization,
     coldStart,
