@@ -35,28 +35,41 @@ export interface BenchOptions {
   help: boolean;
 }
 
+/** A bad flag: told to the user in one line, without a stack. */
+export class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
+}
+
 function positiveInteger(name: string, text: string | undefined, fallback: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name}: expected a whole number from 1 to ${max}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new BenchUsageError(`--${name}: expected a whole number from 1 to ${max}, got ${JSON.stringify(text)}`);
   return value;
 }
 
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        accounts: { type: 'string' },
+        regions: { type: 'string' },
+        resources: { type: 'string' },
+        latency: { type: 'string' },
+        'remediator-messages': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new BenchUsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      accounts: { type: 'string' },
-      regions: { type: 'string' },
-      resources: { type: 'string' },
-      latency: { type: 'string' },
-      'remediator-messages': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    strict: true,
-  });
+  const { values } = parseFlags(argv);
   const latency = values.latency === undefined ? 50 : Number(values.latency);
-  if (!Number.isFinite(latency) || latency < 0 || latency > 10_000) throw new Error(`--latency: expected milliseconds from 0 to 10000, got ${JSON.stringify(values.latency)}`);
+  if (!Number.isFinite(latency) || latency < 0 || latency > 10_000) throw new BenchUsageError(`--latency: expected milliseconds from 0 to 10000, got ${JSON.stringify(values.latency)}`);
   const regionCount = positiveInteger('regions', values.regions, 4, BENCH_REGIONS.length);
   const regions: string[] = BENCH_REGIONS.slice(0, regionCount).filter((region) => isKnownRegion(region));
   return {

@@ -26,7 +26,7 @@ function pollRow(name: string, run: PollRun & { lostResources: number }): string
     String(run.lostResources),
     String(run.counters.assumeRoleCalls),
     String(run.counters.sendMessageBatchCalls),
-    `${run.peakHeapMiB.toFixed(0)} / ${run.peakRssMiB.toFixed(0)}`,
+    `${run.heapAtStartMiB.toFixed(0)} -> ${run.peakHeapMiB.toFixed(0)} / ${run.peakRssMiB.toFixed(0)}`,
   ];
 }
 
@@ -49,7 +49,7 @@ export function formatReport(result: BenchResult): string {
     ),
     '',
     `Poll (lower bound = max(latency bound, bucket bound), scripts/bench/lowerBound.ts; Lambda: poll worker reservedConcurrency ${coldStart.settings.pollWorker.reservedConcurrency}, batchSize ${coldStart.settings.pollWorker.batchSize})`,
-    table(['path', 'parallel', 'wall', 'CPU', 'bound', 'ratio', 'messages', 'lost', 'AssumeRole', 'SendMessageBatch', 'peak heap / RSS MiB'], [pollRow('poller CLI', pollerCli), pollRow('Lambda poll path', lambdaPoll)]),
+    table(['path', 'parallel', 'wall', 'CPU', 'bound', 'ratio', 'messages', 'lost', 'AssumeRole', 'SendMessageBatch', 'heap at start -> peak / peak RSS MiB'], [pollRow('poller CLI', pollerCli), pollRow('Lambda poll path', lambdaPoll)]),
     `  bound terms, CLI: latency ${s(pollerCli.bound.latencyBoundMs)}, buckets ${s(pollerCli.bound.bucketBoundMs)}; Lambda: latency ${s(lambdaPoll.bound.latencyBoundMs)}, buckets ${s(lambdaPoll.bound.bucketBoundMs)}; longest chain ${pollerCli.bound.longestChainCalls} calls`,
     `  Lambda dispatcher: ${s(lambdaPoll.dispatchMs)}, failed records ${lambdaPoll.failedRecords}`,
     `  calls, CLI: ${calls(pollerCli.counters.callsByService)}`,

@@ -18,7 +18,7 @@ import { lowerBound, ratioToBound } from './lowerBound.ts';
 import type { PollRun, PollTarget } from './pollerCliBench.ts';
 import { silentLog } from './silentLog.ts';
 import type { EventSourceSettings } from './stackSettings.ts';
-import { cpuMsSince, memorySampler } from './statistics.ts';
+import { cpuMsSince, heapNowMiB, memorySampler } from './statistics.ts';
 
 export const BENCH_QUEUES = {
   poll: 'https://sqs.us-east-1.amazonaws.com/111111111111/compliance-auditor-bench-PollQueue',
@@ -61,6 +61,7 @@ export async function benchLambdaPoll(target: PollTarget, worker: EventSourceSet
   let dispatchMs = 0;
   let failedRecords = 0;
   let received = 0;
+  const heapAtStartMiB = heapNowMiB();
   const memory = memorySampler();
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -102,6 +103,7 @@ export async function benchLambdaPoll(target: PollTarget, worker: EventSourceSet
     counters,
     bound,
     ratioToBound: ratioToBound(wallMs, bound.boundMs),
+    heapAtStartMiB,
     peakHeapMiB,
     peakRssMiB,
     resourceMessages,

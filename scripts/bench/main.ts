@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../services/core/config.ts';
 import { pollUnit } from '../../services/poller/pollUnit.ts';
 import { BENCH_CREDENTIALS_ENV, BenchAws } from './benchAws.ts';
-import { BENCH_HELP, parseBenchOptions } from './benchOptions.ts';
+import { BENCH_HELP, BenchUsageError, parseBenchOptions } from './benchOptions.ts';
 import { accountIds, buildOrganization } from './benchOrganization.ts';
 import type { BenchResult } from './benchResult.ts';
 import { judgeTargets } from './benchTargets.ts';
@@ -95,7 +95,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text = error instanceof BenchUsageError ? `${error.message} (npm run bench -- --help)` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`bench: ${text}\n`);
     process.exit(2);
   },
 );

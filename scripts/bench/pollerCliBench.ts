@@ -11,7 +11,7 @@ import { stdoutSink } from '../../services/poller/sinks.ts';
 import { BenchAws } from './benchAws.ts';
 import type { CounterSnapshot } from './callCounters.ts';
 import { longestChain, lowerBound, ratioToBound, type LowerBound } from './lowerBound.ts';
-import { cpuMsSince, median, memorySampler } from './statistics.ts';
+import { cpuMsSince, heapNowMiB, median, memorySampler } from './statistics.ts';
 import { silentLog } from './silentLog.ts';
 
 export interface PollRun {
@@ -26,6 +26,8 @@ export interface PollRun {
   counters: CounterSnapshot;
   bound: LowerBound;
   ratioToBound: number;
+  /** Heap when the run started (the sandbox's organization, the loaded modules): the run's own share is the peak less this. */
+  heapAtStartMiB: number;
   peakHeapMiB: number;
   peakRssMiB: number;
 }
@@ -46,6 +48,7 @@ export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) messages += 1;
   });
   const units = unitsOf(target.accounts, target.regions);
+  const heapAtStartMiB = heapNowMiB();
   const memory = memorySampler();
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -55,7 +58,7 @@ export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
   const { peakHeapMiB, peakRssMiB } = memory.stop();
   const counters = aws.counters.snapshot();
   const bound = lowerBound(counters.units, counters.buckets, target.latencyMs, config.concurrency);
-  return { wallMs, cpuMs, parallelism: config.concurrency, units: units.length, messages, failedUnits: summary.failedUnits.length, counters, bound, ratioToBound: ratioToBound(wallMs, bound.boundMs), peakHeapMiB, peakRssMiB };
+  return { wallMs, cpuMs, parallelism: config.concurrency, units: units.length, messages, failedUnits: summary.failedUnits.length, counters, bound, ratioToBound: ratioToBound(wallMs, bound.boundMs), heapAtStartMiB, peakHeapMiB, peakRssMiB };
 }
 
 export interface OneUnitRun {

@@ -18,7 +18,7 @@ import { deployedConfig, sqsRecord } from './lambdaPollBench.ts';
 import { MessageQueue } from './messageQueue.ts';
 import { silentLog } from './silentLog.ts';
 import type { EventSourceSettings } from './stackSettings.ts';
-import { cpuMsSince, memorySampler } from './statistics.ts';
+import { cpuMsSince, heapNowMiB, memorySampler } from './statistics.ts';
 
 export interface RemediatorRun {
   latencyMs: number;
@@ -119,12 +119,6 @@ export interface ContainerMemory {
   gcExposed: boolean;
 }
 
-function heapMiB(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
-
 /** One container audits one message of every (account, region): its heap before and after. */
 export async function benchContainerMemory(target: RemediatorTarget, settings: EventSourceSettings): Promise<ContainerMemory> {
   const seen = new Set<string>();
@@ -135,10 +129,10 @@ export async function benchContainerMemory(target: RemediatorTarget, settings: E
     seen.add(key);
     return true;
   });
-  const before = heapMiB();
+  const before = heapNowMiB();
   let after = before;
   const run = await benchRemediator({ ...target, messages: onePerUnit }, settings, 0, 1, () => {
-    after = heapMiB();
+    after = heapNowMiB();
   });
   return {
     accountRegions: run.messages,

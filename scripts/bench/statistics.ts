@@ -30,3 +30,9 @@ export function cpuMsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
 }
+
+/** The heap in use now, after a full collection when Node runs with --expose-gc (npm run bench does). */
+export function heapNowMiB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}

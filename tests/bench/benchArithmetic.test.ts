@@ -13,6 +13,7 @@ import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { loadConfig } from '../../services/core/config.ts';
 import { sendToQueue } from '../../services/core/queueSender.ts';
 import { BENCH_CREDENTIALS_ENV, BenchAws } from '../../scripts/bench/benchAws.ts';
+import { BenchUsageError, parseBenchOptions } from '../../scripts/bench/benchOptions.ts';
 import { bucketBoundMs, latencyBoundMs, lowerBound, ratioToBound, type UnitCalls } from '../../scripts/bench/lowerBound.ts';
 import { spreadSample } from '../../scripts/bench/remediatorBench.ts';
 import { stackSettingsOf } from '../../scripts/bench/stackSettings.ts';
@@ -228,5 +229,33 @@ describe('statistics', () => {
   it('spreads a sample over the whole list', () => {
     expect(spreadSample([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 5)).toEqual([0, 2, 4, 6, 8]);
     expect(spreadSample([1, 2], 5)).toEqual([1, 2]);
+  });
+});
+
+describe('bench flags', () => {
+  it('defaults to 20 accounts x 4 regions, 5 resources, 50 ms', () => {
+    expect(parseBenchOptions([])).toEqual({ accounts: 20, regions: ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'], resources: 5, latencyMs: 50, remediatorMessages: 2000, help: false });
+  });
+
+  it('reads every flag', () => {
+    expect(parseBenchOptions(['--accounts', '500', '--regions', '2', '--resources', '1', '--latency', '0', '--remediator-messages', '10', '--help'])).toEqual({
+      accounts: 500,
+      regions: ['us-east-1', 'eu-west-1'],
+      resources: 1,
+      latencyMs: 0,
+      remediatorMessages: 10,
+      help: true,
+    });
+  });
+
+  it.each([
+    [['--accounts', 'x'], /--accounts: expected a whole number from 1 to 5000, got "x"/],
+    [['--accounts', '0'], /--accounts/],
+    [['--regions', '99'], /--regions: expected a whole number from 1 to 8/],
+    [['--latency', 'slow'], /--latency: expected milliseconds/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('%j is refused clearly', (argv, message) => {
+    expect(() => parseBenchOptions(argv)).toThrow(BenchUsageError);
+    expect(() => parseBenchOptions(argv)).toThrow(message);
   });
 });
