@@ -1,6 +1,8 @@
 /**
  * iam_user: console passwords without MFA, unused console passwords, unused
- * active access keys.
+ * active access keys, active access keys older than accessKeyMaxAgeDays
+ * (not rotated; notify-only: rotating needs the key's owner to put a new key
+ * in place, and deactivating one in use breaks what uses it).
  *
  * APIs: ListUsers, GetUser, GetLoginProfile, ListMFADevices, ListAccessKeys,
  * GetAccessKeyLastUsed; remediation: DeleteLoginProfile, UpdateAccessKey
@@ -81,6 +83,11 @@ export function unusedAccessKeys(keys: readonly AccessKeyState[], config: Config
     const last = key.lastUsedDate ?? key.createDate;
     return last !== undefined && now.getTime() - last.getTime() > config.accessKeyUnusedDays * DAY_MS;
   });
+}
+
+/** Active keys created more than accessKeyMaxAgeDays ago (ListAccessKeys CreateDate). */
+export function oldAccessKeys(keys: readonly AccessKeyState[], config: Config, now: Date): AccessKeyState[] {
+  return keys.filter((key) => key.status === 'Active' && key.createDate !== undefined && now.getTime() - key.createDate.getTime() > config.accessKeyMaxAgeDays * DAY_MS);
 }
 
 function describeKey(key: AccessKeyState): string {
@@ -241,6 +248,20 @@ export const iamUserAuditor = defineAuditor<UserState>({
         const keys = unusedAccessKeys(state.accessKeys, config, now);
         if (keys.length === 0) return undefined;
         return { detail: `active key${keys.length === 1 ? '' : 's'} ${keys.map(describeKey).join(', ')} (more than ${config.accessKeyUnusedDays} days)` };
+      },
+    },
+    {
+      id: 'iam_user.access_key_too_old',
+      title: 'Active access key not rotated',
+      severity: 'medium',
+      rationale: 'The older a key, the more places it may have been copied to; rotating it regularly bounds how long a leaked key works.',
+      // https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-3 (IAM.3 is CIS v3.0.0 1.14; both say 90 days, accessKeyMaxAgeDays's default)
+      controls: { fsbp: ['IAM.3'], cis: ['1.14'] },
+      evaluate(state, { config, now }) {
+        const keys = oldAccessKeys(state.accessKeys, config, now);
+        if (keys.length === 0) return undefined;
+        const created = keys.map((key) => `${key.accessKeyId} created ${key.createDate ? isoDate(key.createDate) : 'unknown'}`);
+        return { detail: `active key${keys.length === 1 ? '' : 's'} ${created.join(', ')} (more than ${config.accessKeyMaxAgeDays} days)` };
       },
     },
   ],

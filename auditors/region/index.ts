@@ -23,6 +23,7 @@ import { inspectorControl } from './inspector.ts';
 import { macieControl } from './macie.ts';
 import { passwordPolicyControl } from './passwordPolicy.ts';
 import { controlReport, readControl, violationOf, type ControlReport } from './readControl.ts';
+import { rootAccessKeysControl } from './rootAccessKeys.ts';
 import { rootMfaControl } from './rootMfa.ts';
 import { s3AccountPublicAccessBlockControl } from './s3AccountPublicAccessBlock.ts';
 import { securityHubControl } from './securityHub.ts';
@@ -45,6 +46,7 @@ const CONTROLS = {
   inspector: inspectorControl,
   auditManager: auditManagerControl,
   rootMfa: rootMfaControl,
+  rootAccessKeys: rootAccessKeysControl,
   passwordPolicy: passwordPolicyControl,
   s3AccountPublicAccessBlock: s3AccountPublicAccessBlockControl,
 } as const;

@@ -18,6 +18,9 @@ export const REGION_CONTROL_TRIGGERS = {
   inspector: { level: 'region', triggers: [{ eventSource: 'inspector2.amazonaws.com', eventNames: ['Disable'] }] },
   auditManager: { level: 'region', triggers: [{ eventSource: 'auditmanager.amazonaws.com', eventNames: ['DeregisterAccount'] }] },
   rootMfa: { level: 'account', triggers: [{ eventSource: 'iam.amazonaws.com', eventNames: ['DeactivateMFADevice', 'DeleteVirtualMFADevice'] }] },
+  // None: the root user's CreateAccessKey shares its name with every user's (a trigger here would audit the account on each),
+  // and iam_user's trigger skips the root's; the nightly poll judges it.
+  rootAccessKeys: { level: 'account', triggers: [] },
   passwordPolicy: { level: 'account', triggers: [{ eventSource: 'iam.amazonaws.com', eventNames: ['DeleteAccountPasswordPolicy', 'UpdateAccountPasswordPolicy'] }] },
   s3AccountPublicAccessBlock: { level: 'account', triggers: [{ eventSource: 's3.amazonaws.com', eventNames: ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'] }] },
 } as const satisfies Readonly<Record<string, { level: 'region' | 'account'; triggers: readonly ControlTrigger[] }>>;

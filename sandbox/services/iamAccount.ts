@@ -57,7 +57,7 @@ function summaryOf(context: OperationContext): Partial<Record<SummaryKeyType, nu
     MFADevices: userDevices + (rootMfa ? 1 : 0),
     MFADevicesInUse: userDevices + (rootMfa ? 1 : 0),
     AccountMFAEnabled: rootMfa ? 1 : 0,
-    AccountAccessKeysPresent: 0,
+    AccountAccessKeysPresent: iamAccountStateOf(context).rootAccessKeys === true ? 1 : 0,
     AccountPasswordPresent: 1,
     AccountSigningCertificatesPresent: 0,
   };

@@ -22,11 +22,18 @@ export interface PasswordPolicyRecord {
 
 export interface IamAccountState {
   rootMfa: boolean;
+  /** Whether the root user has an access key (only the root user can make one: seeds and tests set it). */
+  rootAccessKeys?: boolean;
   passwordPolicy?: PasswordPolicyRecord;
 }
 
 export function iamAccountStateOf(context: OperationContext): IamAccountState {
   return context.global<IamAccountState>('iamaccount', () => ({ rootMfa: false }));
+}
+
+/** The root user's access keys: no API but the root user's own can create one; seeds and tests set it here. */
+export function setRootAccessKeys(context: OperationContext, present: boolean): void {
+  iamAccountStateOf(context).rootAccessKeys = present;
 }
 
 /** The root user's MFA device: no API can add one but the root user's console; seeds and tests set it here. */

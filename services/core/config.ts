@@ -101,6 +101,8 @@ export const configFields = z
     /** iam_user thresholds. */
     consoleUnusedDays: z.number().int().min(1).default(90),
     accessKeyUnusedDays: z.number().int().min(1).default(90),
+    /** iam_user.access_key_too_old: an active key created longer ago than this (FSBP IAM.3 and CIS 1.14 say 90). */
+    accessKeyMaxAgeDays: z.number().int().min(1).default(90),
     mfaGraceHours: z.number().int().min(0).default(24),
     // Account and region posture (issue 6)
     /** region.cloudtrail_not_logging enablement: S3 bucket a new multi-region trail delivers to. */

@@ -35,7 +35,9 @@ describe('framework controls of the checks', () => {
     ['elbv2.access_logging_off', { fsbp: ['ELB.5'] }],
     // iam-controls.html: IAM.9 (root MFA) is CIS 1.5 and not an FSBP control
     ['region.root_mfa_off', { cis: ['1.5'] }],
+    ['region.root_access_keys', { fsbp: ['IAM.4'], cis: ['1.4'] }],
     ['iam_user.console_without_mfa', { fsbp: ['IAM.5'], cis: ['1.10'] }],
+    ['iam_user.access_key_too_old', { fsbp: ['IAM.3'], cis: ['1.14'] }],
     // config-controls.html, lambda-controls.html
     ['region.config_not_recording', { fsbp: ['Config.1'], cis: ['3.3'] }],
     ['lambda_function.public_policy', { fsbp: ['Lambda.1'] }],

@@ -91,8 +91,11 @@ function givenUser(fixture: UserFixture = {}): void {
   }
 }
 
+/** The fixtures' keys are years old: judged by age only where a test asks (accessKeyMaxAgeDays), for use everywhere. */
+const KEY_AGE_NOT_JUDGED = { accessKeyMaxAgeDays: 100_000 } satisfies Partial<ConfigInput>;
+
 async function failedChecks(overrides: Partial<ConfigInput> = {}): Promise<FailedCheck[]> {
-  const config = makeConfig(overrides);
+  const config = makeConfig({ ...KEY_AGE_NOT_JUDGED, ...overrides });
   return failedChecksOf(await iamUserAuditor.audit(makeResourceContext(USER, { config }), makeCheckContext(USER, { config })));
 }
 
@@ -198,6 +201,42 @@ describe('iam_user auditor', () => {
     ] as const)('access_key_unused passes: %s', async (_name, keys) => {
       givenUser({ keys: [...keys] });
       expect(await failedIds()).toEqual([]);
+    });
+
+    it.each<[string, KeyFixture[], Partial<ConfigInput>, string]>([
+      ['an active key created 91 days ago, used yesterday', [{ id: KEY_ID, status: 'Active', created: daysAgo(91), lastUsed: daysAgo(1) }], {}, `active key ${KEY_ID} created ${daysAgo(91).toISOString()} (more than 90 days)`],
+      [
+        'the older of two active keys, with a 30-day limit',
+        [{ id: KEY_ID, status: 'Active', created: daysAgo(10), lastUsed: daysAgo(1) }, { id: OTHER_KEY_ID, status: 'Active', created: daysAgo(45), lastUsed: daysAgo(1) }],
+        { accessKeyMaxAgeDays: 30 },
+        `active key ${OTHER_KEY_ID} created ${daysAgo(45).toISOString()} (more than 30 days)`,
+      ],
+      [
+        'two old active keys',
+        [{ id: KEY_ID, status: 'Active', created: daysAgo(400), lastUsed: daysAgo(1) }, { id: OTHER_KEY_ID, status: 'Active', created: daysAgo(200), lastUsed: daysAgo(2) }],
+        {},
+        `active keys ${KEY_ID} created ${daysAgo(400).toISOString()}, ${OTHER_KEY_ID} created ${daysAgo(200).toISOString()} (more than 90 days)`,
+      ],
+    ])('access_key_too_old (IAM.3, CIS 1.14), notify-only: %s', async (_name, keys, overrides, detail) => {
+      givenUser({ keys });
+      const failed = await failedChecks({ accessKeyMaxAgeDays: 90, ...overrides });
+      expect(failed.map((f) => [f.check.id, f.violation.detail])).toEqual([['iam_user.access_key_too_old', detail]]);
+      expect(failed[0]?.check).toMatchObject({ severity: 'medium', controls: { fsbp: ['IAM.3'], cis: ['1.14'] } });
+      expect(failed[0]?.remediate).toBeUndefined();
+    });
+
+    it.each<[string, KeyFixture[]]>([
+      ['an active key created 89 days ago', [{ id: KEY_ID, status: 'Active', created: daysAgo(89), lastUsed: daysAgo(1) }]],
+      ['an inactive key created years ago', [{ id: KEY_ID, status: 'Inactive', created: daysAgo(900) }]],
+      ['no key at all', []],
+    ])('access_key_too_old passes: %s', async (_name, keys) => {
+      givenUser({ keys });
+      expect(await failedIds({ accessKeyMaxAgeDays: 90 })).toEqual([]);
+    });
+
+    it('accessKeyMaxAgeDays defaults to 90 and refuses 0', () => {
+      expect(makeConfig().accessKeyMaxAgeDays).toBe(90);
+      expect(() => makeConfig({ accessKeyMaxAgeDays: 0 })).toThrow(/accessKeyMaxAgeDays/);
     });
 
     it('reads last use of active keys only', async () => {

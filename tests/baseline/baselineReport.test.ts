@@ -20,10 +20,10 @@ describe('baseline report', () => {
   it('reads every control of every account and region, in order', async () => {
     const { units } = read;
     expect(units.map((u) => `${u.account} ${u.region}: ${u.controls.length}`)).toEqual([
-      '111111111111 us-east-1: 12',
-      '111111111111 eu-west-1: 12',
-      '222222222222 us-east-1: 12',
-      '222222222222 eu-west-1: 12',
+      '111111111111 us-east-1: 13',
+      '111111111111 eu-west-1: 13',
+      '222222222222 us-east-1: 13',
+      '222222222222 eu-west-1: 13',
     ]);
     expect(attentionCount(read)).toBe(10);
   });
@@ -41,6 +41,7 @@ describe('baseline report', () => {
       111111111111  us-east-1  Inspector (optional)            disabled        scanning not enabled: ECR (DISABLED)
       111111111111  us-east-1  Audit Manager (optional)        disabled        Audit Manager is inactive
       111111111111  us-east-1  Root MFA                        enabled         the root user has MFA
+      111111111111  us-east-1  Root access keys                enabled         the root user has no access keys
       111111111111  us-east-1  Password policy                 enabled         length >= 14, all character classes, reuse prevention 24, max age 90 days
       111111111111  us-east-1  S3 account Public Access Block  enabled         all four account-level flags on
       111111111111  eu-west-1  GuardDuty                       enabled         detector a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5 enabled, member of 333333333333 (Enabled)
@@ -53,6 +54,7 @@ describe('baseline report', () => {
       111111111111  eu-west-1  Inspector (optional)            enabled         EC2, ECR and Lambda scanning enabled
       111111111111  eu-west-1  Audit Manager (optional)        not applicable  Audit Manager is not available in eu-west-1 (ENOTFOUND: getaddrinfo ENOTFOUND auditmanager.eu-west-…
       111111111111  eu-west-1  Root MFA                        not applicable  account-level control, judged in the home region us-east-1
+      111111111111  eu-west-1  Root access keys                not applicable  account-level control, judged in the home region us-east-1
       111111111111  eu-west-1  Password policy                 not applicable  account-level control, judged in the home region us-east-1
       111111111111  eu-west-1  S3 account Public Access Block  not applicable  account-level control, judged in the home region us-east-1
       222222222222  us-east-1  GuardDuty                       disabled        GuardDuty has no detector in 222222222222 us-east-1
@@ -65,6 +67,7 @@ describe('baseline report', () => {
       222222222222  us-east-1  Inspector (optional)            disabled        scanning not enabled: EC2 (DISABLED), ECR (DISABLED), LAMBDA (DISABLED)
       222222222222  us-east-1  Audit Manager (optional)        enabled         Audit Manager is active
       222222222222  us-east-1  Root MFA                        disabled        the root user has no MFA device (AccountMFAEnabled = 0)
+      222222222222  us-east-1  Root access keys                enabled         the root user has no access keys
       222222222222  us-east-1  Password policy                 disabled        no password policy
       222222222222  us-east-1  S3 account Public Access Block  disabled        off or unset: BlockPublicPolicy, RestrictPublicBuckets
       222222222222  eu-west-1  GuardDuty                       enabled         detector c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7 enabled, member of 333333333333 (Enabled)
@@ -77,6 +80,7 @@ describe('baseline report', () => {
       222222222222  eu-west-1  Inspector (optional)            enabled         EC2, ECR and Lambda scanning enabled
       222222222222  eu-west-1  Audit Manager (optional)        enabled         Audit Manager is active
       222222222222  eu-west-1  Root MFA                        not applicable  account-level control, judged in the home region us-east-1
+      222222222222  eu-west-1  Root access keys                not applicable  account-level control, judged in the home region us-east-1
       222222222222  eu-west-1  Password policy                 not applicable  account-level control, judged in the home region us-east-1
       222222222222  eu-west-1  S3 account Public Access Block  not applicable  account-level control, judged in the home region us-east-1
 
@@ -161,6 +165,12 @@ describe('baseline report', () => {
                   "detail": "the root user has MFA",
                   "checkId": "region.root_mfa_off"
                 },
+                "root_access_keys": {
+                  "status": "enabled",
+                  "required": true,
+                  "detail": "the root user has no access keys",
+                  "checkId": "region.root_access_keys"
+                },
                 "password_policy": {
                   "status": "enabled",
                   "required": true,
@@ -236,6 +246,12 @@ describe('baseline report', () => {
                   "required": true,
                   "detail": "account-level control, judged in the home region us-east-1",
                   "checkId": "region.root_mfa_off"
+                },
+                "root_access_keys": {
+                  "status": "not_applicable",
+                  "required": true,
+                  "detail": "account-level control, judged in the home region us-east-1",
+                  "checkId": "region.root_access_keys"
                 },
                 "password_policy": {
                   "status": "not_applicable",
@@ -315,6 +331,12 @@ describe('baseline report', () => {
                   "detail": "the root user has no MFA device (AccountMFAEnabled = 0)",
                   "checkId": "region.root_mfa_off"
                 },
+                "root_access_keys": {
+                  "status": "enabled",
+                  "required": true,
+                  "detail": "the root user has no access keys",
+                  "checkId": "region.root_access_keys"
+                },
                 "password_policy": {
                   "status": "disabled",
                   "required": true,
@@ -391,6 +413,12 @@ describe('baseline report', () => {
                   "detail": "account-level control, judged in the home region us-east-1",
                   "checkId": "region.root_mfa_off"
                 },
+                "root_access_keys": {
+                  "status": "not_applicable",
+                  "required": true,
+                  "detail": "account-level control, judged in the home region us-east-1",
+                  "checkId": "region.root_access_keys"
+                },
                 "password_policy": {
                   "status": "not_applicable",
                   "required": true,
@@ -429,6 +457,7 @@ describe('baseline report', () => {
       | Inspector (optional) | disabled | enabled | disabled | enabled |
       | Audit Manager (optional) | disabled | not applicable | enabled | enabled |
       | Root MFA | enabled | not applicable | **disabled** | not applicable |
+      | Root access keys | enabled | not applicable | enabled | not applicable |
       | Password policy | enabled | not applicable | **disabled** | not applicable |
       | S3 account Public Access Block | enabled | not applicable | **disabled** | not applicable |
 

@@ -66,6 +66,7 @@ describe('baseline-report --sandbox', () => {
       inspector: 'disabled',
       auditmanager: 'disabled',
       root_mfa: 'disabled',
+      root_access_keys: 'enabled',
       password_policy: 'disabled',
       s3_account_public_access_block: 'disabled',
     });

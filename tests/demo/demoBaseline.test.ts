@@ -40,6 +40,7 @@ describe('npm run demo: the security baseline', () => {
         inspector: 'enabled',
         auditmanager: 'enabled',
         root_mfa: 'not_applicable',
+        root_access_keys: 'not_applicable',
         password_policy: 'not_applicable',
         s3_account_public_access_block: 'not_applicable',
       });
@@ -50,6 +51,7 @@ describe('npm run demo: the security baseline', () => {
       guardduty: 'enabled',
       ...Object.fromEntries(gaps.map((key) => [key, 'disabled'])),
       root_mfa: 'disabled',
+      root_access_keys: 'enabled',
       password_policy: 'disabled',
       s3_account_public_access_block: 'disabled',
     });

@@ -37,6 +37,8 @@ export interface FakeRegion {
 
 export interface FakeAccount {
   rootMfa: 0 | 1;
+  /** AccountAccessKeysPresent; absent: 0. */
+  rootAccessKeys?: 0 | 1;
   passwordPolicy?: Record<string, unknown>;
   publicAccessBlock?: Record<string, boolean>;
   serviceLinkedRoles: string[];
@@ -250,7 +252,7 @@ const HANDLERS: Record<string, Handler> = {
     if (input.AWSServiceName === 'config.amazonaws.com') account.serviceLinkedRoles.push('AWSServiceRoleForConfig');
     return { Role: {} };
   },
-  'IAM GetAccountSummary': (_i, account) => ({ SummaryMap: { AccountMFAEnabled: account.rootMfa, Users: 4 } }),
+  'IAM GetAccountSummary': (_i, account) => ({ SummaryMap: { AccountMFAEnabled: account.rootMfa, AccountAccessKeysPresent: account.rootAccessKeys ?? 0, Users: 4 } }),
   'IAM GetAccountPasswordPolicy': (_i, account) => {
     if (!account.passwordPolicy) throw awsError('NoSuchEntity', 404, 'The Password Policy with domain name 111111111111 cannot be found.');
     return { PasswordPolicy: account.passwordPolicy };

@@ -45,6 +45,7 @@ import { Sandbox } from '../../sandbox/sandbox.ts';
 import { createSandboxState } from '../../sandbox/sandboxState.ts';
 import { ACCOUNT, OTHER_ACCOUNT, REGION } from '../helpers/context.ts';
 import { expectAwsError } from '../helpers/expectAwsError.ts';
+import type { IamAccountState } from '../../sandbox/services/iamAccountState.ts';
 import { OTHER_REGION, sandboxOrganization, type SandboxOrganization } from '../helpers/sandboxOrganization.ts';
 
 let org: SandboxOrganization;
@@ -334,9 +335,18 @@ describe('EC2: regions, VPCs, flow logs, EBS encryption by default', () => {
 describe('IAM: account summary, password policy, service-linked roles', () => {
   const iam = () => org.clients().get(IAMClient);
 
+  it('root access keys (which only the root user can make, so the state is seeded) show in AccountAccessKeysPresent', async () => {
+    await iam().send(new GetAccountSummaryCommand({}));
+    const account = org.sandbox.state.accounts[ACCOUNT];
+    if (!account) throw new Error('no sandbox account');
+    (account.global.iamaccount as IamAccountState).rootAccessKeys = true;
+    const { SummaryMap } = await iam().send(new GetAccountSummaryCommand({}));
+    expect(SummaryMap).toMatchObject({ AccountAccessKeysPresent: 1 });
+  });
+
   it('a new member account: no root MFA, no password policy (NoSuchEntity, 404)', async () => {
     const { SummaryMap } = await iam().send(new GetAccountSummaryCommand({}));
-    expect(SummaryMap).toMatchObject({ AccountMFAEnabled: 0, Users: 0, Roles: 0, UsersQuota: 5000 });
+    expect(SummaryMap).toMatchObject({ AccountMFAEnabled: 0, AccountAccessKeysPresent: 0, Users: 0, Roles: 0, UsersQuota: 5000 });
     await expectAwsError(iam().send(new GetAccountPasswordPolicyCommand({})), {
       name: 'NoSuchEntityException',
       code: 'NoSuchEntity',

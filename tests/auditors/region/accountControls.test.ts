@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResourceContext } from '../../../auditors/contract.ts';
 import { passwordPolicyControl, passwordPolicyProblems, strengthenedPolicy } from '../../../auditors/region/passwordPolicy.ts';
 import { readControl } from '../../../auditors/region/readControl.ts';
+import { judgeRootAccessKeys, rootAccessKeysControl } from '../../../auditors/region/rootAccessKeys.ts';
 import { judgeRootMfa, rootMfaControl } from '../../../auditors/region/rootMfa.ts';
 import { judgeAccountPublicAccessBlock, s3AccountPublicAccessBlockControl } from '../../../auditors/region/s3AccountPublicAccessBlock.ts';
 import { ACCOUNT, makeConfig } from '../../helpers/context.ts';
@@ -108,9 +109,32 @@ describe('region.s3_account_public_access_block_off', () => {
   });
 });
 
+describe('region.root_access_keys (IAM.4, CIS 1.4)', () => {
+  it.each([
+    [0, 'enabled', 'the root user has no access keys'],
+    [1, 'disabled', 'the root user has access keys (AccountAccessKeysPresent = 1)'],
+  ])('AccountAccessKeysPresent %s', (accountAccessKeysPresent, status, detail) => {
+    expect(judgeRootAccessKeys({ accountAccessKeysPresent })).toEqual({ status, detail });
+  });
+
+  it.each<[0 | 1, unknown]>([
+    [0, { outcome: 'read', value: { accountAccessKeysPresent: 0 } }],
+    [1, { outcome: 'read', value: { accountAccessKeysPresent: 1 } }],
+  ])('reads AccountAccessKeysPresent %s from GetAccountSummary in the home region', async (rootAccessKeys, reading) => {
+    const fake = fakeAccount({ rootAccessKeys });
+    expect(await readControl(rootAccessKeysControl, fake.resourceContext(ACCOUNT, HOME, makeConfig()))).toEqual(reading);
+  });
+
+  it('is notify-only (only the root user can delete its keys), declared as FSBP IAM.4 and CIS 1.4', () => {
+    expect(rootAccessKeysControl.enablement).toBeUndefined();
+    expect(rootAccessKeysControl.controls).toEqual({ fsbp: ['IAM.4'], cis: ['1.4'] });
+  });
+});
+
 describe('account-level controls outside the home region', () => {
   it.each([
     ['root_mfa_off', (context: ResourceContext) => readControl(rootMfaControl, context)],
+    ['root_access_keys', (context: ResourceContext) => readControl(rootAccessKeysControl, context)],
     ['password_policy_weak', (context: ResourceContext) => readControl(passwordPolicyControl, context)],
     ['s3_account_public_access_block_off', (context: ResourceContext) => readControl(s3AccountPublicAccessBlockControl, context)],
   ] as const)('%s makes no call there', async (_name, read) => {

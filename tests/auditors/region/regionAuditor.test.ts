@@ -62,6 +62,7 @@ describe('region auditor', () => {
         inspector: { status: 'enabled', required: false, detail: 'EC2, ECR and Lambda scanning enabled', checkId: 'region.inspector_off' },
         auditmanager: { status: 'enabled', required: false, detail: 'Audit Manager is active', checkId: 'region.auditmanager_off' },
         root_mfa: { status: 'enabled', required: true, detail: 'the root user has MFA', checkId: 'region.root_mfa_off' },
+        root_access_keys: { status: 'enabled', required: true, detail: 'the root user has no access keys', checkId: 'region.root_access_keys' },
         password_policy: {
           status: 'enabled',
           required: true,
