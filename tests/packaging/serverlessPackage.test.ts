@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZIP_TARGET_BYTES } from '../../scripts/bench/targets.ts';
+import { SERVICE_STACK_TAG } from '../../services/core/selfProtection.ts';
 
 const run = promisify(execFile);
 const FUNCTIONS = ['pollDispatcher', 'pollWorker', 'remediator', 'eventTranslator', 'guardDutyEnrolment', 'notifier'] as const;
@@ -300,6 +301,11 @@ describe('serverless package', () => {
     });
   });
 
+  it('tags the stack with the service\'s own tag, which CloudFormation copies to its topics, tables, queues and roles (self-protection reads it)', () => {
+    const state = JSON.parse(readFileSync(join(out, 'serverless-state.json'), 'utf8')) as { service: { provider: { stackTags?: Record<string, string> } } };
+    expect(state.service.provider.stackTags).toEqual({ [SERVICE_STACK_TAG.key]: SERVICE_STACK_TAG.value });
+  });
+
   it('the bundled remediator runs: a bad record is reported failed, not thrown', async () => {
     // serverless-esbuild keeps what it zipped in .esbuild/.build (keepOutputDirectory).
     const dir = join(process.cwd(), '.esbuild', '.build');
@@ -326,6 +332,11 @@ describe('serverless package: the regional stack (serverless-regional.yml)', () 
 
   it('gives the event translator an SQS on-failure destination its role may write, with a depth alarm', () => {
     expectOnFailureQueue(template, 'EventTranslator', 'EventTranslatorDeadLetterQueue');
+  });
+
+  it('tags the stack with the service\'s own tag, as the security account\'s stack', () => {
+    const state = JSON.parse(readFileSync(join(out, 'serverless-state.json'), 'utf8')) as { service: { provider: { stackTags?: Record<string, string> } } };
+    expect(state.service.provider.stackTags).toEqual({ [SERVICE_STACK_TAG.key]: SERVICE_STACK_TAG.value });
   });
 
   it('encrypts the topic its alarms notify with a key CloudWatch may use', () => {
