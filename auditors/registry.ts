@@ -19,6 +19,7 @@ import { securityGroupAuditor } from './securityGroup.ts';
 import { sqsAuditor } from './sqsQueue.ts';
 import { kmsKeyAuditor } from './kmsKey.ts';
 import { secretAuditor } from './secret.ts';
+import { ssmDocumentAuditor } from './ssmDocument.ts';
 
 /**
  * Every auditor, by type. Adding a resource type: write one auditor file
@@ -45,6 +46,7 @@ export const AUDITORS: readonly Auditor[] = [
   elbv2Auditor,
   kmsKeyAuditor,
   secretAuditor,
+  ssmDocumentAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -16,6 +16,7 @@ import { ebsSnapshotMaker } from './entries/ebsSnapshot.ts';
 import { ebsVolumeMaker } from './entries/ebsVolume.ts';
 import { kmsKeyMaker } from './entries/kmsKey.ts';
 import { secretMaker } from './entries/secret.ts';
+import { ssmDocumentMaker } from './entries/ssmDocument.ts';
 
 /** One entry per auditor type whose checks can be provoked by creating something. */
-export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, kmsKeyMaker, secretMaker];
+export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, kmsKeyMaker, secretMaker, ssmDocumentMaker];

@@ -26,6 +26,7 @@ import { securityGroupTriggers } from './securityGroup.ts';
 import { sqsTriggers } from './sqsQueue.ts';
 import { kmsKeyTriggers } from './kmsKey.ts';
 import { secretTriggers } from './secret.ts';
+import { ssmDocumentTriggers } from './ssmDocument.ts';
 
 /** What the translator needs of an auditor: an Auditor is one. */
 export interface TriggerDeclaration {
@@ -53,6 +54,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
   kms_key: { scope: 'regional', triggers: kmsKeyTriggers },
   secret: { scope: 'regional', triggers: secretTriggers },
+  ssm_document: { scope: 'regional', triggers: ssmDocumentTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -138,6 +138,8 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   kms_key: ['NotFoundException'],
   // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html#API_DescribeSecret_Errors
   secret: ['ResourceNotFoundException'],
+  // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeDocument.html#API_DescribeDocument_Errors
+  ssm_document: ['InvalidDocument'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

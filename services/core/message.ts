@@ -34,6 +34,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   elb: 32,
   // A key id: 36 characters (a UUID, or mrk- and 32 hex digits): https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id
   kms_key: 36,
+  // A document name: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html#systemsmanager-CreateDocument-request-Name
+  ssm_document: 128,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

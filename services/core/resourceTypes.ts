@@ -21,6 +21,7 @@ export const RESOURCE_TYPES = [
   'elbv2',
   'kms_key',
   'secret',
+  'ssm_document',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -37,6 +37,8 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   elbv2: 'AwsElbv2LoadBalancer',
   kms_key: 'AwsKmsKey',
   secret: 'AwsSecretsManagerSecret',
+  // ASFF has no Systems Manager document type.
+  ssm_document: 'Other',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -89,6 +91,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
       return arn('elasticloadbalancing', `loadbalancer/${id}`);
     case 'kms_key':
       return arn('kms', `key/${id}`);
+    case 'ssm_document':
+      return arn('ssm', `document/${id}`);
     case 'elbv2':
     case 'iam_user':
     case 'iam_role':

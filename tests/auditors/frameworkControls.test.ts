@@ -39,6 +39,8 @@ describe('framework controls of the checks', () => {
     // secretsmanager-controls.html
     ['secret.rotation_off', { fsbp: ['SecretsManager.1'] }],
     ['secret.rotation_overdue', { fsbp: ['SecretsManager.4'] }],
+    // ssm-controls.html
+    ['ssm_document.public', { fsbp: ['SSM.4'] }],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
@@ -54,7 +56,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'kms_key', 'secret']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'kms_key', 'secret', 'ssm_document']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

@@ -24,6 +24,7 @@ import * as securityhub from '../fixtures/cloudtrail/securityhub.ts';
 import * as sqs from '../fixtures/cloudtrail/sqs.ts';
 import * as kms from '../fixtures/cloudtrail/kms.ts';
 import * as secretsmanager from '../fixtures/cloudtrail/secretsmanager.ts';
+import * as ssm from '../fixtures/cloudtrail/ssm.ts';
 
 const table = buildTriggerTable(AUDITORS);
 /** Slow resources (RDS, Redshift) are audited this long after their creation event. */
@@ -116,6 +117,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: secretsmanager.putResourcePolicy, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
   { event: secretsmanager.rotateSecret, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
   { event: secretsmanager.cancelRotateSecret, messages: [message('secret', secretsmanager.ORDERS_SECRET_ARN)] },
+  { event: ssm.createDocument, messages: [message('ssm_document', ssm.RESTART_DOCUMENT)] },
+  { event: ssm.modifyDocumentPermission, messages: [message('ssm_document', ssm.RESTART_DOCUMENT)] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },

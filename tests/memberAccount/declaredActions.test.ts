@@ -57,6 +57,7 @@ const IAM_PREFIX: Record<string, string> = {
   'CloudWatch Logs': 'logs',
   KMS: 'kms',
   'Secrets Manager': 'secretsmanager',
+  SSM: 'ssm',
 };
 
 /**
