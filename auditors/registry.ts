@@ -25,6 +25,7 @@ import { snsTopicAuditor } from './snsTopic.ts';
 import { sqsAuditor } from './sqsQueue.ts';
 import { kmsKeyAuditor } from './kmsKey.ts';
 import { secretAuditor } from './secret.ts';
+import { ssmDocumentAuditor } from './ssmDocument.ts';
 
 /**
  * Every auditor, by type. Adding a resource type: write one auditor file
@@ -57,6 +58,7 @@ export const AUDITORS: readonly Auditor[] = [
   openSearchDomainAuditor,
   cloudTrailTrailAuditor,
   dynamodbTableAuditor,
+  ssmDocumentAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

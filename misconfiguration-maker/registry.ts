@@ -22,6 +22,7 @@ import { efsFileSystemMaker } from './entries/efsFileSystem.ts';
 import { openSearchDomainMaker } from './entries/openSearchDomain.ts';
 import { cloudTrailTrailMaker } from './entries/cloudTrailTrail.ts';
 import { dynamodbTableMaker } from './entries/dynamodbTable.ts';
+import { ssmDocumentMaker } from './entries/ssmDocument.ts';
 
 /** One entry per auditor type whose checks can be provoked by creating something (one per line: branches append). */
 export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
@@ -48,4 +49,5 @@ export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
   openSearchDomainMaker,
   cloudTrailTrailMaker,
   dynamodbTableMaker,
+  ssmDocumentMaker,
 ];

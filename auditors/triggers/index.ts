@@ -32,6 +32,7 @@ import { snsTopicTriggers } from './snsTopic.ts';
 import { sqsTriggers } from './sqsQueue.ts';
 import { kmsKeyTriggers } from './kmsKey.ts';
 import { secretTriggers } from './secret.ts';
+import { ssmDocumentTriggers } from './ssmDocument.ts';
 
 /** What the translator needs of an auditor: an Auditor is one. */
 export interface TriggerDeclaration {
@@ -65,6 +66,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   opensearch_domain: { scope: 'regional', triggers: openSearchDomainTriggers },
   cloudtrail_trail: { scope: 'regional', triggers: cloudTrailTrailTriggers },
   dynamodb_table: { scope: 'regional', triggers: dynamodbTableTriggers },
+  ssm_document: { scope: 'regional', triggers: ssmDocumentTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -25,6 +25,35 @@ import { kmsService } from './kms.ts';
 import { secretsManagerService } from './secretsManager.ts';
 import { efsService } from './efs.ts';
 import { openSearchService } from './openSearch.ts';
+import { ssmService } from './ssm.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
-export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService, kmsService, secretsManagerService, snsService, ecrService, efsService, openSearchService, dynamoDbService];
+export const SANDBOX_SERVICES: readonly SandboxService[] = [
+  s3Service,
+  organizationsService,
+  rdsService,
+  redshiftService,
+  iamService,
+  lambdaService,
+  sqsService,
+  elbService,
+  elbv2Service,
+  ec2Service,
+  guardDutyService,
+  configService,
+  cloudTrailService,
+  securityHubService,
+  macieService,
+  inspectorService,
+  auditManagerService,
+  s3ControlService,
+  stsService,
+  kmsService,
+  secretsManagerService,
+  snsService,
+  ecrService,
+  efsService,
+  openSearchService,
+  dynamoDbService,
+  ssmService,
+];

@@ -151,6 +151,8 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable.html (ResourceNotFoundException);
   // DescribeContinuousBackups answers TableNotFoundException: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeContinuousBackups.html
   dynamodb_table: ['ResourceNotFoundException', 'TableNotFoundException'],
+  // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeDocument.html#API_DescribeDocument_Errors
+  ssm_document: ['InvalidDocument'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

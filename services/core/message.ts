@@ -44,6 +44,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   cloudtrail_trail: 128,
   // 3 to 255 characters: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
   dynamodb_table: 255,
+  // A document name: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html#systemsmanager-CreateDocument-request-Name
+  ssm_document: 128,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

@@ -27,6 +27,7 @@ export const RESOURCE_TYPES = [
   'opensearch_domain',
   'cloudtrail_trail',
   'dynamodb_table',
+  'ssm_document',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -44,6 +44,8 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   opensearch_domain: 'AwsOpenSearchServiceDomain',
   cloudtrail_trail: 'AwsCloudTrailTrail',
   dynamodb_table: 'AwsDynamoDbTable',
+  // ASFF has no Systems Manager document type.
+  ssm_document: 'Other',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -107,6 +109,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     case 'cloudtrail_trail':
       // The trail's name in its home region (the region it is listed and audited in).
       return arn('cloudtrail', `trail/${id}`);
+    case 'ssm_document':
+      return arn('ssm', `document/${id}`);
     case 'elbv2':
     case 'sns_topic':
     case 'iam_user':

@@ -29,6 +29,7 @@ import * as sns from '../fixtures/cloudtrail/sns.ts';
 import * as sqs from '../fixtures/cloudtrail/sqs.ts';
 import * as kms from '../fixtures/cloudtrail/kms.ts';
 import * as secretsmanager from '../fixtures/cloudtrail/secretsmanager.ts';
+import * as ssm from '../fixtures/cloudtrail/ssm.ts';
 
 const table = buildTriggerTable(AUDITORS);
 /** Slow resources (RDS, Redshift) are audited this long after their creation event. */
@@ -140,6 +141,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: es.createElasticsearchDomain, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
   { event: es.updateElasticsearchDomainConfig, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
   { event: cloudtrail.createTrail, messages: [message('cloudtrail_trail', 'team-trail')] },
+  { event: ssm.createDocument, messages: [message('ssm_document', ssm.RESTART_DOCUMENT)] },
+  { event: ssm.modifyDocumentPermission, messages: [message('ssm_document', ssm.RESTART_DOCUMENT)] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },

@@ -81,6 +81,7 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['opensearch_domain', 'orders-search', 'AwsOpenSearchServiceDomain', 'arn:aws:es:us-east-1:214000000001:domain/orders-search'],
   ['region', 'us-east-1', 'AwsAccount', 'AWS::::Account:214000000001'],
   ['secret', 'arn:aws:secretsmanager:us-east-1:214000000001:secret:prod/orders/db-master-AbCdEf', 'AwsSecretsManagerSecret', 'arn:aws:secretsmanager:us-east-1:214000000001:secret:prod/orders/db-master-AbCdEf'],
+  ['ssm_document', 'Restart-Orders-Service', 'Other', 'arn:aws:ssm:us-east-1:214000000001:document/Restart-Orders-Service'],
   ['kms_key', '1234abcd-12ab-34cd-56ef-1234567890ab', 'AwsKmsKey', 'arn:aws:kms:us-east-1:214000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
   ['cloudtrail_trail', 'management-events', 'AwsCloudTrailTrail', 'arn:aws:cloudtrail:us-east-1:214000000001:trail/management-events'],
 ];

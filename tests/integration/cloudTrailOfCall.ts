@@ -7,6 +7,7 @@
  * tests/fixtures/cloudtrail/ (each says which shapes are confirmed from real
  * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, KMS, Secrets Manager)
  * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, EFS, OpenSearch)
+ * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, KMS, Secrets Manager, SSM)
  * write request and response members in lower camel case (`DBInstanceIdentifier`
  * -> `dBInstanceIdentifier`), map keys as sent, secrets as `****`; EC2 writes
  * its query names (`instancesSet.items[]`, `_return`); S3 writes `bucketName`
@@ -145,6 +146,8 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     // kms.ts fixture (KMS CloudTrail examples): keyMetadata.keyId in CreateKey's response, keyId in the requests.
     KMSClient: { eventSource: 'kms.amazonaws.com', record: camelCall() },
     // secretsmanager.ts fixture: the secret's ARN is written "arn" (not the lower-camel "aRN") since February 2024.
+    // ssm.ts fixture: JSON members in lower camel case.
+    SSMClient: { eventSource: 'ssm.amazonaws.com', record: camelCall() },
     SecretsManagerClient: {
       eventSource: 'secretsmanager.amazonaws.com',
       record: (command, input, output) => camelCall()(command, input, Object.fromEntries(Object.entries(output).map(([key, value]) => [key === 'ARN' ? 'Arn' : key, value]))),

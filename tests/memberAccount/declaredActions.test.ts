@@ -62,6 +62,7 @@ const IAM_PREFIX: Record<string, string> = {
   EFS: 'elasticfilesystem',
   OpenSearch: 'es',
   DynamoDB: 'dynamodb',
+  SSM: 'ssm',
 };
 
 /**
