@@ -5,6 +5,7 @@ import { amiAuditor } from './ami.ts';
 import { cloudTrailTrailAuditor } from './cloudTrailTrail.ts';
 import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
+import { ecsTaskDefinitionAuditor } from './ecsTaskDefinition.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -43,6 +44,7 @@ export const AUDITORS: readonly Auditor[] = [
   elbAuditor,
   elbv2Auditor,
   cloudTrailTrailAuditor,
+  ecsTaskDefinitionAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -15,6 +15,7 @@ import { amiMaker } from './entries/ami.ts';
 import { ebsSnapshotMaker } from './entries/ebsSnapshot.ts';
 import { ebsVolumeMaker } from './entries/ebsVolume.ts';
 import { cloudTrailTrailMaker } from './entries/cloudTrailTrail.ts';
+import { ecsTaskDefinitionMaker } from './entries/ecsTaskDefinition.ts';
 
 /** One entry per auditor type whose checks can be provoked by creating something. */
-export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, cloudTrailTrailMaker];
+export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, cloudTrailTrailMaker, ecsTaskDefinitionMaker];

@@ -12,6 +12,7 @@ import { amiTriggers } from './ami.ts';
 import { cloudTrailTrailTriggers } from './cloudTrailTrail.ts';
 import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
+import { ecsTaskDefinitionTriggers } from './ecsTaskDefinition.ts';
 import { ec2Triggers } from './ec2Instance.ts';
 import { elbTriggers } from './elb.ts';
 import { elbv2Triggers } from './elbv2.ts';
@@ -51,6 +52,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   elb: { scope: 'regional', triggers: elbTriggers },
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
   cloudtrail_trail: { scope: 'regional', triggers: cloudTrailTrailTriggers },
+  ecs_task_definition: { scope: 'regional', triggers: ecsTaskDefinitionTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -18,6 +18,7 @@ import { inspectorService } from './inspector.ts';
 import { auditManagerService } from './auditManager.ts';
 import { s3ControlService } from './s3Control.ts';
 import { stsService } from './sts.ts';
+import { ecsService } from './ecs.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
-export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService];
+export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService, ecsService];

@@ -34,6 +34,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   elb: 32,
   // 3 to 128 characters: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#API_CreateTrail_RequestSyntax
   cloudtrail_trail: 128,
+  // A family: up to 255 letters, numbers, hyphens and underscores: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-family
+  ecs_task_definition: 255,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

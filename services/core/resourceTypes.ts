@@ -20,6 +20,7 @@ export const RESOURCE_TYPES = [
   'elb',
   'elbv2',
   'cloudtrail_trail',
+  'ecs_task_definition',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

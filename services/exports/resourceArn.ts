@@ -36,6 +36,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   elb: 'AwsElbLoadBalancer',
   elbv2: 'AwsElbv2LoadBalancer',
   cloudtrail_trail: 'AwsCloudTrailTrail',
+  ecs_task_definition: 'AwsEcsTaskDefinition',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -54,7 +55,8 @@ function queueNameOf(url: string): string {
  * The resource's ARN when our id determines it, else the id itself. Not
  * derived: IAM users and roles (the id is the name; the ARN holds the path,
  * which the id does not), RDS and RDS snapshots (the identifier names an
- * instance or a cluster, whose ARNs differ: `db:` vs `cluster:`).
+ * instance or a cluster, whose ARNs differ: `db:` vs `cluster:`), ECS task
+ * definitions (the id is the family; an ARN names one revision).
  */
 export function resourceIdOf(resource: ResourceRefForExport): string {
   const { account, region, id } = resource;
@@ -93,6 +95,7 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     case 'iam_role':
     case 'rds':
     case 'rds_snapshot':
+    case 'ecs_task_definition':
       return id;
   }
 }

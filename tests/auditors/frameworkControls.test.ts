@@ -38,6 +38,10 @@ describe('framework controls of the checks', () => {
     ['cloudtrail_trail.not_kms_encrypted', { fsbp: ['CloudTrail.2'], cis: ['3.5'] }],
     ['cloudtrail_trail.no_cloudwatch_logs', { fsbp: ['CloudTrail.5'] }],
     ['cloudtrail_trail.bucket_public', 'none'],
+    // ecs-controls.html; the control reference's applicable standards: ECS.17 is NIST SP 800-53 only
+    ['ecs_task_definition.privileged_container', { fsbp: ['ECS.4'] }],
+    ['ecs_task_definition.secrets_in_environment', { fsbp: ['ECS.8'] }],
+    ['ecs_task_definition.host_network_mode', 'none'],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
@@ -51,7 +55,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'cloudtrail_trail']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'cloudtrail_trail']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'cloudtrail_trail', 'ecs_task_definition']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

@@ -73,6 +73,7 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['elbv2', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188', 'AwsElbv2LoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188'],
   ['region', 'us-east-1', 'AwsAccount', 'AWS::::Account:214000000001'],
   ['cloudtrail_trail', 'management-events', 'AwsCloudTrailTrail', 'arn:aws:cloudtrail:us-east-1:214000000001:trail/management-events'],
+  ['ecs_task_definition', 'billing-api', 'AwsEcsTaskDefinition', 'billing-api'],
 ];
 
 describe('toAsff', () => {

@@ -142,6 +142,7 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     ElasticLoadBalancingClient: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2012-06-01', record: camelCall() },
     ElasticLoadBalancingV2Client: { eventSource: 'elasticloadbalancing.amazonaws.com', apiVersion: '2015-12-01', record: camelCall() },
     CloudTrailClient: { eventSource: 'cloudtrail.amazonaws.com', record: camelCall() },
+    ECSClient: { eventSource: 'ecs.amazonaws.com', record: camelCall() },
   };
 }
 

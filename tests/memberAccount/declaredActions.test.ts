@@ -55,6 +55,7 @@ const IAM_PREFIX: Record<string, string> = {
   Inspector2: 'inspector2',
   AuditManager: 'auditmanager',
   'CloudWatch Logs': 'logs',
+  ECS: 'ecs',
 };
 
 /**

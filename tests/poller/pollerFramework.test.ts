@@ -54,7 +54,7 @@ describe('poller --framework', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'cloudtrail_trail']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'cloudtrail_trail']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'cloudtrail_trail', 'ecs_task_definition']],
   ] as const)('the deployed poller (config.framework %s) lists the same types in the home region', (framework, types) => {
     const config = makeConfig({ framework });
     expect(auditorsForUnit({ account: ACCOUNT, region: config.homeRegion }, { config }).map((a) => a.type)).toEqual(types);
