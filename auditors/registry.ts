@@ -9,6 +9,7 @@ import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { ecrRepositoryAuditor } from './ecrRepository.ts';
 import { efsFileSystemAuditor } from './efsFileSystem.ts';
 import { openSearchDomainAuditor } from './openSearchDomain.ts';
+import { ecsTaskDefinitionAuditor } from './ecsTaskDefinition.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -59,6 +60,7 @@ export const AUDITORS: readonly Auditor[] = [
   cloudTrailTrailAuditor,
   dynamodbTableAuditor,
   ssmDocumentAuditor,
+  ecsTaskDefinitionAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

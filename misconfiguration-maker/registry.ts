@@ -23,6 +23,7 @@ import { openSearchDomainMaker } from './entries/openSearchDomain.ts';
 import { cloudTrailTrailMaker } from './entries/cloudTrailTrail.ts';
 import { dynamodbTableMaker } from './entries/dynamodbTable.ts';
 import { ssmDocumentMaker } from './entries/ssmDocument.ts';
+import { ecsTaskDefinitionMaker } from './entries/ecsTaskDefinition.ts';
 
 /** One entry per auditor type whose checks can be provoked by creating something (one per line: branches append). */
 export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
@@ -50,4 +51,6 @@ export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
   cloudTrailTrailMaker,
   dynamodbTableMaker,
   ssmDocumentMaker,
+  ecsTaskDefinitionMaker,
 ];
+/** One entry per auditor type whose checks can be provoked by creating something. */

@@ -16,6 +16,7 @@ import { ebsVolumeTriggers } from './ebsVolume.ts';
 import { ecrRepositoryTriggers } from './ecrRepository.ts';
 import { efsFileSystemTriggers } from './efsFileSystem.ts';
 import { openSearchDomainTriggers } from './openSearchDomain.ts';
+import { ecsTaskDefinitionTriggers } from './ecsTaskDefinition.ts';
 import { ec2Triggers } from './ec2Instance.ts';
 import { elbTriggers } from './elb.ts';
 import { elbv2Triggers } from './elbv2.ts';
@@ -67,6 +68,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   cloudtrail_trail: { scope: 'regional', triggers: cloudTrailTrailTriggers },
   dynamodb_table: { scope: 'regional', triggers: dynamodbTableTriggers },
   ssm_document: { scope: 'regional', triggers: ssmDocumentTriggers },
+  ecs_task_definition: { scope: 'regional', triggers: ecsTaskDefinitionTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

@@ -26,6 +26,7 @@ import { secretsManagerService } from './secretsManager.ts';
 import { efsService } from './efs.ts';
 import { openSearchService } from './openSearch.ts';
 import { ssmService } from './ssm.ts';
+import { ecsService } from './ecs.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
 export const SANDBOX_SERVICES: readonly SandboxService[] = [
@@ -56,4 +57,5 @@ export const SANDBOX_SERVICES: readonly SandboxService[] = [
   openSearchService,
   dynamoDbService,
   ssmService,
+  ecsService,
 ];

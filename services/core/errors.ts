@@ -153,6 +153,9 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   dynamodb_table: ['ResourceNotFoundException', 'TableNotFoundException'],
   // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeDocument.html#API_DescribeDocument_Errors
   ssm_document: ['InvalidDocument'],
+  // A family with no ACTIVE revision: ClientException "Unable to describe task definition." (the auditor reads the message too:
+  // ClientException also means other caller errors): https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html#API_DescribeTaskDefinition_Errors
+  ecs_task_definition: ['ClientException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

@@ -46,6 +46,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   dynamodb_table: 255,
   // A document name: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html#systemsmanager-CreateDocument-request-Name
   ssm_document: 128,
+  // A family: up to 255 letters, numbers, hyphens and underscores: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-family
+  ecs_task_definition: 255,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

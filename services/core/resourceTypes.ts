@@ -28,6 +28,7 @@ export const RESOURCE_TYPES = [
   'cloudtrail_trail',
   'dynamodb_table',
   'ssm_document',
+  'ecs_task_definition',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

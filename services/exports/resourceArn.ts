@@ -46,6 +46,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   dynamodb_table: 'AwsDynamoDbTable',
   // ASFF has no Systems Manager document type.
   ssm_document: 'Other',
+  ecs_task_definition: 'AwsEcsTaskDefinition',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -66,6 +67,8 @@ function queueNameOf(url: string): string {
  * which the id does not), RDS and RDS snapshots (the identifier names an
  * instance or a cluster, whose ARNs differ: `db:` vs `cluster:`); a secret's
  * id is its ARN already.
+ * instance or a cluster, whose ARNs differ: `db:` vs `cluster:`), ECS task
+ * definitions (the id is the family; an ARN names one revision).
  */
 export function resourceIdOf(resource: ResourceRefForExport): string {
   const { account, region, id } = resource;
@@ -118,6 +121,7 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
     case 'rds':
     case 'rds_snapshot':
     case 'secret':
+    case 'ecs_task_definition':
       return id;
   }
 }

@@ -64,6 +64,10 @@ describe('framework controls of the checks', () => {
     ['dynamodb_table.deletion_protection_off', { fsbp: ['DynamoDB.6'] }],
     // ssm-controls.html
     ['ssm_document.public', { fsbp: ['SSM.4'] }],
+    // ecs-controls.html; the control reference's applicable standards: ECS.17 is NIST SP 800-53 only
+    ['ecs_task_definition.privileged_container', { fsbp: ['ECS.4'] }],
+    ['ecs_task_definition.secrets_in_environment', { fsbp: ['ECS.8'] }],
+    ['ecs_task_definition.host_network_mode', 'none'],
     // no control of either framework
     ['iam_role.public_trust', 'none'],
     ['ami.public', 'none'],
@@ -79,7 +83,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key', 'efs_file_system', 'cloudtrail_trail']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository', 'efs_file_system', 'opensearch_domain', 'cloudtrail_trail', 'dynamodb_table', 'ssm_document']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository', 'efs_file_system', 'opensearch_domain', 'cloudtrail_trail', 'dynamodb_table', 'ssm_document', 'ecs_task_definition']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

@@ -3,7 +3,8 @@ import { GONE, defineAuditor, type Auditor, type CloudTrailTrigger } from '../..
 import { AUDITORS } from '../../auditors/registry.ts';
 import type { ResourceType } from '../../services/core/resourceTypes.ts';
 import { EVENT_PATTERN_LIMIT, eventPatterns, type EventPattern } from '../../services/event-translator/eventPatterns.ts';
-import { triggeredEvents } from '../../services/event-translator/triggerTable.ts';
+import { translateEvent } from '../../services/event-translator/translateEvent.ts';
+import { buildTriggerTable, triggeredEvents } from '../../services/event-translator/triggerTable.ts';
 import { ecsCreateCluster } from '../fixtures/cloudtrail/ecs.ts';
 import { apiCall } from '../fixtures/cloudtrail/envelope.ts';
 import { TRIGGER_FIXTURES, fixtureKey } from '../fixtures/cloudtrail/index.ts';
@@ -66,10 +67,17 @@ describe('eventPatterns from the registry', () => {
     expect(matchingPatterns(patterns, ec2.runInstancesUnauthorized).length).toBeGreaterThan(0);
   });
 
-  it('calls no auditor is triggered by match no pattern: read-only calls, another service’s same-named event', () => {
+  it('calls no auditor is triggered by match no pattern: read-only calls, an untriggered service’s same-named event', () => {
     const describeInstances = { ...ec2.startInstances, detail: { ...ec2.startInstances.detail, eventName: 'DescribeInstances', readOnly: true } };
     expect(matchingPatterns(patterns, describeInstances)).toEqual([]);
-    expect(matchingPatterns(patterns, ecsCreateCluster)).toEqual([]);
+    // MSK's CreateCluster: a service no auditor is triggered by.
+    const mskCreateCluster = { ...ecsCreateCluster, source: 'aws.kafka', detail: { ...ecsCreateCluster.detail, eventSource: 'kafka.amazonaws.com' } };
+    expect(matchingPatterns(patterns, mskCreateCluster)).toEqual([]);
+  });
+
+  it('a pattern is a cross product of sources and names: a triggered service’s untriggered call named like another’s trigger (ECS CreateCluster, like Redshift’s) can match, and the translator skips it', () => {
+    expect(matchingPatterns(patterns, ecsCreateCluster).length).toBeGreaterThan(0);
+    expect(translateEvent(ecsCreateCluster, buildTriggerTable(AUDITORS))).toStrictEqual({ status: 'skipped', reason: 'no auditor is triggered by ecs.amazonaws.com CreateCluster' });
   });
 });
 

@@ -10,7 +10,7 @@ import * as es from '../fixtures/cloudtrail/es.ts';
 import * as auditmanager from '../fixtures/cloudtrail/auditmanager.ts';
 import * as cloudtrail from '../fixtures/cloudtrail/cloudtrail.ts';
 import * as config from '../fixtures/cloudtrail/config.ts';
-import { ecsCreateCluster } from '../fixtures/cloudtrail/ecs.ts';
+import * as ecs from '../fixtures/cloudtrail/ecs.ts';
 import * as elb from '../fixtures/cloudtrail/elasticloadbalancing.ts';
 import { MEMBER_ACCOUNT, type CloudTrailApiCallEvent } from '../fixtures/cloudtrail/envelope.ts';
 import * as guardduty from '../fixtures/cloudtrail/guardduty.ts';
@@ -143,6 +143,12 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: cloudtrail.createTrail, messages: [message('cloudtrail_trail', 'team-trail')] },
   { event: ssm.createDocument, messages: [message('ssm_document', ssm.RESTART_DOCUMENT)] },
   { event: ssm.modifyDocumentPermission, messages: [message('ssm_document', ssm.RESTART_DOCUMENT)] },
+  // a task definition family, named as family, family:revision or ARN: its latest ACTIVE revision is audited
+  { event: ecs.registerTaskDefinition, messages: [message('ecs_task_definition', 'billing-api')] },
+  { event: ecs.deregisterTaskDefinition, messages: [message('ecs_task_definition', 'billing-api')] },
+  { event: ecs.runTask, messages: [message('ecs_task_definition', 'billing-api')] },
+  { event: ecs.createService, messages: [message('ecs_task_definition', 'billing-api')] },
+  { event: ecs.updateService, messages: [message('ecs_task_definition', 'billing-api')] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },
@@ -249,6 +255,13 @@ describe('translateEvent', () => {
     });
   });
 
+  it('an UpdateService that names no task definition (a scale change) is skipped as not audited, with the reason', () => {
+    expect(translateEvent(ecs.updateServiceDesiredCount, table)).toStrictEqual({
+      status: 'skipped',
+      reason: 'not audited: UpdateService names no task definition (a change of count or settings, or an EXTERNAL deployment controller)',
+    });
+  });
+
   it('the same id twice in one event gives one message', () => {
     const twice = variant(ec2.startInstances, (copy) => {
       copy.detail.requestParameters = { instancesSet: { items: [{ instanceId: 'i-07f3e2d1c0b9a8877' }, { instanceId: 'i-07f3e2d1c0b9a8877' }] } };
@@ -305,7 +318,7 @@ describe('translateEvent', () => {
     it.each([
       { name: 'EC2 DescribeInstances', event: variant(ec2.startInstances, (copy) => void (copy.detail.eventName = 'DescribeInstances')), reason: 'no auditor is triggered by ec2.amazonaws.com DescribeInstances' },
       { name: 'S3 GetBucketAcl', event: variant(s3.putBucketAcl, (copy) => void (copy.detail.eventName = 'GetBucketAcl')), reason: 'no auditor is triggered by s3.amazonaws.com GetBucketAcl' },
-      { name: 'ECS CreateCluster (named like Redshift CreateCluster)', event: ecsCreateCluster, reason: 'no auditor is triggered by ecs.amazonaws.com CreateCluster' },
+      { name: 'ECS CreateCluster (named like Redshift CreateCluster)', event: ecs.ecsCreateCluster, reason: 'no auditor is triggered by ecs.amazonaws.com CreateCluster' },
       {
         name: 'Redshift ModifyCluster claimed by another source',
         event: variant(redshift.modifyCluster, (copy) => void (copy.detail.eventSource = 'cloudhsm.amazonaws.com')),
@@ -317,7 +330,7 @@ describe('translateEvent', () => {
 
     it('redshift CreateCluster is translated only from redshift.amazonaws.com', () => {
       expect(translateEvent(redshift.createCluster, table).status).toBe('messages');
-      expect(translateEvent(ecsCreateCluster, table).status).toBe('skipped');
+      expect(translateEvent(ecs.ecsCreateCluster, table).status).toBe('skipped');
     });
 
     it.each([

@@ -84,6 +84,7 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['ssm_document', 'Restart-Orders-Service', 'Other', 'arn:aws:ssm:us-east-1:214000000001:document/Restart-Orders-Service'],
   ['kms_key', '1234abcd-12ab-34cd-56ef-1234567890ab', 'AwsKmsKey', 'arn:aws:kms:us-east-1:214000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
   ['cloudtrail_trail', 'management-events', 'AwsCloudTrailTrail', 'arn:aws:cloudtrail:us-east-1:214000000001:trail/management-events'],
+  ['ecs_task_definition', 'billing-api', 'AwsEcsTaskDefinition', 'billing-api'],
 ];
 
 describe('toAsff', () => {

@@ -163,6 +163,7 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     CloudTrailClient: { eventSource: 'cloudtrail.amazonaws.com', record: camelCall() },
     // dynamodb.ts fixture: requestParameters.tableName (confirmed), the rest camelCased.
     DynamoDBClient: { eventSource: 'dynamodb.amazonaws.com', record: camelCall() },
+    ECSClient: { eventSource: 'ecs.amazonaws.com', record: camelCall() },
   };
 }
 

@@ -135,6 +135,20 @@ export const MOTO_GAPS = [
     motoSource: 'cloudtrail/models.py:137',
     workaround: { test: 'tests/integration/cloudTrailTrailOnMoto.test.ts', how: 'the test asserts the maker wrote CloudTrail\'s delivery statements to the bucket policy itself, since moto would accept the trail without them' },
   },
+  {
+    id: 'moto-ecs-latest-revision-ignores-status',
+    // AWS: a family alone names its latest ACTIVE revision: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html#ECS-DescribeTaskDefinition-request-taskDefinition
+    what: 'DescribeTaskDefinition of a family answers its highest revision whatever its status (INACTIVE included), where AWS answers the latest ACTIVE one or ClientException "Unable to describe task definition."',
+    motoSource: 'ecs/models.py:2107',
+    workaround: { test: 'tests/integration/ecsTaskDefinitionOnMoto.test.ts', how: 'the auditor treats a revision that is not ACTIVE as gone, the verdict AWS gives a family with no ACTIVE revision' },
+  },
+  {
+    id: 'moto-ecs-families-ignore-status',
+    // AWS: status ACTIVE lists only families with an ACTIVE revision: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitionFamilies.html#ECS-ListTaskDefinitionFamilies-request-status
+    what: 'ListTaskDefinitionFamilies ignores status (and maxResults/nextToken): a family whose every revision is deregistered is still listed',
+    motoSource: 'ecs/models.py:2041',
+    workaround: { test: 'tests/integration/ecsTaskDefinitionOnMoto.test.ts', how: 'after teardown the test expects the family listed still, and its audit gone (no finding), as the auditor reads the revision\'s status' },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];

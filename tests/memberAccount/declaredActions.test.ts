@@ -63,6 +63,7 @@ const IAM_PREFIX: Record<string, string> = {
   OpenSearch: 'es',
   DynamoDB: 'dynamodb',
   SSM: 'ssm',
+  ECS: 'ecs',
 };
 
 /**
