@@ -6,6 +6,7 @@ import { ebsSnapshotAuditor } from './ebsSnapshot.ts';
 import { ebsVolumeAuditor } from './ebsVolume.ts';
 import { efsFileSystemAuditor } from './efsFileSystem.ts';
 import { openSearchDomainAuditor } from './openSearchDomain.ts';
+import { eksClusterAuditor } from './eksCluster.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -45,6 +46,7 @@ export const AUDITORS: readonly Auditor[] = [
   elbv2Auditor,
   efsFileSystemAuditor,
   openSearchDomainAuditor,
+  eksClusterAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

@@ -16,6 +16,7 @@ import { ebsSnapshotMaker } from './entries/ebsSnapshot.ts';
 import { ebsVolumeMaker } from './entries/ebsVolume.ts';
 import { efsFileSystemMaker } from './entries/efsFileSystem.ts';
 import { openSearchDomainMaker } from './entries/openSearchDomain.ts';
+import { eksClusterMaker } from './entries/eksCluster.ts';
 
 /** One entry per auditor type whose checks can be provoked by creating something. */
-export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, efsFileSystemMaker, openSearchDomainMaker];
+export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [s3BucketMaker, rdsMaker, rdsSnapshotMaker, redshiftMaker, iamUserMaker, iamRoleMaker, lambdaFunctionMaker, sqsQueueMaker, elbMaker, elbv2Maker, ec2InstanceMaker, ebsVolumeMaker, securityGroupMaker, amiMaker, ebsSnapshotMaker, efsFileSystemMaker, openSearchDomainMaker, eksClusterMaker];

@@ -13,6 +13,7 @@ import { ebsSnapshotTriggers } from './ebsSnapshot.ts';
 import { ebsVolumeTriggers } from './ebsVolume.ts';
 import { efsFileSystemTriggers } from './efsFileSystem.ts';
 import { openSearchDomainTriggers } from './openSearchDomain.ts';
+import { eksClusterTriggers } from './eksCluster.ts';
 import { ec2Triggers } from './ec2Instance.ts';
 import { elbTriggers } from './elb.ts';
 import { elbv2Triggers } from './elbv2.ts';
@@ -53,6 +54,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   elbv2: { scope: 'regional', triggers: elbv2Triggers },
   efs_file_system: { scope: 'regional', triggers: efsFileSystemTriggers },
   opensearch_domain: { scope: 'regional', triggers: openSearchDomainTriggers },
+  eks_cluster: { scope: 'regional', triggers: eksClusterTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

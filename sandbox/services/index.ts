@@ -20,6 +20,7 @@ import { s3ControlService } from './s3Control.ts';
 import { stsService } from './sts.ts';
 import { efsService } from './efs.ts';
 import { openSearchService } from './openSearch.ts';
+import { eksService } from './eks.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
-export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService, efsService, openSearchService];
+export const SANDBOX_SERVICES: readonly SandboxService[] = [s3Service, organizationsService, rdsService, redshiftService, iamService, lambdaService, sqsService, elbService, elbv2Service, ec2Service, guardDutyService, configService, cloudTrailService, securityHubService, macieService, inspectorService, auditManagerService, s3ControlService, stsService, efsService, openSearchService, eksService];

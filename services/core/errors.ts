@@ -138,6 +138,8 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   efs_file_system: ['FileSystemNotFound'],
   // https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_DescribeDomain.html#API_DescribeDomain_Errors
   opensearch_domain: ['ResourceNotFoundException'],
+  // https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeCluster.html#API_DescribeCluster_Errors
+  eks_cluster: ['ResourceNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

@@ -36,6 +36,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   efs_file_system: 'fs-'.length + 40,
   // 3 to 28 characters: https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_CreateDomain.html
   opensearch_domain: 28,
+  // 1 to 100 characters: https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html
+  eks_cluster: 100,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

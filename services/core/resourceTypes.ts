@@ -21,6 +21,7 @@ export const RESOURCE_TYPES = [
   'elbv2',
   'efs_file_system',
   'opensearch_domain',
+  'eks_cluster',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -38,6 +38,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   // ASFF has AwsEfsAccessPoint but no file system type.
   efs_file_system: 'Other',
   opensearch_domain: 'AwsOpenSearchServiceDomain',
+  eks_cluster: 'AwsEksCluster',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -91,6 +92,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
       return arn('elasticfilesystem', `file-system/${id}`);
     case 'opensearch_domain':
       return arn('es', `domain/${id}`);
+    case 'eks_cluster':
+      return arn('eks', `cluster/${id}`);
     case 'elbv2':
     case 'iam_user':
     case 'iam_role':

@@ -46,7 +46,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'efs_file_system']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'efs_file_system', 'opensearch_domain']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'efs_file_system', 'opensearch_domain', 'eks_cluster']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

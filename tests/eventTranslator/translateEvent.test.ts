@@ -6,6 +6,7 @@ import { translateEvent, type CloudTrailEvent, type TranslatedMessage } from '..
 import { buildTriggerTable, triggeredEvents } from '../../services/event-translator/triggerTable.ts';
 import * as ec2 from '../fixtures/cloudtrail/ec2.ts';
 import * as efs from '../fixtures/cloudtrail/efs.ts';
+import * as eks from '../fixtures/cloudtrail/eks.ts';
 import * as es from '../fixtures/cloudtrail/es.ts';
 import * as auditmanager from '../fixtures/cloudtrail/auditmanager.ts';
 import * as cloudtrail from '../fixtures/cloudtrail/cloudtrail.ts';
@@ -111,6 +112,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: es.updateDomainConfig, messages: [message('opensearch_domain', es.DOMAIN_NAME)] },
   { event: es.createElasticsearchDomain, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
   { event: es.updateElasticsearchDomainConfig, messages: [message('opensearch_domain', 'legacy-logs', 'eu-west-1')] },
+  { event: eks.createCluster, messages: [message('eks_cluster', eks.CLUSTER_NAME, 'us-east-1', 600)] },
+  { event: eks.updateClusterConfig, messages: [message('eks_cluster', eks.CLUSTER_NAME)] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },

@@ -5,7 +5,7 @@
  *
  * CloudTrail's naming, per service, follows the fixtures of
  * tests/fixtures/cloudtrail/ (each says which shapes are confirmed from real
- * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, EFS, OpenSearch)
+ * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, EFS, OpenSearch, EKS)
  * write request and response members in lower camel case (`DBInstanceIdentifier`
  * -> `dBInstanceIdentifier`), map keys as sent, secrets as `****`; EC2 writes
  * its query names (`instancesSet.items[]`, `_return`); S3 writes `bucketName`
@@ -145,6 +145,8 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     EFSClient: { eventSource: 'elasticfilesystem.amazonaws.com', apiVersion: '2015-02-01', record: camelCall() },
     // es.ts fixture: requestParameters.domainName confirmed; the rest in the same casing.
     OpenSearchClient: { eventSource: 'es.amazonaws.com', apiVersion: '2021-01-01', record: camelCall() },
+    // eks.ts fixture: requestParameters.name confirmed; EKS members are already lower camel case.
+    EKSClient: { eventSource: 'eks.amazonaws.com', record: camelCall() },
   };
 }
 

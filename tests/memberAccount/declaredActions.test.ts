@@ -57,6 +57,7 @@ const IAM_PREFIX: Record<string, string> = {
   'CloudWatch Logs': 'logs',
   EFS: 'elasticfilesystem',
   OpenSearch: 'es',
+  EKS: 'eks',
 };
 
 /**

@@ -54,7 +54,7 @@ describe('poller --framework', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'efs_file_system']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'efs_file_system', 'opensearch_domain']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'efs_file_system', 'opensearch_domain', 'eks_cluster']],
   ] as const)('the deployed poller (config.framework %s) lists the same types in the home region', (framework, types) => {
     const config = makeConfig({ framework });
     expect(auditorsForUnit({ account: ACCOUNT, region: config.homeRegion }, { config }).map((a) => a.type)).toEqual(types);
