@@ -62,6 +62,7 @@ describe('eks_cluster auditor', () => {
     expect(eksClusterAuditor.permissions).toEqual({ list: ['eks:ListClusters'], collect: ['eks:DescribeCluster'] });
     expect(eksClusterAuditor.triggers).toEqual([
       { eventSource: 'eks.amazonaws.com', eventNames: ['CreateCluster'], idPath: 'requestParameters.name', delaySeconds: 600 },
+      { eventSource: 'eks.amazonaws.com', eventNames: ['CreateCluster'], idPath: 'requestParameters.clusterName', delaySeconds: 600 },
       { eventSource: 'eks.amazonaws.com', eventNames: ['UpdateClusterConfig'], idPath: 'requestParameters.name' },
     ]);
     expect(eksClusterAuditor.checks.map((c) => [c.id, c.controls])).toEqual([

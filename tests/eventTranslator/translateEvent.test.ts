@@ -208,6 +208,10 @@ describe('translateEvent', () => {
     });
   });
 
+  it('an EKS CreateCluster recorded with clusterName (the EKS user guide\'s example) names the cluster too', () => {
+    expect(translateEvent(eks.createClusterAsDocumented, table)).toStrictEqual({ status: 'messages', messages: [message('eks_cluster', 'test', 'us-east-1', 600)] });
+  });
+
   it('a file system named by its ARN is audited under the id the poller lists', () => {
     expect(translateEvent(efs.putFileSystemPolicyByArn, table)).toStrictEqual({ status: 'messages', messages: [message('efs_file_system', efs.FILE_SYSTEM_ID)] });
   });
