@@ -4,19 +4,22 @@
  * nodes (Opensearch.3), or that accept plain HTTP (Opensearch.8).
  * https://docs.aws.amazon.com/securityhub/latest/userguide/opensearch-controls.html
  *
- * Remediations, all through UpdateDomainConfig and all disruptive:
+ * Remediations, through UpdateDomainConfig, both disruptive and reversible:
  * - EnforceHTTPS (DomainEndpointOptions, the rest kept): clients that call
  *   over http:// break.
- * - Node-to-node encryption: a blue/green deployment of hours that cannot be
- *   undone (AWSSupportRemediator-EnableOpenSearchNodeToNodeEncryption,
- *   https://docs.aws.amazon.com/systems-manager-automation-runbooks/latest/userguide/automation-awssupportremediator-enableopensearchnodetonodeencryption.html).
  * - The public statements of the access policy removed, the rest kept:
  *   anonymous clients break, and so do domains whose fine-grained access
  *   control authenticates behind an open policy. When no statement would be
  *   left the finding is notify-only (this service writes no empty policy).
- * Encryption at rest stays notify-only: AWS's pages disagree on whether an
- *   existing domain can turn it on (CloudFormation: an update; the CDK: at
- *   creation only), so it is not automated.
+ * Notify-only:
+ * - Node-to-node encryption: UpdateDomainConfig can turn it on for an
+ *   existing domain, but as a blue/green deployment of hours that can never
+ *   be undone (AWSSupportRemediator-EnableOpenSearchNodeToNodeEncryption,
+ *   https://docs.aws.amazon.com/systems-manager-automation-runbooks/latest/userguide/automation-awssupportremediator-enableopensearchnodetonodeencryption.html):
+ *   a remediation must be reversible.
+ * - Encryption at rest: irreversible too, and AWS's pages disagree on
+ *   whether an existing domain can turn it on (CloudFormation: an update;
+ *   the CDK: at creation only).
  *
  * APIs: ListDomainNames (list: one answer, no pagination), DescribeDomain,
  * ListTags (collect). CloudTrail: CreateDomain, UpdateDomainConfig and their
@@ -184,18 +187,6 @@ export const openSearchDomainAuditor = defineAuditor<DomainState>({
         const narrowed = withoutPublicStatements(domain.policy);
         if (!narrowed) throw new ComplianceError(`removing the public statements would leave domain ${context.id} without an access policy: narrow it by hand`, { account: context.account, region: context.region, type: 'opensearch_domain', id: context.id });
         await updateDomain(context, { AccessPolicies: serialisePolicyDocument(narrowed) });
-        return 'applied';
-      },
-    },
-    'opensearch_domain.node_to_node_encryption_off': {
-      description: 'Turn on node-to-node encryption (a blue/green deployment that can take hours and cannot be undone).',
-      risk: 'disruptive',
-      permissions: UPDATE_PERMISSIONS,
-      async apply(context) {
-        const domain = await currentDomain(context);
-        if (domain === 'gone') return 'gone';
-        if (domain.nodeToNodeEncryption) return 'already_compliant';
-        await updateDomain(context, { NodeToNodeEncryptionOptions: { Enabled: true } });
         return 'applied';
       },
     },

@@ -10,6 +10,7 @@ import { ecrRepositoryAuditor } from './ecrRepository.ts';
 import { efsFileSystemAuditor } from './efsFileSystem.ts';
 import { openSearchDomainAuditor } from './openSearchDomain.ts';
 import { ecsTaskDefinitionAuditor } from './ecsTaskDefinition.ts';
+import { eksClusterAuditor } from './eksCluster.ts';
 import { ec2Auditor } from './ec2Instance.ts';
 import { elbAuditor } from './elb.ts';
 import { elbv2Auditor } from './elbv2.ts';
@@ -61,6 +62,7 @@ export const AUDITORS: readonly Auditor[] = [
   dynamodbTableAuditor,
   ssmDocumentAuditor,
   ecsTaskDefinitionAuditor,
+  eksClusterAuditor,
 ];
 
 const BY_TYPE = new Map<string, Auditor>(AUDITORS.map((auditor) => [auditor.type, auditor]));

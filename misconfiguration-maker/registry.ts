@@ -24,6 +24,7 @@ import { cloudTrailTrailMaker } from './entries/cloudTrailTrail.ts';
 import { dynamodbTableMaker } from './entries/dynamodbTable.ts';
 import { ssmDocumentMaker } from './entries/ssmDocument.ts';
 import { ecsTaskDefinitionMaker } from './entries/ecsTaskDefinition.ts';
+import { eksClusterMaker } from './entries/eksCluster.ts';
 
 /** One entry per auditor type whose checks can be provoked by creating something (one per line: branches append). */
 export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
@@ -52,5 +53,6 @@ export const MAKER_ENTRIES: readonly MisconfigurationEntry[] = [
   dynamodbTableMaker,
   ssmDocumentMaker,
   ecsTaskDefinitionMaker,
+  eksClusterMaker,
 ];
 /** One entry per auditor type whose checks can be provoked by creating something. */

@@ -17,6 +17,7 @@ import { ecrRepositoryTriggers } from './ecrRepository.ts';
 import { efsFileSystemTriggers } from './efsFileSystem.ts';
 import { openSearchDomainTriggers } from './openSearchDomain.ts';
 import { ecsTaskDefinitionTriggers } from './ecsTaskDefinition.ts';
+import { eksClusterTriggers } from './eksCluster.ts';
 import { ec2Triggers } from './ec2Instance.ts';
 import { elbTriggers } from './elb.ts';
 import { elbv2Triggers } from './elbv2.ts';
@@ -69,6 +70,7 @@ export const TRIGGERS_BY_TYPE: Readonly<Record<ResourceType, Omit<TriggerDeclara
   dynamodb_table: { scope: 'regional', triggers: dynamodbTableTriggers },
   ssm_document: { scope: 'regional', triggers: ssmDocumentTriggers },
   ecs_task_definition: { scope: 'regional', triggers: ecsTaskDefinitionTriggers },
+  eks_cluster: { scope: 'regional', triggers: eksClusterTriggers },
 };
 
 /** The declarations as a list, in the registry's order: what buildTriggerTable and triggeredEvents take. */

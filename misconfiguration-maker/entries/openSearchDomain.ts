@@ -13,9 +13,10 @@
  * of gp3 storage in us-east-1 (check the OpenSearch Service pricing page):
  * tear it down when done. Creation takes 15 to 30 minutes: create() returns
  * while the domain is being created, and the remediator re-queues its
- * message (NotReady) until it is. Node-to-node encryption cannot be turned
- * off again: once a remediation has turned it on, create() refuses to
- * reuse the domain (tear it down first).
+ * message (NotReady) until it is. Encryption, node-to-node or at rest,
+ * cannot be turned off again (the remediations never turn it on): if
+ * someone turned it on, create() refuses to reuse the domain (tear it down
+ * first).
  */
 import { CreateDomainCommand, DeleteDomainCommand, DescribeDomainCommand, OpenSearchClient, UpdateDomainConfigCommand, type DomainStatus } from '@aws-sdk/client-opensearch';
 import { domainArn } from '../../auditors/openSearchDomain.ts';

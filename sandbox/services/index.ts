@@ -27,6 +27,7 @@ import { efsService } from './efs.ts';
 import { openSearchService } from './openSearch.ts';
 import { ssmService } from './ssm.ts';
 import { ecsService } from './ecs.ts';
+import { eksService } from './eks.ts';
 
 /** Every service the sandbox answers. Adding one: a file here, and a line below. */
 export const SANDBOX_SERVICES: readonly SandboxService[] = [
@@ -58,4 +59,5 @@ export const SANDBOX_SERVICES: readonly SandboxService[] = [
   dynamoDbService,
   ssmService,
   ecsService,
+  eksService,
 ];

@@ -156,6 +156,8 @@ export const RESOURCE_GONE_ERRORS: Readonly<Record<ResourceType, readonly string
   // A family with no ACTIVE revision: ClientException "Unable to describe task definition." (the auditor reads the message too:
   // ClientException also means other caller errors): https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html#API_DescribeTaskDefinition_Errors
   ecs_task_definition: ['ClientException'],
+  // https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeCluster.html#API_DescribeCluster_Errors
+  eks_cluster: ['ResourceNotFoundException'],
 };
 
 /** Whether the error says the resource of this type was deleted (between the audit and the fix, say). */

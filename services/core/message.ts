@@ -48,6 +48,8 @@ export const MAX_ID_LENGTHS: Readonly<Partial<Record<ResourceType, number>>> = {
   ssm_document: 128,
   // A family: up to 255 letters, numbers, hyphens and underscores: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-family
   ecs_task_definition: 255,
+  // 1 to 100 characters: https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html
+  eks_cluster: 100,
 };
 
 const FIELDS = ['account', 'region', 'type', 'id'] as const;

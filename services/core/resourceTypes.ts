@@ -29,6 +29,7 @@ export const RESOURCE_TYPES = [
   'dynamodb_table',
   'ssm_document',
   'ecs_task_definition',
+  'eks_cluster',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -47,6 +47,7 @@ export const ASFF_RESOURCE_TYPE: Readonly<Record<ResourceType, AsffResourceType>
   // ASFF has no Systems Manager document type.
   ssm_document: 'Other',
   ecs_task_definition: 'AwsEcsTaskDefinition',
+  eks_cluster: 'AwsEksCluster',
 };
 
 /** aws, aws-cn or aws-us-gov, from the region's name. */
@@ -114,6 +115,8 @@ export function resourceIdOf(resource: ResourceRefForExport): string {
       return arn('cloudtrail', `trail/${id}`);
     case 'ssm_document':
       return arn('ssm', `document/${id}`);
+    case 'eks_cluster':
+      return arn('eks', `cluster/${id}`);
     case 'elbv2':
     case 'sns_topic':
     case 'iam_user':

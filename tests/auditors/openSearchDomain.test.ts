@@ -86,7 +86,6 @@ describe('opensearch_domain auditor', () => {
     ]);
     expect(Object.entries(openSearchDomainAuditor.remediations).map(([id, r]) => [id, r.risk])).toEqual([
       ['opensearch_domain.public_access_policy', 'disruptive'],
-      ['opensearch_domain.node_to_node_encryption_off', 'disruptive'],
       ['opensearch_domain.https_not_enforced', 'disruptive'],
     ]);
   });
@@ -144,22 +143,18 @@ describe('opensearch_domain auditor', () => {
       expect(openSearch.commandCalls(UpdateDomainConfigCommand)).toHaveLength(1);
     });
 
-    it('node_to_node_encryption_off turns it on (and only it); a second run makes no call', async () => {
-      givenDomain({ NodeToNodeEncryptionOptions: { Enabled: false } });
-      const [finding] = await failedChecks();
-      expect(await finding?.remediate?.()).toBe('applied');
-      expect(openSearch.commandCalls(UpdateDomainConfigCommand).map((c) => c.args[0].input)).toEqual([{ DomainName: DOMAIN, NodeToNodeEncryptionOptions: { Enabled: true } }]);
-      expect(await finding?.remediate?.()).toBe('already_compliant');
-      expect(openSearch.commandCalls(UpdateDomainConfigCommand)).toHaveLength(1);
-    });
-
-    it('encryption_at_rest_off is notify-only', async () => {
-      givenDomain({ EncryptionAtRestOptions: { Enabled: false } });
-      expect((await failedChecks())[0]?.remediate).toBeUndefined();
+    it.each([
+      ['encryption_at_rest_off', { EncryptionAtRestOptions: { Enabled: false } }],
+      ['node_to_node_encryption_off (turning it on cannot be undone)', { NodeToNodeEncryptionOptions: { Enabled: false } }],
+    ])('%s is notify-only', async (_case, overrides) => {
+      givenDomain(overrides);
+      const failed = await failedChecks();
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.remediate).toBeUndefined();
     });
 
     it('gone when the domain was deleted before the fix', async () => {
-      givenDomain({ NodeToNodeEncryptionOptions: { Enabled: false } });
+      givenDomain({ DomainEndpointOptions: { EnforceHTTPS: false } });
       const [finding] = await failedChecks();
       openSearch.on(DescribeDomainCommand).rejects(awsError('ResourceNotFoundException', 409, `Domain not found: ${DOMAIN}`));
       expect(await finding?.remediate?.()).toBe('gone');

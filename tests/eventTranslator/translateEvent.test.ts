@@ -6,6 +6,7 @@ import { translateEvent, type CloudTrailEvent, type TranslatedMessage } from '..
 import { buildTriggerTable, triggeredEvents } from '../../services/event-translator/triggerTable.ts';
 import * as ec2 from '../fixtures/cloudtrail/ec2.ts';
 import * as efs from '../fixtures/cloudtrail/efs.ts';
+import * as eks from '../fixtures/cloudtrail/eks.ts';
 import * as es from '../fixtures/cloudtrail/es.ts';
 import * as auditmanager from '../fixtures/cloudtrail/auditmanager.ts';
 import * as cloudtrail from '../fixtures/cloudtrail/cloudtrail.ts';
@@ -149,6 +150,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: ecs.runTask, messages: [message('ecs_task_definition', 'billing-api')] },
   { event: ecs.createService, messages: [message('ecs_task_definition', 'billing-api')] },
   { event: ecs.updateService, messages: [message('ecs_task_definition', 'billing-api')] },
+  { event: eks.createCluster, messages: [message('eks_cluster', eks.CLUSTER_NAME, 'us-east-1', 600)] },
+  { event: eks.updateClusterConfig, messages: [message('eks_cluster', eks.CLUSTER_NAME)] },
   // the region auditor: the (account, region) the call was made in, id ""
   { event: guardduty.deleteDetector, messages: [message('region', '', 'eu-west-1')] },
   { event: guardduty.updateDetector, messages: [message('region', '', 'eu-west-1')] },
@@ -242,6 +245,10 @@ describe('translateEvent', () => {
       status: 'messages',
       messages: [message('lambda_function', 'invoice-renderer')],
     });
+  });
+
+  it('an EKS CreateCluster recorded with clusterName (the EKS user guide\'s example) names the cluster too', () => {
+    expect(translateEvent(eks.createClusterAsDocumented, table)).toStrictEqual({ status: 'messages', messages: [message('eks_cluster', 'test', 'us-east-1', 600)] });
   });
 
   it('a file system named by its ARN is audited under the id the poller lists', () => {

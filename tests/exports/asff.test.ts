@@ -79,6 +79,7 @@ const RESOURCES: [ResourceType, string, string, string][] = [
   ['elbv2', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188', 'AwsElbv2LoadBalancer', 'arn:aws:elasticloadbalancing:us-east-1:214000000001:loadbalancer/app/web/50dc6c495c0c9188'],
   ['efs_file_system', 'fs-0123456789abcdef0', 'Other', 'arn:aws:elasticfilesystem:us-east-1:214000000001:file-system/fs-0123456789abcdef0'],
   ['opensearch_domain', 'orders-search', 'AwsOpenSearchServiceDomain', 'arn:aws:es:us-east-1:214000000001:domain/orders-search'],
+  ['eks_cluster', 'platform', 'AwsEksCluster', 'arn:aws:eks:us-east-1:214000000001:cluster/platform'],
   ['region', 'us-east-1', 'AwsAccount', 'AWS::::Account:214000000001'],
   ['secret', 'arn:aws:secretsmanager:us-east-1:214000000001:secret:prod/orders/db-master-AbCdEf', 'AwsSecretsManagerSecret', 'arn:aws:secretsmanager:us-east-1:214000000001:secret:prod/orders/db-master-AbCdEf'],
   ['ssm_document', 'Restart-Orders-Service', 'Other', 'arn:aws:ssm:us-east-1:214000000001:document/Restart-Orders-Service'],

@@ -8,6 +8,7 @@
  * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, KMS, Secrets Manager)
  * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, EFS, OpenSearch)
  * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, KMS, Secrets Manager, SSM)
+ * records): query and JSON services (RDS, Redshift, SQS, IAM, Lambda, ELB, EFS, OpenSearch, EKS)
  * write request and response members in lower camel case (`DBInstanceIdentifier`
  * -> `dBInstanceIdentifier`), map keys as sent, secrets as `****`; EC2 writes
  * its query names (`instancesSet.items[]`, `_return`); S3 writes `bucketName`
@@ -164,6 +165,8 @@ function serviceRecordings(region: string): Readonly<Record<string, ServiceRecor
     // dynamodb.ts fixture: requestParameters.tableName (confirmed), the rest camelCased.
     DynamoDBClient: { eventSource: 'dynamodb.amazonaws.com', record: camelCall() },
     ECSClient: { eventSource: 'ecs.amazonaws.com', record: camelCall() },
+    // eks.ts fixture: requestParameters.name confirmed; EKS members are already lower camel case.
+    EKSClient: { eventSource: 'eks.amazonaws.com', record: camelCall() },
   };
 }
 

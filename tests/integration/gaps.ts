@@ -149,6 +149,14 @@ export const MOTO_GAPS = [
     motoSource: 'ecs/models.py:2041',
     workaround: { test: 'tests/integration/ecsTaskDefinitionOnMoto.test.ts', how: 'after teardown the test expects the family listed still, and its audit gone (no finding), as the auditor reads the revision\'s status' },
   },
+  {
+    id: 'moto-eks-vpc-config-defaults',
+    // AWS answers endpointPublicAccess true, endpointPrivateAccess false and publicAccessCidrs ["0.0.0.0/0"] when the request names none:
+    // https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html
+    what: 'CreateCluster stores resourcesVpcConfig as sent: without endpointPublicAccess / endpointPrivateAccess / publicAccessCidrs in the request, DescribeCluster answers none of them (and no vpcId or clusterSecurityGroupId)',
+    motoSource: 'eks/models.py:142',
+    workaround: { test: 'tests/integration/pipelineOnMoto.test.ts', how: "the maker's CreateCluster sends EKS's defaults explicitly (public endpoint, 0.0.0.0/0), which AWS accepts too" },
+  },
 ] as const satisfies readonly MotoGap[];
 
 export type MotoGapId = (typeof MOTO_GAPS)[number]['id'];

@@ -27,6 +27,7 @@ const GAPS_MET = [
   motoGap('moto-redshift-unencrypted-default'),
   motoGap('moto-recorder-one-file'),
   motoGap('moto-assumerole-external-id-unchecked'),
+  motoGap('moto-eks-vpc-config-defaults'),
 ];
 
 describe(`maker -> poller -> remediator on moto (integration; gaps met: ${GAPS_MET.map((g) => g.id).join(', ')})`, () => {

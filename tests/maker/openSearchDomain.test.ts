@@ -1,4 +1,4 @@
-import { DescribeDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { DescribeDomainCommand, OpenSearchClient, UpdateDomainConfigCommand } from '@aws-sdk/client-opensearch';
 import { describe, expect, it } from 'vitest';
 import { openSearchDomainAuditor } from '../../auditors/openSearchDomain.ts';
 import { checkIdsWithRisk } from '../../auditors/registry.ts';
@@ -8,7 +8,7 @@ import { sandboxOrganization } from '../helpers/sandboxOrganization.ts';
 import { auditListed, failedCheckIds, makerContext, makerResourcesListed, notifyOnlyIds, remediateAll } from './makerHarness.ts';
 
 describe('opensearch_domain maker', () => {
-  it('fails exactly the provoked checks; the disruptive remediations fix all but encryption at rest (notify-only); a second run makes no change', async () => {
+  it('fails exactly the provoked checks; the disruptive remediations fix the policy and HTTPS, the encryption checks stay notify-only; a second run makes no change', async () => {
     const config = makeConfig({ remediateChecks: checkIdsWithRisk('disruptive') });
     const organization = sandboxOrganization();
     const context = makerContext(organization, config);
@@ -21,16 +21,16 @@ describe('opensearch_domain maker', () => {
 
     expect(before.map((r) => [r.id, r.maker])).toEqual([[MAKER_DOMAIN_NAME, true]]);
     expect(failedCheckIds(before)).toEqual([...openSearchDomainMaker.provokes(config)].sort());
-    expect(notifyOnlyIds(before)).toEqual(['opensearch_domain.encryption_at_rest_off']);
-    expect(outcomes).toEqual(['opensearch_domain.https_not_enforced=applied', 'opensearch_domain.node_to_node_encryption_off=applied', 'opensearch_domain.public_access_policy=applied']);
-    expect(failedCheckIds(after)).toEqual(['opensearch_domain.encryption_at_rest_off']);
+    expect(notifyOnlyIds(before)).toEqual(['opensearch_domain.encryption_at_rest_off', 'opensearch_domain.node_to_node_encryption_off']);
+    expect(outcomes).toEqual(['opensearch_domain.https_not_enforced=applied', 'opensearch_domain.public_access_policy=applied']);
+    expect(failedCheckIds(after)).toEqual(['opensearch_domain.encryption_at_rest_off', 'opensearch_domain.node_to_node_encryption_off']);
     expect(again.every((outcome) => outcome.endsWith('=already_compliant'))).toBe(true);
     const { DomainStatus } = await context.clients.get(OpenSearchClient).send(new DescribeDomainCommand({ DomainName: MAKER_DOMAIN_NAME }));
     expect(JSON.parse(DomainStatus?.AccessPolicies ?? '{}')).toMatchObject({ Statement: [{ Sid: 'MisconfigurationMakerAccount' }] });
     expect(await auditListed(openSearchDomainAuditor, makerContext(organization, config, { account: OTHER_ACCOUNT }))).toEqual([]);
   });
 
-  it('re-creating puts the policy and plain HTTP back, but refuses a domain that now encrypts between nodes (irreversible)', async () => {
+  it('re-creating puts the policy and plain HTTP back, but refuses a domain someone made encrypt between nodes (irreversible)', async () => {
     const context = makerContext(sandboxOrganization(), makeConfig());
     await openSearchDomainMaker.create(context);
     const first = await auditListed(openSearchDomainAuditor, context);
@@ -40,7 +40,7 @@ describe('opensearch_domain maker', () => {
     expect(await openSearchDomainMaker.create(context)).toEqual([MAKER_DOMAIN_NAME]);
     expect(failedCheckIds(await auditListed(openSearchDomainAuditor, context))).toEqual([...openSearchDomainMaker.provokes(context.config)].sort());
 
-    await byId('opensearch_domain.node_to_node_encryption_off')?.remediate?.();
+    await context.clients.get(OpenSearchClient).send(new UpdateDomainConfigCommand({ DomainName: MAKER_DOMAIN_NAME, NodeToNodeEncryptionOptions: { Enabled: true } }));
     await expect(openSearchDomainMaker.create(context)).rejects.toThrow(/cannot be turned off: run --teardown/);
   });
 

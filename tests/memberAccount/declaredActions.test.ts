@@ -64,6 +64,7 @@ const IAM_PREFIX: Record<string, string> = {
   DynamoDB: 'dynamodb',
   SSM: 'ssm',
   ECS: 'ecs',
+  EKS: 'eks',
 };
 
 /**
