@@ -55,6 +55,8 @@ export interface ClientFactorySettings {
   /** The role assumed to remediate; default ComplianceAuditorRemediationRole. */
   remediationRoleName?: string;
   externalId?: string;
+  /** Whose STS endpoint issues member credentials (MemberCredentials): the home region of the configuration. */
+  homeRegion?: string;
   /** false: every account uses the ambient credentials (a local run in one account). */
   assumeRole: boolean;
   env?: NodeJS.ProcessEnv;
@@ -87,7 +89,7 @@ function keepEndpointHost(client: unknown, endpoint: string): void {
 
 /**
  * The one place SDK clients are made: one client per (service, account,
- * region), member credentials by AssumeRole (cached), SDK retries with
+ * region), member credentials by AssumeRole (one per account, shared by its regions), SDK retries with
  * MAX_ATTEMPTS, endpoints from `AWS_ENDPOINT_URL[_<SERVICE>]`. Clients and
  * credentials are correct to share across invocations, so a Lambda keeps one
  * factory per container.
@@ -101,7 +103,12 @@ export class ClientFactory {
   constructor(settings: ClientFactorySettings) {
     this.settings = settings;
     this.env = settings.env ?? process.env;
-    const shared = { externalId: settings.externalId, maxAttempts: MAX_ATTEMPTS, ...(settings.instrument ? { instrument: settings.instrument } : {}) };
+    const shared = {
+      externalId: settings.externalId,
+      maxAttempts: MAX_ATTEMPTS,
+      ...(settings.homeRegion ? { homeRegion: settings.homeRegion } : {}),
+      ...(settings.instrument ? { instrument: settings.instrument } : {}),
+    };
     this.credentials = {
       audit: new MemberCredentials({ ...shared, memberRoleName: settings.memberRoleName }),
       remediation: new MemberCredentials({
