@@ -2,7 +2,9 @@
  * A sandbox organization behind a factory that assumes member roles for
  * real (through the sandbox's STS AssumeRole) instead of skipping them as an
  * interceptor does, counting each AssumeRole the sandbox answers. The
- * security account's own clients are left alone (a test mocks them).
+ * security account's own clients reach the sandbox for what it answers for
+ * them (Organizations, STS GetCallerIdentity...); the others (SQS, SNS) are
+ * left to the test's mocks.
  */
 import { CreateBucketCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { Sandbox } from '../../sandbox/sandbox.ts';
@@ -46,7 +48,10 @@ export function assumingSandbox(accounts: readonly string[], regions: readonly s
     homeRegion,
     env: {},
     instrument: (client, account, region) => {
-      if (account === 'self') return;
+      if (account === 'self') {
+        sandbox.attach(client, account, region);
+        return;
+      }
       clientsMade.push(`${account}/${region}/${(client as { config?: { serviceId?: string } }).config?.serviceId ?? '?'}`);
       sandbox.attach(client, account, region);
     },

@@ -14,7 +14,7 @@ import { createRemediatorHandler } from '../../services/remediator/remediatorHan
 import { ACCOUNT, OTHER_ACCOUNT, awsError, makeConfig, makeFactory } from '../helpers/context.ts';
 import { compliantBucket, fakeS3, type FakeBucket } from '../helpers/fakeS3.ts';
 import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
-import { securityAccountMocks } from '../helpers/securityAccountMocks.ts';
+import { publishedMessages, securityAccountMocks } from '../helpers/securityAccountMocks.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-findings';
 const security = securityAccountMocks();
@@ -61,7 +61,7 @@ function handlerWith(overrides: Partial<ConfigInput> = {}) {
 }
 
 function published(): FindingsNotification[] {
-  return sns.commandCalls(PublishCommand).map((call) => JSON.parse(call.args[0].input.Message ?? '{}') as FindingsNotification);
+  return publishedMessages(sns).map((published) => JSON.parse(published.Message ?? '{}') as FindingsNotification);
 }
 
 /** The findings of the last notification about a resource (a remediation publishes twice: before and after). */
