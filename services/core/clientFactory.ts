@@ -96,8 +96,9 @@ function keepEndpointHost(client: unknown, endpoint: string): void {
  * regions), SDK retries with MAX_ATTEMPTS, endpoints from
  * `AWS_ENDPOINT_URL[_<SERVICE>]`. Clients and credentials are correct to
  * share across invocations, so a Lambda keeps one factory per container; the
- * clients of the least recently used (account, region) go beyond
- * maxClientGroups (ClientGroups), and a poller releases a unit's when it ends.
+ * member clients of the least recently used (account, region) go beyond
+ * maxClientGroups (ClientGroups), and a poller releases a unit's when it
+ * ends; the function's own clients are kept.
  */
 export class ClientFactory {
   private readonly groups: ClientGroups;
@@ -174,7 +175,7 @@ export class ClientFactory {
       account,
       region,
       get: <C>(ctor: ClientConstructor<C>): C => {
-        const group = this.groups.use(key, account, region);
+        const group = this.groups.use(key, account, region, account === 'self');
         const existing = group.clients.get(ctor);
         if (existing) return existing as C;
         const client = new ctor({

@@ -67,6 +67,8 @@ export class ClientGroup {
 
 export class ClientGroups {
   private readonly groups = new Map<string, ClientGroup>();
+  /** The function's own clients (one group per region): few, used by every record, and held by long-lived stores; never evicted. */
+  private readonly pinned = new Map<string, ClientGroup>();
   private readonly capacity: number;
 
   constructor(capacity: number = MAX_CLIENT_GROUPS) {
@@ -74,13 +76,18 @@ export class ClientGroups {
     this.capacity = capacity;
   }
 
-  /** How many groups are kept. */
+  /** How many groups are kept, pinned ones included. */
   get size(): number {
-    return this.groups.size;
+    return this.groups.size + this.pinned.size;
   }
 
   /** The group of `key`, now the most recently used; a new one evicts the least recently used beyond the capacity. */
-  use(key: string, account: string, region: string): ClientGroup {
+  use(key: string, account: string, region: string, pinned = false): ClientGroup {
+    if (pinned) {
+      const group = this.pinned.get(key) ?? new ClientGroup(account, region);
+      this.pinned.set(key, group);
+      return group;
+    }
     const existing = this.groups.get(key);
     if (existing) {
       this.groups.delete(key);

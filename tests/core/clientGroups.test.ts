@@ -88,6 +88,14 @@ describe('client eviction', () => {
     expect(live()).toBe(0);
   });
 
+  it('the function\'s own clients are never evicted: a store that holds one keeps its sockets', async () => {
+    const { factory, destroyed } = countingFactory(2);
+    const own = factory.forSecurityAccount('us-east-1').get(S3Client);
+    for (const { account, region } of accountRegions.slice(0, 10)) factory.forAccount(account, region).get(S3Client);
+    expect(destroyed.has(own)).toBe(false);
+    expect(factory.forSecurityAccount('us-east-1').get(S3Client)).toBe(own);
+  });
+
   it.each([0, -1, Number.NaN])('refuses a cache of %s groups', (capacity) => {
     expect(() => new ClientGroups(capacity)).toThrow(/at least one group/);
   });
