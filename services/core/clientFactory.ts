@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULT_REMEDIATION_ROLE_NAME } from './config.ts';
+import { ClientGroups, MAX_CLIENT_GROUPS } from './clientGroups.ts';
 import { MemberCredentials } from './credentials.ts';
 import { endpointOverride } from './endpoints.ts';
 
@@ -55,6 +56,8 @@ export interface ClientFactorySettings {
   /** The role assumed to remediate; default ComplianceAuditorRemediationRole. */
   remediationRoleName?: string;
   externalId?: string;
+  /** Whose STS endpoint issues member credentials (MemberCredentials): the home region of the configuration. */
+  homeRegion?: string;
   /** false: every account uses the ambient credentials (a local run in one account). */
   assumeRole: boolean;
   env?: NodeJS.ProcessEnv;
@@ -65,6 +68,8 @@ export interface ClientFactorySettings {
    * the SDK's retries still run (tests/faults).
    */
   instrument?: (client: unknown, account: string, region: string) => void;
+  /** How many (account, region, role) groups of clients are kept; default MAX_CLIENT_GROUPS. */
+  maxClientGroups?: number;
 }
 
 const INTERCEPTED_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIASANDBOX000000000', secretAccessKey: 'sandbox' };
@@ -87,13 +92,16 @@ function keepEndpointHost(client: unknown, endpoint: string): void {
 
 /**
  * The one place SDK clients are made: one client per (service, account,
- * region), member credentials by AssumeRole (cached), SDK retries with
- * MAX_ATTEMPTS, endpoints from `AWS_ENDPOINT_URL[_<SERVICE>]`. Clients and
- * credentials are correct to share across invocations, so a Lambda keeps one
- * factory per container.
+ * region), member credentials by AssumeRole (one per account, shared by its
+ * regions), SDK retries with MAX_ATTEMPTS, endpoints from
+ * `AWS_ENDPOINT_URL[_<SERVICE>]`. Clients and credentials are correct to
+ * share across invocations, so a Lambda keeps one factory per container; the
+ * member clients of the least recently used (account, region) go beyond
+ * maxClientGroups (ClientGroups), and a poller releases a unit's when it
+ * ends; the function's own clients are kept.
  */
 export class ClientFactory {
-  private readonly clients = new Map<string, Map<ClientConstructor<unknown>, unknown>>();
+  private readonly groups: ClientGroups;
   private readonly credentials: Readonly<Record<MemberRole, MemberCredentials>>;
   private readonly settings: ClientFactorySettings;
   private readonly env: NodeJS.ProcessEnv;
@@ -101,7 +109,13 @@ export class ClientFactory {
   constructor(settings: ClientFactorySettings) {
     this.settings = settings;
     this.env = settings.env ?? process.env;
-    const shared = { externalId: settings.externalId, maxAttempts: MAX_ATTEMPTS, ...(settings.instrument ? { instrument: settings.instrument } : {}) };
+    this.groups = new ClientGroups(settings.maxClientGroups ?? MAX_CLIENT_GROUPS);
+    const shared = {
+      externalId: settings.externalId,
+      maxAttempts: MAX_ATTEMPTS,
+      ...(settings.homeRegion ? { homeRegion: settings.homeRegion } : {}),
+      ...(settings.instrument ? { instrument: settings.instrument } : {}),
+    };
     this.credentials = {
       audit: new MemberCredentials({ ...shared, memberRoleName: settings.memberRoleName }),
       remediation: new MemberCredentials({
@@ -136,24 +150,33 @@ export class ClientFactory {
     return this.bind(`self/${region}`, 'self', region, intercepted);
   }
 
+  /**
+   * The work in an (account, region) is over: its clients (every role's) are
+   * destroyed once their calls in flight end. Asked for again, they are made
+   * again.
+   */
+  release(account: string, region: string): void {
+    this.groups.release(account, region);
+  }
+
+  /** How many (account, region, role) groups of clients are kept now. */
+  get cachedGroups(): number {
+    return this.groups.size;
+  }
+
   private bind(
     key: string,
     account: string,
     region: string,
     credentials: AwsCredentialIdentityProvider | undefined,
   ): AwsClients {
-    let byService = this.clients.get(key);
-    if (!byService) {
-      byService = new Map();
-      this.clients.set(key, byService);
-    }
-    const cache = byService;
     const endpoint = endpointOverride(this.env);
     return {
       account,
       region,
       get: <C>(ctor: ClientConstructor<C>): C => {
-        const existing = cache.get(ctor);
+        const group = this.groups.use(key, account, region, account === 'self');
+        const existing = group.clients.get(ctor);
         if (existing) return existing as C;
         const client = new ctor({
           region,
@@ -166,7 +189,7 @@ export class ClientFactory {
         if (controlEndpoint) keepEndpointHost(client, controlEndpoint);
         this.settings.interceptor?.attach(client, account, region);
         this.settings.instrument?.(client, account, region);
-        cache.set(ctor, client);
+        group.add(ctor, client);
         return client;
       },
     };

@@ -13,6 +13,12 @@ export interface MemberRoleSettings {
   maxAttempts: number;
   /** Added to the error when AssumeRole fails: what to check for this role (the remediation role's RemediationLevel). */
   whenRefused?: string;
+  /**
+   * The region whose STS endpoint issues every account's credentials (the
+   * home region); a region of another partition asks its own. Unset: the
+   * region that asks first.
+   */
+  homeRegion?: string;
   /** Called with each STS client made (tests inject faults through its middleware). */
   instrument?: (client: STSClient, account: string, region: string) => void;
 }
@@ -25,12 +31,14 @@ interface CacheEntry {
 
 /**
  * Member-account credentials through STS AssumeRole with the ExternalId, on
- * the regional STS endpoint of the region that asks. One AssumeRole per
- * (account, region) per container: callers asking at the same time share the
- * call, and the result is reused until five minutes before it expires. The
- * key holds the region because the regional STS endpoint of a disabled opt-in
- * region refuses the call while every other region's succeeds: one region's
- * failure must never become another's. A failed call is not cached.
+ * a regional STS endpoint. One AssumeRole per account (and role) per
+ * container, shared by all its regions: session tokens from a regional STS
+ * endpoint are valid in every region of the partition, opt-in regions
+ * included (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html),
+ * so they come from the home region's STS (a region of another partition
+ * asks its own), and a region whose own STS is deactivated is still audited.
+ * Callers asking at the same time share the call, and the result is reused
+ * until five minutes before it expires. A failed call is not cached.
  * Sharing this cache across invocations is correct: it holds credentials only.
  */
 export class MemberCredentials {
@@ -43,15 +51,24 @@ export class MemberCredentials {
     this.now = now;
   }
 
+  /** The region whose STS endpoint is asked for credentials used in `region`. */
+  stsRegionFor(region: string): string {
+    const home = this.settings.homeRegion;
+    return home !== undefined && partitionOf(home) === partitionOf(region) ? home : region;
+  }
+
   roleArn(account: string, region: string): string {
     return `arn:${partitionOf(region)}:iam::${account}:role/${this.settings.memberRoleName}`;
   }
 
+  /** Credentials for a client acting in `region` of `account`. */
   get(account: string, region: string): Promise<AwsCredentialIdentity> {
-    const key = `${account}/${region}`;
+    const stsRegion = this.stsRegionFor(region);
+    const key = `${account}/${stsRegion}`;
     const cached = this.cache.get(key);
     if (cached && cached.usableUntil > this.now()) return cached.credentials;
-    const entry: CacheEntry = { credentials: this.assume(account, region), usableUntil: Number.POSITIVE_INFINITY };
+    this.forgetExpired();
+    const entry: CacheEntry = { credentials: this.assume(account, stsRegion), usableUntil: Number.POSITIVE_INFINITY };
     this.cache.set(key, entry);
     entry.credentials.then(
       (credentials) => {
@@ -63,6 +80,12 @@ export class MemberCredentials {
       },
     );
     return entry.credentials;
+  }
+
+  /** Expired entries go, so a container that audits thousands of accounts keeps only live credentials. */
+  private forgetExpired(): void {
+    const now = this.now();
+    for (const [key, entry] of this.cache) if (entry.usableUntil <= now) this.cache.delete(key);
   }
 
   private async assume(account: string, region: string): Promise<AwsCredentialIdentity> {

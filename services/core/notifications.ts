@@ -1,9 +1,8 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { AwsClients } from './clientFactory.ts';
 import { highestSeverity, type Finding } from './findings.ts';
 import { controlLabels, frameworksOf } from './frameworks.ts';
 import type { ResourceMessage } from './message.ts';
 import type { NotifiedTransition } from '../findings-store/findingRecord.ts';
+import type { TopicPublisher } from './topicPublisher.ts';
 
 /** SNS subjects: at most 100 printable ASCII characters, no line breaks. */
 export const MAX_SUBJECT_LENGTH = 100;
@@ -60,27 +59,24 @@ export function notificationAttributes(resource: ResourceMessage, findings: read
  * One SNS message per audited resource that has findings (with a findings
  * store: per resource and transition): a readable subject, a JSON body (each
  * finding with its controls), and the message attributes of
- * notificationAttributes plus `transition`.
+ * notificationAttributes plus `transition`. Sent through the run's
+ * TopicPublisher: batched with the other records' messages of the
+ * invocation (PublishBatch) when they are published at the same time.
  */
 export async function publishFindings(
-  clients: AwsClients,
-  topicArn: string,
+  publisher: TopicPublisher,
   resource: ResourceMessage,
   findings: Finding[],
   transition?: NotifiedTransition,
 ): Promise<string | undefined> {
   if (findings.length === 0) return undefined;
   const body = notificationBody(resource, findings, transition);
-  const { MessageId } = await clients.get(SNSClient).send(
-    new PublishCommand({
-      TopicArn: topicArn,
-      Subject: notificationSubject(resource, findings, transition),
-      Message: JSON.stringify(body),
-      MessageAttributes: {
-        ...notificationAttributes(resource, findings, body.severity),
-        ...(transition ? { transition: { DataType: 'String', StringValue: transition } } : {}),
-      },
-    }),
-  );
-  return MessageId;
+  return publisher.publish({
+    subject: notificationSubject(resource, findings, transition),
+    message: JSON.stringify(body),
+    attributes: {
+      ...notificationAttributes(resource, findings, body.severity),
+      ...(transition ? { transition: { DataType: 'String', StringValue: transition } } : {}),
+    },
+  });
 }

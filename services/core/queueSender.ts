@@ -1,10 +1,10 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { AwsClients } from './clientFactory.ts';
-import { mapWithConcurrency, sleep } from './concurrency.ts';
+import { sendWithEntryRetries } from './batchEntries.ts';
+import { mapWithConcurrency } from './concurrency.ts';
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
 export const SQS_BATCH_SIZE = 10;
-export const ENTRY_ATTEMPTS = 5;
 
 export interface QueueEntry {
   body: string;
@@ -50,7 +50,7 @@ export async function sendToQueue(clients: AwsClients, queueUrl: string, entries
 }
 
 async function sendBatch(sqs: SQSClient, queueUrl: string, batch: readonly QueueEntry[], backoffMs: number): Promise<{ failures: FailedEntry[]; attempts: number }> {
-  let pending: SendMessageBatchRequestEntry[] = batch.map((entry, index) => ({
+  const entries: SendMessageBatchRequestEntry[] = batch.map((entry, index) => ({
     Id: String(index),
     MessageBody: entry.body,
     ...(entry.delaySeconds ? { DelaySeconds: entry.delaySeconds } : {}),
@@ -58,20 +58,6 @@ async function sendBatch(sqs: SQSClient, queueUrl: string, batch: readonly Queue
       ? { MessageAttributes: Object.fromEntries(Object.entries(entry.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) }
       : {}),
   }));
-  let failures: FailedEntry[] = [];
-  let attempts = 0;
-  for (let attempt = 1; attempt <= ENTRY_ATTEMPTS && pending.length > 0; attempt += 1) {
-    if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2));
-    attempts = attempt;
-    const response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
-    const failedIds = new Map((response.Failed ?? []).map((f) => [f.Id, f]));
-    failures = pending
-      .filter((e) => failedIds.has(e.Id))
-      .map((e) => ({ body: e.MessageBody ?? '', code: failedIds.get(e.Id)?.Code, message: failedIds.get(e.Id)?.Message, senderFault: failedIds.get(e.Id)?.SenderFault === true }));
-    // Sender faults (a malformed entry) will not succeed on retry.
-    const retriable = new Set((response.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
-    if ((response.Failed ?? []).some((f) => f.SenderFault)) break;
-    pending = pending.filter((e) => retriable.has(e.Id));
-  }
-  return { failures, attempts };
+  const { failures, attempts } = await sendWithEntryRetries(entries, (pending) => sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending })), backoffMs);
+  return { failures: failures.map((f) => ({ body: f.entry.MessageBody ?? '', code: f.code, message: f.message, senderFault: f.senderFault })), attempts };
 }

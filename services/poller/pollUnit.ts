@@ -62,9 +62,19 @@ const FLUSH_AT = 10;
  * service one after another, so each service's throttle bucket sees one
  * caller per unit. A type that fails (AccessDenied, a disabled region) is
  * reported and the other types go on; an error from `emit` (the queue) stops
- * the unit and is not swallowed. Message order carries no meaning.
+ * the unit and is not swallowed. Message order carries no meaning. The
+ * unit's clients are released when it ends.
  */
 export async function pollUnit(unit: PollUnit, options: PollOptions, emit: (messages: ResourceMessage[]) => Promise<void>): Promise<UnitReport> {
+  try {
+    return await listUnit(unit, options, emit);
+  } finally {
+    // The unit's clients are not needed again in this run: their sockets close and the heap stays flat however many units.
+    options.factory.release(unit.account, unit.region);
+  }
+}
+
+async function listUnit(unit: PollUnit, options: PollOptions, emit: (messages: ResourceMessage[]) => Promise<void>): Promise<UnitReport> {
   const report: UnitReport = { ...unit, listed: 0, failures: [] };
   const clients = options.factory.forAccount(unit.account, unit.region);
   const buffer: ResourceMessage[] = [];

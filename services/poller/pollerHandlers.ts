@@ -6,9 +6,9 @@ import { describeError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
 import { sendToQueue } from '../core/queueSender.ts';
 import type { ResourceType } from '../core/resourceTypes.ts';
-import { parsePollTask } from './pollTask.ts';
+import { mapWithConcurrency } from '../core/concurrency.ts';
+import { parsePollTask, tasksOf } from './pollTask.ts';
 import { pollUnit } from './pollUnit.ts';
-import { unitsOf } from './pollUnits.ts';
 import { sqsSink } from './sinks.ts';
 
 export interface PollerHandlerOptions {
@@ -21,28 +21,32 @@ export interface PollerHandlerOptions {
 }
 
 /**
- * Nightly: one poll task per (account, region) onto the poll queue, so an
- * organization of any size is polled by many short worker invocations.
+ * Nightly: one poll task per account (its regions, MAX_REGIONS_PER_TASK at
+ * most) onto the poll queue, so an organization of any size is polled by many
+ * short worker invocations, and an account's role is assumed once per worker
+ * container, not once per region.
  */
 export function createDispatcher(options: PollerHandlerOptions): () => Promise<{ tasks: number }> {
   return async () => {
     const { config } = options;
     if (!config.pollQueueUrl) throw new Error('POLL_QUEUE_URL is not set');
     const accounts = (await options.directory.auditedAccounts()) ?? [];
-    const units = unitsOf(accounts, config.regions);
-    await sendToQueue(options.factory.forSecurityAccount(config.homeRegion), config.pollQueueUrl, units.map((unit) => ({ body: JSON.stringify(unit) })));
-    options.log.info('dispatched poll tasks', { accounts: accounts.length, regions: config.regions.length, tasks: units.length });
-    return { tasks: units.length };
+    const tasks = tasksOf(accounts, config.regions);
+    await sendToQueue(options.factory.forSecurityAccount(config.homeRegion), config.pollQueueUrl, tasks.map((task) => ({ body: JSON.stringify(task) })));
+    options.log.info('dispatched poll tasks', { accounts: accounts.length, regions: config.regions.length, tasks: tasks.length });
+    return { tasks: tasks.length };
   };
 }
 
 /**
- * One (account, region) per record: list every type onto the resource queue.
- * A type that fails (AccessDenied, AssumeRole refused, throttled past the
- * SDK's retries) does not stop the other types, but fails the record: SQS
- * retries it, then dead-letters it (and the DLQ alarm fires). The retry lists
- * the whole unit again, so the types that did list are sent again: harmless
- * (the remediator's audit is idempotent) and counted as `resent` in the log.
+ * One account per record, its regions listed at once (each region is its own
+ * throttle domain; inside one, pollUnit bounds each service), every type onto
+ * the resource queue. A type that fails (AccessDenied, AssumeRole refused,
+ * throttled past the SDK's retries) does not stop the other types nor the
+ * other regions, but fails the record: SQS retries it, then dead-letters it
+ * (and the DLQ alarm fires). The retry lists the task's regions again, so
+ * what did list is sent again: harmless (the remediator's audit is
+ * idempotent) and counted as `resent` in the log.
  */
 export function createPollWorker(options: PollerHandlerOptions): (event: SQSEvent) => Promise<SQSBatchResponse> {
   return async (event) => {
@@ -52,15 +56,23 @@ export function createPollWorker(options: PollerHandlerOptions): (event: SQSEven
     const batchItemFailures: SQSBatchItemFailure[] = [];
     for (const record of event.Records) {
       try {
-        const unit = parsePollTask(record.body);
-        if (!(config.regions as readonly string[]).includes(unit.region)) throw new Error(`region ${unit.region} is not in the configured regions`);
-        if (!(await options.directory.isAllowed(unit.account))) throw new Error(`account ${unit.account} is not in the configured accounts`);
-        const report = await pollUnit(unit, options, sink);
+        const task = parsePollTask(record.body);
+        const unconfigured = task.regions.filter((region) => !(config.regions as readonly string[]).includes(region));
+        if (unconfigured.length > 0) throw new Error(`region(s) ${unconfigured.join(', ')} not in the configured regions`);
+        if (!(await options.directory.isAllowed(task.account))) throw new Error(`account ${task.account} is not in the configured accounts`);
         const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
-        options.log.info('polled', { ...report, resent: receiveCount > 1 ? report.listed : 0 });
-        if (report.failures.length > 0) {
-          throw new Error(`${report.failures.length} type(s) could not be listed: ${report.failures.map((f) => `${f.type} (${f.error})`).join('; ')}`);
-        }
+        // Every region finishes before the record is judged: none is left running after the invocation.
+        const outcomes = await mapWithConcurrency(task.regions, task.regions.length, async (region): Promise<string[]> => {
+          try {
+            const report = await pollUnit({ account: task.account, region }, options, sink);
+            options.log.info('polled', { ...report, resent: receiveCount > 1 ? report.listed : 0 });
+            return report.failures.map((f) => `${region} ${f.type} (${f.error})`);
+          } catch (error) {
+            return [`${region}: ${describeError(error)}`];
+          }
+        });
+        const failures = outcomes.flat();
+        if (failures.length > 0) throw new Error(`${failures.length} failure(s): ${failures.join('; ')}`);
       } catch (error) {
         options.log.error('poll task failed', { messageId: record.messageId, error: describeError(error) });
         batchItemFailures.push({ itemIdentifier: record.messageId });

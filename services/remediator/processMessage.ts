@@ -4,6 +4,7 @@ import type { Finding } from '../core/findings.ts';
 import { describeResource, parseResourceMessage, type ResourceMessage } from '../core/message.ts';
 import { assertInScope, OutOfScopeError } from '../core/messageScope.ts';
 import { publishFindings } from '../core/notifications.ts';
+import { TopicPublisher } from '../core/topicPublisher.ts';
 import type { AccountDirectory } from '../core/accountDirectory.ts';
 import type { FindingsStore } from '../findings-store/findingsStore.ts';
 import { REMEDIATION_STARTING, type NotifiedTransition } from '../findings-store/findingRecord.ts';
@@ -30,6 +31,8 @@ export interface ProcessDependencies extends AuditRun {
   findings?: FindingsStore;
   /** securityHub=true: what SNS receives is imported into Security Hub too (services/securityhub/). */
   securityHub?: SecurityHubSink;
+  /** The run's publisher to config.notificationsTopicArn, shared by its records (startRun makes it). */
+  publisher?: TopicPublisher;
 }
 
 /**
@@ -65,10 +68,8 @@ export async function processMessage(body: string, deps: ProcessDependencies): P
   }
 
   const topicArn = deps.config.notificationsTopicArn;
-  const publish = topicArn
-    ? async (findings: Finding[], transition?: NotifiedTransition) =>
-        void (await publishFindings(deps.factory.forSecurityAccount(deps.config.homeRegion), topicArn, message, findings, transition))
-    : undefined;
+  const publisher = deps.publisher ?? (topicArn ? new TopicPublisher(deps.factory.forSecurityAccount(deps.config.homeRegion), topicArn) : undefined);
+  const publish = publisher ? async (findings: Finding[], transition?: NotifiedTransition) => void (await publishFindings(publisher, message, findings, transition)) : undefined;
   const store = deps.findings;
   try {
     // Findings about to be remediated are published before the first change (see AuditRun.beforeRemediation);

@@ -3,6 +3,7 @@ import type { ClientFactory } from '../core/clientFactory.ts';
 import type { Config } from '../core/config.ts';
 import { ExceptionsSource } from '../core/exceptionsSource.ts';
 import type { Log } from '../core/log.ts';
+import { TopicPublisher } from '../core/topicPublisher.ts';
 import { findingsStoreFor } from '../findings-store/findingsStoreFor.ts';
 import type { FindingsStore } from '../findings-store/findingsStore.ts';
 import { SecurityHubSink } from '../securityhub/securityHubSink.ts';
@@ -33,7 +34,8 @@ export interface RunOptions {
 
 /**
  * What one run (an invocation, a CLI run) needs: fresh per run (the
- * remediation budget, the clock, the exceptions kept in SSM or S3), shared
+ * remediation budget, the clock, the exceptions kept in SSM or S3, the
+ * publisher that batches its records' notifications), shared
  * per container (factory, directory, the brake's store, the findings store).
  * A failure to read those exceptions stops the run before any audit.
  */
@@ -44,6 +46,7 @@ export async function startRun(config: Config, factory: ClientFactory, directory
   return {
     ...(findings ? { findings } : {}),
     ...(config.securityHub ? { securityHub: new SecurityHubSink(factory, config.memberRoleName, log) } : {}),
+    ...(config.notificationsTopicArn ? { publisher: new TopicPublisher(factory.forSecurityAccount(config.homeRegion), config.notificationsTopicArn) } : {}),
     config: { ...config, exceptions },
     factory,
     directory,

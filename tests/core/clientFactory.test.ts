@@ -22,18 +22,40 @@ function credentialsExpiringAt(expiration: Date, key = 'ASIAEXAMPLE0000001') {
 describe('member credentials', () => {
   beforeEach(() => sts.reset());
 
-  it('assumes the member role with the ExternalId, once per (account, region) for concurrent callers', async () => {
+  const FOUR_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'af-south-1'];
+  const stsRegions = async () => Promise.all(sts.commandCalls(AssumeRoleCommand).map(async (call) => (call.thisValue as unknown as STSClient).config.region()));
+
+  it.each([
+    ['at the same time', async (credentials: MemberCredentials) => Promise.all(FOUR_REGIONS.map((region) => credentials.get('111111111111', region)))],
+    ['one region after another', async (credentials: MemberCredentials) => {
+      const results = [];
+      for (const region of FOUR_REGIONS) results.push(await credentials.get('111111111111', region));
+      return results;
+    }],
+  ])('assumes the member role with the ExternalId once for an account\'s four regions asked %s, through the home region\'s STS', async (_when, ask) => {
     sts.on(AssumeRoleCommand).resolves(credentialsExpiringAt(new Date(Date.now() + 3600_000)));
-    const credentials = new MemberCredentials({ memberRoleName: 'ComplianceAuditorMemberRole', externalId: 'ext-123', maxAttempts: 8 });
-    const results = await Promise.all([credentials.get('111111111111', 'eu-west-1'), credentials.get('111111111111', 'eu-west-1'), credentials.get('111111111111', 'us-east-1')]);
-    expect(results.map((r) => r.accessKeyId)).toEqual(['ASIAEXAMPLE0000001', 'ASIAEXAMPLE0000001', 'ASIAEXAMPLE0000001']);
+    const credentials = new MemberCredentials({ memberRoleName: 'ComplianceAuditorMemberRole', externalId: 'ext-123', maxAttempts: 8, homeRegion: 'eu-west-1' });
+    const results = await ask(credentials);
+    expect(results.map((r) => r.accessKeyId)).toEqual(FOUR_REGIONS.map(() => 'ASIAEXAMPLE0000001'));
     const calls = sts.commandCalls(AssumeRoleCommand);
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input).toMatchObject({
       RoleArn: 'arn:aws:iam::111111111111:role/ComplianceAuditorMemberRole',
       ExternalId: 'ext-123',
       RoleSessionName: 'compliance-auditor',
     });
+    expect(await stsRegions()).toEqual(['eu-west-1']);
+  });
+
+  it('a region of another partition asks its own STS; without a home region each region asks its own', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentialsExpiringAt(new Date(Date.now() + 3600_000)));
+    const withHome = new MemberCredentials({ memberRoleName: 'R', maxAttempts: 8, homeRegion: 'us-east-1' });
+    await Promise.all(['us-east-1', 'eu-west-1', 'us-gov-west-1', 'us-gov-east-1'].map((region) => withHome.get('111111111111', region)));
+    expect(await stsRegions()).toEqual(['us-east-1', 'us-gov-west-1', 'us-gov-east-1']);
+    sts.resetHistory();
+    const withoutHome = new MemberCredentials({ memberRoleName: 'R', maxAttempts: 8 });
+    await Promise.all(['us-east-1', 'eu-west-1', 'eu-west-1'].map((region) => withoutHome.get('111111111111', region)));
+    expect(await stsRegions()).toEqual(['us-east-1', 'eu-west-1']);
   });
 
   it('uses the regional STS endpoint of the asking region', async () => {
@@ -66,16 +88,15 @@ describe('member credentials', () => {
     ]);
   });
 
-  it('a region whose STS refuses (a disabled opt-in region) does not touch the account\'s other regions', async () => {
+  it('a region whose own STS refuses (deactivated there) still gets credentials: the home region\'s STS issues them', async () => {
     sts.on(AssumeRoleCommand).callsFake(async (_input: unknown, getClient: () => STSClient) => {
       if ((await getClient().config.region()) === 'af-south-1') throw awsError('RegionDisabledException', 403, 'STS is not activated in this region for account:111111111111');
       return credentialsExpiringAt(new Date(Date.now() + 3600_000));
     });
-    const credentials = new MemberCredentials({ memberRoleName: 'R', maxAttempts: 8 });
-    const [disabled, enabled] = await Promise.allSettled([credentials.get('111111111111', 'af-south-1'), credentials.get('111111111111', 'us-east-1')]);
-    expect(disabled.status).toBe('rejected');
-    expect(enabled).toMatchObject({ status: 'fulfilled', value: { accessKeyId: 'ASIAEXAMPLE0000001' } });
-    await expect(credentials.get('111111111111', 'af-south-1')).rejects.toThrow(/through STS in af-south-1.*RegionDisabledException/);
+    const homeElsewhere = new MemberCredentials({ memberRoleName: 'R', maxAttempts: 8, homeRegion: 'us-east-1' });
+    expect((await homeElsewhere.get('111111111111', 'af-south-1')).accessKeyId).toBe('ASIAEXAMPLE0000001');
+    const homeThere = new MemberCredentials({ memberRoleName: 'R', maxAttempts: 8, homeRegion: 'af-south-1' });
+    await expect(homeThere.get('111111111111', 'us-east-1')).rejects.toThrow(/through STS in af-south-1.*RegionDisabledException/);
   });
 
   it('AccessDenied becomes an AssumeRoleError that says what to check, and is not cached', async () => {

@@ -20,7 +20,9 @@ import { ACCOUNT_A, ACCOUNT_B, faultWorld, HOME, MAX_RECEIVE_COUNT, type FaultWo
 const PUBLIC_BUCKET_CHECKS = ['s3_bucket.public_access_block_off', 's3_bucket.public_policy', 's3_bucket.tls_not_enforced'];
 const findings = (id: string, remediation: string, times = 1) => Array.from({ length: times }, () => PUBLIC_BUCKET_CHECKS.map((check) => `${id} ${check} ${remediation}`)).flat();
 const bucket = (id: string, account = ACCOUNT_A, region = HOME) => JSON.stringify({ account, region, type: 's3_bucket', id });
+/** A poll task of earlier releases (one region), still read; and one of today (an account's regions). */
 const task = (account: string, region: string) => JSON.stringify({ account, region });
+const accountTask = (account: string, regions: string[]) => JSON.stringify({ account, regions });
 const sorted = (values: string[]) => [...values].sort();
 
 /** What a row observes; each row states all of it. */
@@ -64,6 +66,14 @@ async function poll(w: FaultWorld, tasks: string[]) {
   return { retried, deadLettered: w.deadLetters(w.pollQueue) };
 }
 
+/** a-africa, a-home in account A; b-africa, b-home in account B. */
+async function bucketsInBothRegions(w: FaultWorld): Promise<void> {
+  for (const [account, prefix] of [[ACCOUNT_A, 'a'], [ACCOUNT_B, 'b']] as const) {
+    await w.createBucket(account, 'af-south-1', `${prefix}-africa`, false);
+    await w.createBucket(account, HOME, `${prefix}-home`, false);
+  }
+}
+
 const count = (w: FaultWorld, predicate: (call: FaultWorld['faults']['calls'][number]) => boolean) => w.faults.calls.filter(predicate).length;
 const assumeRoles = (w: FaultWorld) => count(w, (c) => c.service === 'STS' && c.operation === 'AssumeRole');
 
@@ -97,22 +107,36 @@ const ROWS: Row[] = [
   },
   {
     item: '2',
-    fault: 'af-south-1 (asked first) is disabled in account A: its STS refuses AssumeRole',
+    fault: 'af-south-1 (asked first) refuses AssumeRole in account A (STS deactivated there): credentials come from the home region\'s STS',
     world: { regions: ['af-south-1', HOME], config: { homeRegion: HOME } },
     act: async (w) => {
-      for (const [account, prefix] of [[ACCOUNT_A, 'a'], [ACCOUNT_B, 'b']] as const) {
-        await w.createBucket(account, 'af-south-1', `${prefix}-africa`, false);
-        await w.createBucket(account, HOME, `${prefix}-home`, false);
-      }
+      await bucketsInBothRegions(w);
       w.faults.add({ service: 'STS', operation: 'AssumeRole', account: ACCOUNT_A, region: 'af-south-1', error: { code: 'RegionDisabledException', status: 403, message: 'STS is not activated in this region for account:213000000001' } });
       return { ...(await poll(w, [task(ACCOUNT_A, 'af-south-1'), task(ACCOUNT_A, HOME), task(ACCOUNT_B, 'af-south-1'), task(ACCOUNT_B, HOME)])), also: { assumeRoleRegionsOfA: [...new Set(w.faults.calls.filter((c) => c.operation === 'AssumeRole' && c.account === ACCOUNT_A).map((c) => c.region))].sort() } };
     },
+    // Session tokens from a regional STS endpoint are valid in every region (MemberCredentials): af-south-1's own STS is never asked.
     expected: {
       published: [],
-      queued: sorted([bucket('a-home'), bucket('b-africa', ACCOUNT_B, 'af-south-1'), bucket('b-home', ACCOUNT_B)]),
-      deadLettered: [task(ACCOUNT_A, 'af-south-1')],
+      queued: sorted([bucket('a-africa', ACCOUNT_A, 'af-south-1'), bucket('a-home'), bucket('b-africa', ACCOUNT_B, 'af-south-1'), bucket('b-home', ACCOUNT_B)]),
+      deadLettered: [],
+      retried: 0,
+      also: { assumeRoleRegionsOfA: [HOME] },
+    },
+  },
+  {
+    item: '2',
+    fault: 'the home region\'s STS refuses AssumeRole in account A: A\'s task (both regions) fails, B is polled',
+    world: { regions: ['af-south-1', HOME], config: { homeRegion: HOME } },
+    act: async (w) => {
+      await bucketsInBothRegions(w);
+      w.faults.add({ service: 'STS', operation: 'AssumeRole', account: ACCOUNT_A, region: HOME, error: { code: 'AccessDenied', status: 403, message: 'User is not authorized to perform: sts:AssumeRole' } });
+      return poll(w, [accountTask(ACCOUNT_A, ['af-south-1', HOME]), accountTask(ACCOUNT_B, ['af-south-1', HOME])]);
+    },
+    expected: {
+      published: [],
+      queued: sorted([bucket('b-africa', ACCOUNT_B, 'af-south-1'), bucket('b-home', ACCOUNT_B)]),
+      deadLettered: [accountTask(ACCOUNT_A, ['af-south-1', HOME])],
       retried: MAX_RECEIVE_COUNT,
-      also: { assumeRoleRegionsOfA: ['af-south-1', HOME] },
     },
   },
   {
@@ -210,7 +234,7 @@ const ROWS: Row[] = [
       queued: sorted([bucket('a-one'), bucket('a-two'), bucket('a-two')]),
       deadLettered: [],
       retried: 1,
-      also: { errors: ['QueueSendError: 1 message(s) could not be sent to QUEUE after 1 attempt (a sender fault: the entry is malformed and retrying cannot help): InvalidParameterValue'] },
+      also: { errors: ['1 failure(s): us-east-1: QueueSendError: 1 message(s) could not be sent to QUEUE after 1 attempt (a sender fault: the entry is malformed and retrying cannot help): InvalidParameterValue'] },
     },
   },
   {

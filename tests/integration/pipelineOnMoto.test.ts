@@ -111,17 +111,16 @@ describe(`maker -> poller -> remediator on moto (integration; gaps met: ${GAPS_M
     expect(after.map((f) => `${checkKey(f)} ${f.id}`).sort()).toEqual(left(before));
   }, 120_000);
 
-  it('every account was reached by one AssumeRole per region and role (the audit role; the remediation role only because the runs above remediated), with the ExternalId (moto checks none of it)', () => {
+  it('every account was reached by one AssumeRole per role, for all its regions, through the home region\'s STS (the audit role; the remediation role only because the runs above remediated), with the ExternalId (moto checks none of it)', () => {
+    expect(REGIONS.length).toBeGreaterThan(1);
     const expected = ACCOUNTS.flatMap((account) =>
-      REGIONS.flatMap((region) =>
-        [pipeline.config.memberRoleName, pipeline.config.remediationRoleName].map((role) => ({
-          account,
-          region,
-          RoleArn: `arn:aws:iam::${account}:role/${role}`,
-          ExternalId: EXTERNAL_ID,
-          RoleSessionName: 'compliance-auditor',
-        })),
-      ),
+      [pipeline.config.memberRoleName, pipeline.config.remediationRoleName].map((role) => ({
+        account,
+        region: pipeline.config.homeRegion,
+        RoleArn: `arn:aws:iam::${account}:role/${role}`,
+        ExternalId: EXTERNAL_ID,
+        RoleSessionName: 'compliance-auditor',
+      })),
     );
     const byKey = (a: { account: string; region: string; RoleArn: unknown }, b: { account: string; region: string; RoleArn: unknown }) =>
       `${a.account} ${a.region} ${String(a.RoleArn)}`.localeCompare(`${b.account} ${b.region} ${String(b.RoleArn)}`);

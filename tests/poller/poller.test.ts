@@ -36,14 +36,14 @@ describe('poller', () => {
     sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({ Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })), Failed: [] }));
   });
 
-  it('the dispatcher fans out one task per (account, region), 10 per SendMessageBatch', async () => {
-    const accounts = Array.from({ length: 7 }, (_, i) => String(100000000000 + i));
+  it('the dispatcher fans out one task per account (its regions), 10 per SendMessageBatch', async () => {
+    const accounts = Array.from({ length: 14 }, (_, i) => String(100000000000 + i));
     const dispatch = createDispatcher(options({ accounts, regions: ['us-east-1', 'eu-west-1'] }));
     expect(await dispatch()).toEqual({ tasks: 14 });
     const calls = sqs.commandCalls(SendMessageBatchCommand);
     expect(calls.map((c) => c.args[0].input.Entries?.length)).toEqual([10, 4]);
     expect(calls.every((c) => c.args[0].input.QueueUrl === POLL_QUEUE)).toBe(true);
-    expect(sentBodies()).toContainEqual({ account: '100000000006', region: 'eu-west-1' });
+    expect(sentBodies()).toContainEqual({ account: '100000000013', regions: ['us-east-1', 'eu-west-1'] });
   });
 
   it('the worker lists one unit onto the resource queue; each bucket once, in its own region', async () => {
@@ -86,7 +86,7 @@ describe('poller', () => {
     const attributes = (count: string) => ({ ApproximateReceiveCount: count, SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' });
     const denied = await worker({ Records: [{ ...base, attributes: attributes('1'), messageId: 'denied', body: JSON.stringify({ account: ACCOUNT, region: 'us-east-1' }) }] });
     expect(denied.batchItemFailures).toEqual([{ itemIdentifier: 'denied' }]);
-    expect(opts.log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'poll task failed', fields: expect.objectContaining({ error: expect.stringMatching(/1 type\(s\) could not be listed: s3_bucket \(AccessDenied/) }) }));
+    expect(opts.log.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'poll task failed', fields: expect.objectContaining({ error: expect.stringMatching(/1 failure\(s\): us-east-1 s3_bucket \(AccessDenied/) }) }));
     mock.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'good-bucket', BucketRegion: 'us-east-1' }] });
     const retried = await worker({ Records: [{ ...base, attributes: attributes('2'), messageId: 'denied', body: JSON.stringify({ account: ACCOUNT, region: 'us-east-1' }) }] });
     expect(retried.batchItemFailures).toEqual([]);

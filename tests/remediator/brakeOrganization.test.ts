@@ -23,7 +23,7 @@ import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
 import { ACCOUNT, makeConfig, makeFactory } from '../helpers/context.ts';
 import { compliantBucket, fakeS3, type FakeBucket } from '../helpers/fakeS3.ts';
 import { motoBrakeStore } from '../integration/motoBrakeStore.ts';
-import { securityAccountMocks } from '../helpers/securityAccountMocks.ts';
+import { publishedMessages, securityAccountMocks } from '../helpers/securityAccountMocks.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-auditor-prod-NotificationsTopic';
 const ALARMS = 'arn:aws:sns:us-east-1:000000000000:compliance-auditor-prod-AlarmsTopic';
@@ -74,9 +74,9 @@ function container(store: BrakeStore, now: Date) {
 /** The last notification's finding about each bucket (a remediation publishes before and after). */
 function finalFindings(): Map<string, Finding> {
   const last = new Map<string, Finding>();
-  for (const call of sns.commandCalls(PublishCommand)) {
-    if (call.args[0].input.TopicArn !== TOPIC) continue;
-    const notification = JSON.parse(call.args[0].input.Message ?? '{}') as FindingsNotification;
+  for (const published of publishedMessages(sns)) {
+    if (published.TopicArn !== TOPIC) continue;
+    const notification = JSON.parse(published.Message ?? '{}') as FindingsNotification;
     for (const finding of notification.findings) last.set(finding.id, finding);
   }
   return last;

@@ -14,7 +14,7 @@ import { createRemediatorHandler } from '../../services/remediator/remediatorHan
 import { ACCOUNT, OTHER_ACCOUNT, awsError, makeConfig, makeFactory } from '../helpers/context.ts';
 import { compliantBucket, fakeS3, type FakeBucket } from '../helpers/fakeS3.ts';
 import { ALL_USERS_READ, OWNER_GRANT } from '../fixtures/s3.ts';
-import { securityAccountMocks } from '../helpers/securityAccountMocks.ts';
+import { publishedMessages, securityAccountMocks } from '../helpers/securityAccountMocks.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:compliance-findings';
 const security = securityAccountMocks();
@@ -61,7 +61,7 @@ function handlerWith(overrides: Partial<ConfigInput> = {}) {
 }
 
 function published(): FindingsNotification[] {
-  return sns.commandCalls(PublishCommand).map((call) => JSON.parse(call.args[0].input.Message ?? '{}') as FindingsNotification);
+  return publishedMessages(sns).map((published) => JSON.parse(published.Message ?? '{}') as FindingsNotification);
 }
 
 /** The findings of the last notification about a resource (a remediation publishes twice: before and after). */
@@ -210,11 +210,13 @@ describe('remediator Lambda handler', () => {
   it('the cap stops remediating after N per invocation and reports the rest as planned', async () => {
     const { handler } = handlerWith({ remediate: true, maxRemediationsPerRun: 1 });
     await handler(event(bucketMessage('public-assets'), bucketMessage('public-site')));
-    expect(findingsOf('public-assets')[0]?.remediation).toBe('applied');
-    expect(findingsOf('public-site')[0]).toMatchObject({ remediation: 'planned', remediationDetail: 'cap of 1 remediations per run reached' });
+    // Records run at once: which of the two takes the one remediation is not fixed, only that one does.
+    const [held] = ['public-assets', 'public-site'].filter((id) => findingsOf(id)[0]?.remediation === 'planned');
+    expect(['public-assets', 'public-site'].map((id) => findingsOf(id)[0]?.remediation).sort()).toEqual(['applied', 'planned']);
+    expect(findingsOf(held ?? '')[0]).toMatchObject({ remediation: 'planned', remediationDetail: 'cap of 1 remediations per run reached' });
     sns.resetHistory();
-    await handler(event(bucketMessage('public-site')));
-    expect(findingsOf('public-site')[0]?.remediation).toBe('applied');
+    await handler(event(bucketMessage(held ?? '')));
+    expect(findingsOf(held ?? '')[0]?.remediation).toBe('applied');
   });
 
   it('messages for a second configured account are accepted', async () => {
