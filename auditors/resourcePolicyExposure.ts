@@ -11,9 +11,9 @@ import type { ControlDeclaration } from '../services/core/frameworks.ts';
 import { OWN_RULE } from '../services/core/frameworks.ts';
 import { GONE, type Check, type Gone, type Remediation, type ResourceContext } from './contract.ts';
 import {
-  describePublicStatements,
-  describeUntrustedGrants,
   isPublicStatement,
+  publicPolicyViolation,
+  unknownAccountViolation,
   publicStatements,
   untrustedGrants,
   withoutStatements,
@@ -48,10 +48,7 @@ export function resourcePolicyChecks<State extends WithResourcePolicy>(spec: Res
       severity: 'critical',
       rationale: `An Allow to principal "*" (or with NotPrincipal) without a condition limiting it to fixed accounts, an organization, a source or a network lets anyone ${spec.publicRisk} (ForAllValues: conditions and wildcards such as "o-*" limit nothing).`,
       controls: spec.publicControls,
-      evaluate(state) {
-        const detail = describePublicStatements(state.policy);
-        return detail ? { detail } : undefined;
-      },
+      evaluate: (state) => publicPolicyViolation(state.policy),
     },
     {
       id: `${spec.type}.shared_unknown_account`,
@@ -59,11 +56,7 @@ export function resourcePolicyChecks<State extends WithResourcePolicy>(spec: Res
       severity: 'high',
       rationale: `An account outside the organization and the trusted list can ${spec.foreignRisk}.`,
       controls: OWN_RULE.sharing,
-      evaluate(state, { account, trustedAccounts }) {
-        const grants = untrustedGrants(state.policy, account, trustedAccounts);
-        if (grants.length === 0 || !state.policy) return undefined;
-        return { detail: `policy ${describeUntrustedGrants(state.policy, grants)}` };
-      },
+      evaluate: (state, { account, trustedAccounts }) => unknownAccountViolation(state.policy, account, trustedAccounts),
     },
   ];
 }
