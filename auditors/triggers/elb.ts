@@ -17,4 +17,12 @@ export const elbTriggers: readonly CloudTrailTrigger[] = [
     notAudited: (valueAt) =>
       valueAt('apiVersion') === '2015-12-01' ? `of ELBv2 load balancer "${valueAt('requestParameters.name') ?? ''}": audited as elbv2 when a listener is created or changed` : undefined,
   },
+  {
+    // A new listener (elb.listener_not_tls; deleting one cannot add a violation) and attributes (elb.access_logging_off).
+    // ModifyLoadBalancerAttributes has
+    // the same source and name in ELBv2, whose request names loadBalancerArn instead (auditors/triggers/elbv2.ts).
+    eventSource: 'elasticloadbalancing.amazonaws.com',
+    eventNames: ['CreateLoadBalancerListeners', 'ModifyLoadBalancerAttributes'],
+    idPath: 'requestParameters.loadBalancerName',
+  },
 ];

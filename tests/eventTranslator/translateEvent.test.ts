@@ -118,6 +118,9 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: lambda.updateFunctionUrlConfig20211031, messages: [message('lambda_function', 'invoice-renderer')] },
   { event: elb.createClassicLoadBalancer, messages: [message('elb', 'legacy-web')] },
   { event: elb.registerInstancesWithLoadBalancer, messages: [message('elb', 'legacy-web')] },
+  // ModifyLoadBalancerAttributes: one name for both kinds; the request's loadBalancerName or loadBalancerArn says which
+  { event: elb.modifyClassicLoadBalancerAttributes, messages: [message('elb', 'legacy-web')] },
+  { event: elb.createClassicLoadBalancerListeners, messages: [message('elb', 'legacy-web')] },
   {
     event: elb.registerTargets,
     messages: [message('elbv2', `arn:aws:elasticloadbalancing:us-east-1:${MEMBER_ACCOUNT}:targetgroup/web-instances/73e2d6bc24d8a067`)],
@@ -267,6 +270,10 @@ describe('translateEvent', () => {
       status: 'skipped',
       reason: 'not audited: UpdateService names no task definition (a change of count or settings, or an EXTERNAL deployment controller)',
     });
+  });
+
+  it('ModifyLoadBalancerAttributes of an ALB (one event name for both kinds) audits the elbv2 load balancer its request names, not an elb', () => {
+    expect(translateEvent(elb.modifyApplicationLoadBalancerAttributes, table)).toStrictEqual({ status: 'messages', messages: [message('elbv2', LOAD_BALANCER_ARN)] });
   });
 
   it('the same id twice in one event gives one message', () => {
