@@ -250,7 +250,7 @@ describe('iam_role auditor', () => {
       expect(remediation.permissions).toEqual(['iam:GetRole', 'iam:UpdateAssumeRolePolicy']);
     }
     expect(iamRoleAuditor.triggers).toEqual([
-      { eventSource: 'iam.amazonaws.com', eventNames: ['CreateRole', 'UpdateAssumeRolePolicy'], idPath: 'requestParameters.roleName' },
+      { eventSource: 'iam.amazonaws.com', eventNames: ['CreateRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy'], idPath: 'requestParameters.roleName' },
     ]);
   });
 });

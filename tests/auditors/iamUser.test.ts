@@ -359,7 +359,7 @@ describe('iam_user auditor', () => {
       expect(iamUserAuditor.triggers).toEqual([
         {
           eventSource: 'iam.amazonaws.com',
-          eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey'],
+          eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey', 'AttachUserPolicy'],
           idPath: 'requestParameters.userName',
         },
         { eventSource: 'iam.amazonaws.com', eventNames: ['CreateAccessKey'], idPath: 'responseElements.accessKey.userName', notAudited: expect.any(Function) },
