@@ -71,7 +71,10 @@ export interface IamState {
 }
 
 export function iamState(context: OperationContext): IamState {
-  return context.global<IamState>('iam', () => ({ users: {}, roles: {}, policies: {} }));
+  const state = context.global<IamState>('iam', () => ({ users: {}, roles: {}, policies: {} }));
+  // A sandbox state file saved before managed policies were modelled has none.
+  state.policies ??= {};
+  return state;
 }
 
 const MODELLED_ERRORS = new Set(['NoSuchEntity', 'EntityAlreadyExists', 'DeleteConflict', 'LimitExceeded', 'MalformedPolicyDocument', 'PasswordPolicyViolation']);
