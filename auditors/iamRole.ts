@@ -2,7 +2,11 @@
  * iam_role: trust policies that let anyone, or an account that is neither
  * the owner nor trusted, assume the role.
  *
- * APIs: ListRoles, GetRole (the trust policy comes URL-encoded); remediation:
+ * Also IAM.1: attached customer managed policies allowing "*" on "*"
+ * (notify-only, auditors/adminPolicies.ts).
+ *
+ * APIs: ListRoles, GetRole (the trust policy comes URL-encoded),
+ * ListAttachedRolePolicies, GetPolicy, GetPolicyVersion; remediation:
  * UpdateAssumeRolePolicy (only the offending trust is removed; a trust
  * policy left empty becomes a deny-all).
  */
@@ -11,6 +15,7 @@ import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
 import { iamRoleTriggers } from './triggers/iamRole.ts';
 import { OWN_RULE } from '../services/core/frameworks.ts';
+import { ADMIN_POLICY_PERMISSIONS, adminPolicyCheck, readAdminPolicies, type AdminPolicy } from './adminPolicies.ts';
 import {
   describePublicStatements,
   describeUntrustedGrants,
@@ -35,6 +40,11 @@ export interface RoleState {
   path: string;
   arn?: string;
   trustPolicy: PolicyDocument;
+}
+
+/** What the auditor judges: the trust policy and the attached customer managed policies granting "*" on "*". */
+export interface AuditedRoleState extends RoleState {
+  adminPolicies: AdminPolicy[];
 }
 
 // ---------- pure helpers (shared by checks and remediations) ----------
@@ -75,13 +85,13 @@ async function writeTrustPolicy(context: ResourceContext, role: RoleState, trust
 
 // ---------- the auditor ----------
 
-export const iamRoleAuditor = defineAuditor<RoleState>({
+export const iamRoleAuditor = defineAuditor<AuditedRoleState>({
   type: 'iam_role',
   scope: 'global',
   description: 'IAM roles: trust policies open to everyone or to accounts that are not trusted',
   permissions: {
     list: ['iam:ListRoles'],
-    collect: ['iam:GetRole'],
+    collect: ['iam:GetRole', ...ADMIN_POLICY_PERMISSIONS.role],
   },
   triggers: iamRoleTriggers,
 
@@ -94,7 +104,12 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
     }
   },
 
-  collect: readRole,
+  async collect(context) {
+    const role = await readRole(context);
+    if (role === GONE) return GONE;
+    const adminPolicies = await readAdminPolicies(iam(context), 'role', role.name);
+    return adminPolicies === GONE ? GONE : { ...role, adminPolicies };
+  },
   identity: (state) => ({ path: state.path }),
 
   checks: [
@@ -122,6 +137,7 @@ export const iamRoleAuditor = defineAuditor<RoleState>({
         return grants.length === 0 ? undefined : { detail: `trust policy ${describeUntrustedGrants(state.trustPolicy, grants)}` };
       },
     },
+    adminPolicyCheck<AuditedRoleState>('iam_role'),
   ],
 
   remediations: {

@@ -5,7 +5,7 @@
  * in place, and deactivating one in use breaks what uses it).
  *
  * APIs: ListUsers, GetUser, GetLoginProfile, ListMFADevices, ListAccessKeys,
- * GetAccessKeyLastUsed; remediation: DeleteLoginProfile, UpdateAccessKey
+ * GetAccessKeyLastUsed, ListAttachedUserPolicies, GetPolicy, GetPolicyVersion; remediation: DeleteLoginProfile, UpdateAccessKey
  * (Status=Inactive: reversible, keys are never deleted).
  */
 import {
@@ -23,6 +23,7 @@ import type { Config } from '../services/core/config.ts';
 import { hasErrorName } from '../services/core/errors.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type RemediationOutcome, type ResourceContext } from './contract.ts';
 import { iamUserTriggers } from './triggers/iamUser.ts';
+import { ADMIN_POLICY_PERMISSIONS, adminPolicyCheck, readAdminPolicies, type AdminPolicy } from './adminPolicies.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -43,6 +44,8 @@ export interface UserState {
   loginProfileCreated?: Date;
   mfaDevices: string[];
   accessKeys: AccessKeyState[];
+  /** Attached customer managed policies allowing "*" on "*" (IAM.1). */
+  adminPolicies: AdminPolicy[];
   tags: Record<string, string>;
 }
 
@@ -186,7 +189,7 @@ export const iamUserAuditor = defineAuditor<UserState>({
   description: 'IAM users: console access without MFA, unused console passwords, unused access keys',
   permissions: {
     list: ['iam:ListUsers'],
-    collect: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
+    collect: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', ...ADMIN_POLICY_PERMISSIONS.user],
   },
   identity: (state) => ({ tags: state.tags }),
   triggers: iamUserTriggers,
@@ -207,7 +210,9 @@ export const iamUserAuditor = defineAuditor<UserState>({
     const mfaDevices = await readMfaDevices(context);
     const accessKeys = await readAccessKeys(context);
     if (accessKeys === GONE) return GONE;
-    return { userName: context.id, passwordLastUsed: user.passwordLastUsed, loginProfileCreated, mfaDevices, accessKeys, tags: user.tags };
+    const adminPolicies = await readAdminPolicies(iam(context), 'user', context.id);
+    if (adminPolicies === GONE) return GONE;
+    return { userName: context.id, passwordLastUsed: user.passwordLastUsed, loginProfileCreated, mfaDevices, accessKeys, adminPolicies, tags: user.tags };
   },
 
   checks: [
@@ -264,6 +269,7 @@ export const iamUserAuditor = defineAuditor<UserState>({
         return { detail: `active key${keys.length === 1 ? '' : 's'} ${created.join(', ')} (more than ${config.accessKeyMaxAgeDays} days)` };
       },
     },
+    adminPolicyCheck<UserState>('iam_user'),
   ],
 
   remediations: {

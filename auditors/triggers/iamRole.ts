@@ -4,7 +4,7 @@ import type { CloudTrailTrigger } from '../contract.ts';
 export const iamRoleTriggers: readonly CloudTrailTrigger[] = [
   {
     eventSource: 'iam.amazonaws.com',
-    eventNames: ['CreateRole', 'UpdateAssumeRolePolicy'],
+    eventNames: ['CreateRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy'],
     idPath: 'requestParameters.roleName',
   },
 ];

@@ -4,7 +4,7 @@ import type { CloudTrailTrigger } from '../contract.ts';
 export const iamUserTriggers: readonly CloudTrailTrigger[] = [
   {
     eventSource: 'iam.amazonaws.com',
-    eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey'],
+    eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey', 'AttachUserPolicy'],
     idPath: 'requestParameters.userName',
   },
   {

@@ -17,6 +17,7 @@ import type {
 } from '@aws-sdk/client-iam';
 import { operation, type OperationContext, type OperationHandler, type Output } from '../serviceModel.ts';
 import { iamArn, iamEncode, iamError, iamId, iamPage, iamState, roleOf, validName, validPath, type IamState, type RoleRecord } from './iamState.ts';
+import { refuseWhilePoliciesAttached } from './iamPolicies.ts';
 
 const ENTITY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/;
 
@@ -123,6 +124,7 @@ export const roleOperations: Readonly<Record<string, OperationHandler>> = {
   }),
   DeleteRole: operation((context, input: DeleteRoleCommandInput) => {
     roleOf(context, input.RoleName);
+    refuseWhilePoliciesAttached(context, 'roles', validName(input.RoleName, 'RoleName'));
     delete iamState(context).roles[validName(input.RoleName, 'RoleName')];
     return {};
   }),

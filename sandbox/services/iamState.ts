@@ -50,13 +50,31 @@ export interface RoleRecord {
   tags: Tag[];
 }
 
+/** A customer managed policy (one version, v1, the default) and who it is attached to. */
+export interface ManagedPolicyRecord {
+  name: string;
+  policyId: string;
+  path: string;
+  createdAt: string;
+  /** The document as it was sent (IAM keeps the text, and returns it URL-encoded). */
+  document: string;
+  description?: string;
+  users: string[];
+  roles: string[];
+}
+
 export interface IamState {
   users: Record<string, UserRecord>;
   roles: Record<string, RoleRecord>;
+  /** Customer managed policies by ARN. */
+  policies: Record<string, ManagedPolicyRecord>;
 }
 
 export function iamState(context: OperationContext): IamState {
-  return context.global<IamState>('iam', () => ({ users: {}, roles: {} }));
+  const state = context.global<IamState>('iam', () => ({ users: {}, roles: {}, policies: {} }));
+  // A sandbox state file saved before managed policies were modelled has none.
+  state.policies ??= {};
+  return state;
 }
 
 const MODELLED_ERRORS = new Set(['NoSuchEntity', 'EntityAlreadyExists', 'DeleteConflict', 'LimitExceeded', 'MalformedPolicyDocument', 'PasswordPolicyViolation']);
@@ -72,12 +90,12 @@ export function iamError(code: string, httpStatus: number, message: string): San
   return error;
 }
 
-export function iamArn(context: OperationContext, kind: 'user' | 'role', path: string, name: string): string {
+export function iamArn(context: OperationContext, kind: 'user' | 'role' | 'policy', path: string, name: string): string {
   return `arn:${partitionOf(context.region)}:iam::${context.account}:${kind}${path}${name}`;
 }
 
-/** IAM ids: a 4-letter prefix (AIDA user, AROA role: 21 characters; AKIA access key: 20) and upper-case characters. */
-export function iamId(context: OperationContext, prefix: 'AIDA' | 'AROA' | 'AKIA'): string {
+/** IAM ids: a 4-letter prefix (AIDA user, AROA role, ANPA policy: 21 characters; AKIA access key: 20) and upper-case characters. */
+export function iamId(context: OperationContext, prefix: 'AIDA' | 'AROA' | 'ANPA' | 'AKIA'): string {
   const digits = context.nextId().toUpperCase();
   return prefix + (prefix === 'AKIA' ? digits.slice(1) : digits);
 }

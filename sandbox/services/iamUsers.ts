@@ -43,6 +43,7 @@ import {
   type AccessKeyRecord,
   type UserRecord,
 } from './iamState.ts';
+import { refuseWhilePoliciesAttached } from './iamPolicies.ts';
 
 const ACCESS_KEYS_PER_USER = 2;
 
@@ -107,6 +108,7 @@ export const userOperations: Readonly<Record<string, OperationHandler>> = {
     if (user.loginProfile) throw iamError('DeleteConflict', 409, 'Cannot delete entity, must delete login profile first.');
     if (user.accessKeys.length > 0) throw iamError('DeleteConflict', 409, 'Cannot delete entity, must delete access keys first.');
     if (user.mfaDevices.length > 0) throw iamError('DeleteConflict', 409, 'Cannot delete entity, must delete MFA device first.');
+    refuseWhilePoliciesAttached(context, 'users', validName(input.UserName, 'UserName'));
     delete iamState(context).users[validName(input.UserName, 'UserName')];
     return {};
   }),

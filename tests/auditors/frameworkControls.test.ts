@@ -38,6 +38,9 @@ describe('framework controls of the checks', () => {
     ['region.root_access_keys', { fsbp: ['IAM.4'], cis: ['1.4'] }],
     ['iam_user.console_without_mfa', { fsbp: ['IAM.5'], cis: ['1.10'] }],
     ['iam_user.access_key_too_old', { fsbp: ['IAM.3'], cis: ['1.14'] }],
+    // IAM.1 (the Config rule iam-policy-no-statements-with-admin-access); no CIS number confirmed from the page
+    ['iam_user.admin_policy_attached', { fsbp: ['IAM.1'] }],
+    ['iam_role.admin_policy_attached', { fsbp: ['IAM.1'] }],
     // config-controls.html, lambda-controls.html
     ['region.config_not_recording', { fsbp: ['Config.1'], cis: ['3.3'] }],
     ['lambda_function.public_policy', { fsbp: ['Lambda.1'] }],
@@ -83,7 +86,7 @@ describe('framework controls of the checks', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key', 'efs_file_system', 'cloudtrail_trail']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository', 'efs_file_system', 'opensearch_domain', 'cloudtrail_trail', 'dynamodb_table', 'ssm_document', 'ecs_task_definition', 'eks_cluster']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'iam_role', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository', 'efs_file_system', 'opensearch_domain', 'cloudtrail_trail', 'dynamodb_table', 'ssm_document', 'ecs_task_definition', 'eks_cluster']],
   ] as const)('the types with a %s control', (framework, types) => {
     expect(typesDeclaring(framework)).toEqual(types);
   });

@@ -1,4 +1,4 @@
-import { GetRoleCommand, IAMClient, ListRolesCommand, UpdateAssumeRolePolicyCommand, type Role } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, UpdateAssumeRolePolicyCommand, type Role } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GONE, type FailedCheck } from '../../auditors/contract.ts';
@@ -48,7 +48,11 @@ function writtenTrust(): unknown[] {
 }
 
 describe('iam_role auditor', () => {
-  beforeEach(() => iam.reset());
+  beforeEach(() => {
+    iam.reset();
+    // No managed policy attached unless a test says otherwise (IAM.1 is tested in adminPolicies.test.ts).
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+  });
 
   describe('list', () => {
     it('follows Marker while IsTruncated and yields role names', async () => {
@@ -240,13 +244,13 @@ describe('iam_role auditor', () => {
   });
 
   it('declares what it calls', () => {
-    expect(iamRoleAuditor.permissions).toEqual({ list: ['iam:ListRoles'], collect: ['iam:GetRole'] });
+    expect(iamRoleAuditor.permissions).toEqual({ list: ['iam:ListRoles'], collect: ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:GetPolicy', 'iam:GetPolicyVersion'] });
     expect(Object.keys(iamRoleAuditor.remediations)).toEqual(['iam_role.public_trust', 'iam_role.untrusted_account_trust']);
     for (const remediation of Object.values(iamRoleAuditor.remediations)) {
       expect(remediation.permissions).toEqual(['iam:GetRole', 'iam:UpdateAssumeRolePolicy']);
     }
     expect(iamRoleAuditor.triggers).toEqual([
-      { eventSource: 'iam.amazonaws.com', eventNames: ['CreateRole', 'UpdateAssumeRolePolicy'], idPath: 'requestParameters.roleName' },
+      { eventSource: 'iam.amazonaws.com', eventNames: ['CreateRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy'], idPath: 'requestParameters.roleName' },
     ]);
   });
 });

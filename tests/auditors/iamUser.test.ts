@@ -1,4 +1,5 @@
 import {
+  ListAttachedUserPoliciesCommand,
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
   GetAccessKeyLastUsedCommand,
@@ -104,7 +105,11 @@ async function failedIds(overrides: Partial<ConfigInput> = {}): Promise<string[]
 }
 
 describe('iam_user auditor', () => {
-  beforeEach(() => iam.reset());
+  beforeEach(() => {
+    iam.reset();
+    // No managed policy attached unless a test says otherwise (IAM.1 is tested in adminPolicies.test.ts).
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+  });
 
   describe('list', () => {
     it('follows Marker while IsTruncated and yields user names', async () => {
@@ -335,7 +340,16 @@ describe('iam_user auditor', () => {
     it('declares its permissions and CloudTrail triggers', () => {
       expect(iamUserAuditor.permissions).toEqual({
         list: ['iam:ListUsers'],
-        collect: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
+        collect: [
+          'iam:GetUser',
+          'iam:GetLoginProfile',
+          'iam:ListMFADevices',
+          'iam:ListAccessKeys',
+          'iam:GetAccessKeyLastUsed',
+          'iam:ListAttachedUserPolicies',
+          'iam:GetPolicy',
+          'iam:GetPolicyVersion',
+        ],
       });
       expect(iamUserAuditor.remediations['iam_user.access_key_unused']?.permissions).toEqual([
         'iam:ListAccessKeys',
@@ -345,7 +359,7 @@ describe('iam_user auditor', () => {
       expect(iamUserAuditor.triggers).toEqual([
         {
           eventSource: 'iam.amazonaws.com',
-          eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey'],
+          eventNames: ['CreateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey', 'AttachUserPolicy'],
           idPath: 'requestParameters.userName',
         },
         { eventSource: 'iam.amazonaws.com', eventNames: ['CreateAccessKey'], idPath: 'responseElements.accessKey.userName', notAudited: expect.any(Function) },

@@ -112,6 +112,8 @@ const EXPECTED: { event: CloudTrailApiCallEvent; messages: TranslatedMessage[] }
   { event: iam.deactivateMFADevice, messages: [message('region', ''), message('iam_user', 'alice')] },
   { event: iam.createAccessKey, messages: [message('iam_user', 'build-bot')] },
   { event: iam.updateAccessKey, messages: [message('iam_user', 'build-bot')] },
+  { event: iam.attachUserPolicy, messages: [message('iam_user', 'build-bot')] },
+  { event: iam.attachRolePolicy, messages: [message('iam_role', 'ci-deployer')] },
   { event: lambda.addPermission20150331v2, messages: [message('lambda_function', 'invoice-renderer')] },
   { event: lambda.createFunction20150331, messages: [message('lambda_function', 'invoice-renderer')] },
   { event: lambda.createFunctionUrlConfig20211031, messages: [message('lambda_function', 'invoice-renderer')] },

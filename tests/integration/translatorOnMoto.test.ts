@@ -37,6 +37,7 @@ const UNTRIGGERED_MAKER_CALLS: readonly UntriggeredCall[] = [
   { event: 's3.amazonaws.com PutBucketTagging', why: 'tags alone: the same bucket is audited on CreateBucket and PutBucketPolicy; a later tag change waits for the nightly poll' },
   { event: 's3.amazonaws.com PutBucketOwnershipControls', why: 'object ownership is no check of ours; it only lets the later PutBucketAcl (triggered) take effect' },
   { event: 'rds.amazonaws.com CreateDBSnapshot', why: 'a new manual snapshot is private; sharing it is ModifyDBSnapshotAttribute (triggered)' },
+  { event: 'iam.amazonaws.com CreatePolicy', why: 'a new policy is attached to nobody; AttachUserPolicy and AttachRolePolicy are triggered (CreatePolicyVersion on an attached policy is not: it names no user or role, and waits for the nightly poll)' },
   { event: 'iam.amazonaws.com CreateUser', why: 'a user with neither password nor key fails nothing; CreateLoginProfile and CreateAccessKey are triggered' },
   { event: 'elasticloadbalancing.amazonaws.com CreateTargetGroup', why: 'target groups are no audited type' },
   { event: 'ec2.amazonaws.com DeleteVolume', why: 'a deleted volume fails nothing (CreateVolume and AttachVolume are triggered)' },

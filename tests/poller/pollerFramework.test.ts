@@ -46,7 +46,7 @@ describe('poller --framework', () => {
 
   it.each([
     ['no --framework', [], ['iam_role', 's3_bucket', 'sqs']],
-    ['--framework fsbp', ['--framework', 'fsbp'], ['s3_bucket', 'sqs']],
+    ['--framework fsbp', ['--framework', 'fsbp'], ['iam_role', 's3_bucket', 'sqs']],
     ['--framework cis', ['--framework', 'cis'], ['s3_bucket']],
   ])('%s lists %j', async (_case, args, types) => {
     expect(await polledTypes(args)).toEqual(types);
@@ -54,7 +54,7 @@ describe('poller --framework', () => {
 
   it.each([
     ['cis', ['region', 's3_bucket', 'ec2', 'security_group', 'rds', 'iam_user', 'kms_key', 'efs_file_system', 'cloudtrail_trail']],
-    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository', 'efs_file_system', 'opensearch_domain', 'cloudtrail_trail', 'dynamodb_table', 'ssm_document', 'ecs_task_definition', 'eks_cluster']],
+    ['fsbp', ['region', 's3_bucket', 'ec2', 'ebs_snapshot', 'ebs_volume', 'security_group', 'rds', 'rds_snapshot', 'redshift', 'sqs', 'iam_user', 'iam_role', 'lambda_function', 'elb', 'elbv2', 'kms_key', 'secret', 'sns_topic', 'ecr_repository', 'efs_file_system', 'opensearch_domain', 'cloudtrail_trail', 'dynamodb_table', 'ssm_document', 'ecs_task_definition', 'eks_cluster']],
   ] as const)('the deployed poller (config.framework %s) lists the same types in the home region', (framework, types) => {
     const config = makeConfig({ framework });
     expect(auditorsForUnit({ account: ACCOUNT, region: config.homeRegion }, { config }).map((a) => a.type)).toEqual(types);

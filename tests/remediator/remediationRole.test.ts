@@ -1,4 +1,4 @@
-import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -54,6 +54,7 @@ async function auditForeignTrustRole(options: { remediate: boolean; refuseRemedi
   });
   iam.on(GetRoleCommand).callsFake(answering('GetRole', foreignTrustRole('team-deployer')));
   iam.on(UpdateAssumeRolePolicyCommand).callsFake(answering('UpdateAssumeRolePolicy', {}));
+  iam.on(ListAttachedRolePoliciesCommand).callsFake(answering('ListAttachedRolePolicies', { AttachedPolicies: [], IsTruncated: false }));
   const config = makeConfig({ remediate: options.remediate, remediateChecks: ['iam_role.untrusted_account_trust'], externalId: 'external-id-for-tests' });
   const factory = new ClientFactory({ ...config, env: {} });
   const run = { config, factory, trustedAccounts: new Set([ACCOUNT]), budget: new RemediationBudget(10), brake: makeBrake(factory, memoryLog()), log: memoryLog(), now: NOW };
@@ -73,7 +74,7 @@ describe('the remediator assumes the remediation role only to remediate', () => 
     const finding = await auditForeignTrustRole({ remediate: false });
     expect(finding?.remediation).toBe('planned');
     expect(assumedRoles()).toEqual([AUDIT_ROLE]);
-    expect(signedWith).toEqual([`GetRole ${AUDIT_KEY}`]);
+    expect(signedWith).toEqual([`GetRole ${AUDIT_KEY}`, `ListAttachedRolePolicies ${AUDIT_KEY}`]);
   });
 
   it('collect reads through the audit role; the remediation re-reads and writes through the remediation role, with the ExternalId', async () => {
@@ -81,7 +82,7 @@ describe('the remediator assumes the remediation role only to remediate', () => 
     expect(finding?.remediation).toBe('applied');
     expect(assumedRoles()).toEqual([AUDIT_ROLE, REMEDIATION_ROLE]);
     expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.ExternalId)).toEqual(['external-id-for-tests', 'external-id-for-tests']);
-    expect(signedWith).toEqual([`GetRole ${AUDIT_KEY}`, `GetRole ${REMEDIATION_KEY}`, `UpdateAssumeRolePolicy ${REMEDIATION_KEY}`]);
+    expect(signedWith).toEqual([`GetRole ${AUDIT_KEY}`, `ListAttachedRolePolicies ${AUDIT_KEY}`, `GetRole ${REMEDIATION_KEY}`, `UpdateAssumeRolePolicy ${REMEDIATION_KEY}`]);
   });
 
   it('a refused remediation role (RemediationLevel none) fails the remediation with what to set, never falls back to the audit role', async () => {
@@ -89,7 +90,7 @@ describe('the remediator assumes the remediation role only to remediate', () => 
     expect(finding?.remediation).toBe('failed');
     expect(finding?.remediationDetail).toMatch(/ComplianceAuditorRemediationRole.*AccessDenied.*RemediationLevel safe or disruptive/s);
     expect(assumedRoles()).toEqual([AUDIT_ROLE, REMEDIATION_ROLE]);
-    expect(signedWith).toEqual([`GetRole ${AUDIT_KEY}`]);
+    expect(signedWith).toEqual([`GetRole ${AUDIT_KEY}`, `ListAttachedRolePolicies ${AUDIT_KEY}`]);
     expect(iam.commandCalls(UpdateAssumeRolePolicyCommand)).toHaveLength(0);
   });
 });

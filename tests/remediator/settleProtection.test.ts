@@ -1,4 +1,4 @@
-import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryLog } from '../../services/core/log.ts';
@@ -30,6 +30,7 @@ describe('settle: protected resources are reported, never remediated', () => {
   ])('$name -> $expected', async ({ name, path, expected, writes, remediateChecks = ['iam_role.untrusted_account_trust'] }) => {
     iam.on(GetRoleCommand).resolves(role(name, path));
     iam.on(UpdateAssumeRolePolicyCommand).resolves({});
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
     const config = makeConfig({ remediate: true, remediateChecks });
     const factory = makeFactory();
     const log = memoryLog();

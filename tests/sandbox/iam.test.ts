@@ -1,5 +1,15 @@
 import {
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
   CreateLoginProfileCommand,
   CreateRoleCommand,
   CreateUserCommand,
@@ -264,6 +274,67 @@ describe('IAM roles', () => {
 
     await expectAwsError(iam.send(new GetRoleCommand({ RoleName: 'deployer' })), { name: 'NoSuchEntityException', code: 'NoSuchEntity', status: 404, message: /The role with name deployer cannot be found/ });
     await expectAwsError(iam.send(new DeleteRoleCommand({ RoleName: 'deployer' })), { name: 'NoSuchEntityException', code: 'NoSuchEntity', status: 404 });
+  });
+});
+
+describe('IAM customer managed policies', () => {
+  const ADMIN = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Everything', Effect: 'Allow', Action: '*', Resource: '*' }] });
+  const arnOf = (name: string): string => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+  const noSuchEntity = { name: 'NoSuchEntityException', code: 'NoSuchEntity', status: 404 };
+  const deleteConflict = { name: 'DeleteConflictException', code: 'DeleteConflict', status: 409 };
+
+  it('creates a policy (v1 default) and returns its document URL-encoded from GetPolicyVersion', async () => {
+    const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'break-glass', PolicyDocument: ADMIN }));
+    expect(Policy).toMatchObject({ PolicyName: 'break-glass', Arn: arnOf('break-glass'), Path: '/', DefaultVersionId: 'v1', AttachmentCount: 0, IsAttachable: true });
+    expect(Policy?.PolicyId).toMatch(/^ANPA[A-Z0-9]{17}$/);
+    const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arnOf('break-glass'), VersionId: 'v1' }));
+    expect(PolicyVersion).toMatchObject({ VersionId: 'v1', IsDefaultVersion: true });
+    expect(PolicyVersion?.Document).toContain('%22Action%22%3A%22%2A%22');
+    expect(decodeURIComponent(PolicyVersion?.Document ?? '')).toBe(ADMIN);
+    await expectAwsError(iam.send(new GetPolicyVersionCommand({ PolicyArn: arnOf('break-glass'), VersionId: 'v2' })), { ...noSuchEntity, message: /version v2 does not exist/ });
+    await expectAwsError(iam.send(new CreatePolicyCommand({ PolicyName: 'break-glass', PolicyDocument: ADMIN })), { name: 'EntityAlreadyExistsException', code: 'EntityAlreadyExists', status: 409 });
+    await expectAwsError(iam.send(new CreatePolicyCommand({ PolicyName: 'broken', PolicyDocument: '{' })), { name: 'MalformedPolicyDocumentException', code: 'MalformedPolicyDocument', status: 400 });
+  });
+
+  it('attaches to users and roles, lists attachments in pages, and detaches', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: TRUST }));
+    for (const name of ['a-policy', 'b-policy']) {
+      await iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: ADMIN }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: arnOf(name) }));
+    }
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'deployer', PolicyArn: arnOf('a-policy') }));
+
+    const first = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'alice', MaxItems: 1 }));
+    expect(first).toMatchObject({ AttachedPolicies: [{ PolicyName: 'a-policy', PolicyArn: arnOf('a-policy') }], IsTruncated: true });
+    const second = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'alice', MaxItems: 1, Marker: first.Marker }));
+    expect(second).toMatchObject({ AttachedPolicies: [{ PolicyName: 'b-policy' }], IsTruncated: false });
+    expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'deployer' }))).AttachedPolicies).toEqual([{ PolicyName: 'a-policy', PolicyArn: arnOf('a-policy') }]);
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: arnOf('a-policy') }))).Policy?.AttachmentCount).toBe(2);
+
+    await iam.send(new DetachRolePolicyCommand({ RoleName: 'deployer', PolicyArn: arnOf('a-policy') }));
+    expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'deployer' }))).AttachedPolicies).toEqual([]);
+    await expectAwsError(iam.send(new DetachRolePolicyCommand({ RoleName: 'deployer', PolicyArn: arnOf('a-policy') })), { ...noSuchEntity, message: /was not found/ });
+    await expectAwsError(iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })), { ...noSuchEntity, message: /does not exist or is not attachable/ });
+    await expectAwsError(iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'nobody' })), noSuchEntity);
+  });
+
+  it('refuses to delete an attached policy, or a user or role with policies attached (DeleteConflict, 409)', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(new CreatePolicyCommand({ PolicyName: 'break-glass', PolicyDocument: ADMIN }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: arnOf('break-glass') }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'deployer', PolicyArn: arnOf('break-glass') }));
+
+    await expectAwsError(iam.send(new DeletePolicyCommand({ PolicyArn: arnOf('break-glass') })), deleteConflict);
+    await expectAwsError(iam.send(new DeleteUserCommand({ UserName: 'alice' })), { ...deleteConflict, message: /must detach all policies first/ });
+    await expectAwsError(iam.send(new DeleteRoleCommand({ RoleName: 'deployer' })), { ...deleteConflict, message: /must detach all policies first/ });
+
+    await iam.send(new DetachUserPolicyCommand({ UserName: 'alice', PolicyArn: arnOf('break-glass') }));
+    await iam.send(new DetachRolePolicyCommand({ RoleName: 'deployer', PolicyArn: arnOf('break-glass') }));
+    await iam.send(new DeletePolicyCommand({ PolicyArn: arnOf('break-glass') }));
+    await iam.send(new DeleteUserCommand({ UserName: 'alice' }));
+    await expectAwsError(iam.send(new GetPolicyCommand({ PolicyArn: arnOf('break-glass') })), noSuchEntity);
   });
 });
 
