@@ -261,10 +261,11 @@ describe('elb auditor', () => {
   });
 
   describe('metadata', () => {
-    it('is triggered by Classic CreateLoadBalancer and RegisterInstancesWithLoadBalancer, keyed by the load balancer name', () => {
+    it('is triggered by Classic CreateLoadBalancer, RegisterInstancesWithLoadBalancer, CreateLoadBalancerListeners and ModifyLoadBalancerAttributes, keyed by the load balancer name', () => {
       expect(elbAuditor.triggers.map(({ eventSource, eventNames, idPath }) => ({ eventSource, eventNames, idPath }))).toEqual([
         { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['RegisterInstancesWithLoadBalancer'], idPath: 'requestParameters.loadBalancerName' },
         { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['CreateLoadBalancer'], idPath: 'requestParameters.loadBalancerName' },
+        { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['CreateLoadBalancerListeners', 'ModifyLoadBalancerAttributes'], idPath: 'requestParameters.loadBalancerName' },
       ]);
     });
 

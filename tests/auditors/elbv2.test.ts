@@ -475,11 +475,12 @@ describe('elbv2 auditor', () => {
   });
 
   describe('metadata', () => {
-    it('is triggered by RegisterTargets, CreateListener and ModifyListener', () => {
+    it('is triggered by RegisterTargets, CreateListener, ModifyListener and ModifyLoadBalancerAttributes', () => {
       expect(elbv2Auditor.triggers).toEqual([
         { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['RegisterTargets'], idPath: 'requestParameters.targetGroupArn' },
         { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['CreateListener'], idPath: 'requestParameters.loadBalancerArn' },
         { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['ModifyListener'], idPath: 'responseElements.listeners[].loadBalancerArn' },
+        { eventSource: 'elasticloadbalancing.amazonaws.com', eventNames: ['ModifyLoadBalancerAttributes'], idPath: 'requestParameters.loadBalancerArn' },
       ]);
     });
 
