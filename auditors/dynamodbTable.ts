@@ -4,7 +4,7 @@
  * public or shared with an unknown account. (DynamoDB's Block Public Access
  * refuses most public policies when they are attached, but it trusts
  * conditions our analyser does not, such as principal "*" limited only by
- * aws:PrincipalIsAWSService: any AWS service, acting for any account.
+ * aws:PrincipalIsAWSService (true for every AWS service, acting for every account).
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-bpa-rbp.html)
  *
  * APIs: ListTables (up to 100 a page), DescribeTable, DescribeContinuousBackups,
