@@ -36,7 +36,7 @@ import {
 import { RESOURCE_GONE_ERRORS, hasErrorName } from '../services/core/errors.ts';
 import { OWN_RULE } from '../services/core/frameworks.ts';
 import { GONE, defineAuditor, type Gone, type ResourceContext } from './contract.ts';
-import { describePublicStatements, describeUntrustedGrants, parsePolicyDocument, untrustedGrants, type PolicyDocument } from './policy/index.ts';
+import { parsePolicyDocument, publicPolicyViolation, unknownAccountViolation, type PolicyDocument } from './policy/index.ts';
 import { kmsKeyTriggers } from './triggers/kmsKey.ts';
 
 /** The states of a key that KMS is deleting (a multi-Region replica has its own). */
@@ -229,9 +229,7 @@ export const kmsKeyAuditor = defineAuditor<KmsKeyState>({
       // No FSBP or CIS v3.0.0 control judges key policies (KMS.1 and KMS.2 judge IAM policies): https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html
       controls: { none: 'FSBP KMS.1 and KMS.2 judge IAM policies that allow KMS actions, not key policies; CIS v3.0.0 has no key policy recommendation' },
       evaluate(state) {
-        if (!isCustomerManaged(state)) return undefined;
-        const detail = describePublicStatements(state.policy);
-        return detail ? { detail } : undefined;
+        return !isCustomerManaged(state) ? undefined : publicPolicyViolation(state.policy);
       },
     },
     {
@@ -241,9 +239,7 @@ export const kmsKeyAuditor = defineAuditor<KmsKeyState>({
       rationale: 'An account outside the organization and the trusted list can use the key to decrypt what it protects, or manage it.',
       controls: OWN_RULE.sharing,
       evaluate(state, { account, trustedAccounts }) {
-        if (!isCustomerManaged(state) || !state.policy) return undefined;
-        const grants = untrustedGrants(state.policy, account, trustedAccounts);
-        return grants.length === 0 ? undefined : { detail: `policy ${describeUntrustedGrants(state.policy, grants)}` };
+        return !isCustomerManaged(state) ? undefined : unknownAccountViolation(state.policy, account, trustedAccounts);
       },
     },
     {

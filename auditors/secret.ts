@@ -27,12 +27,12 @@ import { RESOURCE_GONE_ERRORS, hasErrorName } from '../services/core/errors.ts';
 import { OWN_RULE } from '../services/core/frameworks.ts';
 import { GONE, defineAuditor, tagsToRecord, type Gone, type ResourceContext } from './contract.ts';
 import {
-  describePublicStatements,
-  describeUntrustedGrants,
   isPublicStatement,
   parsePolicyDocument,
+  publicPolicyViolation,
   publicStatements,
   serialisePolicyDocument,
+  unknownAccountViolation,
   untrustedGrants,
   withoutStatements,
   withoutUntrustedAccounts,
@@ -166,9 +166,7 @@ export const secretAuditor = defineAuditor<SecretState>({
       // No FSBP or CIS v3.0.0 control judges secret resource policies: https://docs.aws.amazon.com/securityhub/latest/userguide/secretsmanager-controls.html
       controls: { none: 'no FSBP or CIS v3.0.0 control judges a secret\'s resource policy (SecretsManager.1 to .5 judge rotation, use and tags)' },
       evaluate(state) {
-        if (state.deleted) return undefined;
-        const detail = describePublicStatements(state.policy);
-        return detail ? { detail } : undefined;
+        return state.deleted ? undefined : publicPolicyViolation(state.policy);
       },
     },
     {
@@ -178,9 +176,7 @@ export const secretAuditor = defineAuditor<SecretState>({
       rationale: 'An account outside the organization and the trusted list can act on the secret, up to reading the credential it holds.',
       controls: OWN_RULE.sharing,
       evaluate(state, { account, trustedAccounts }) {
-        if (state.deleted || !state.policy) return undefined;
-        const grants = untrustedGrants(state.policy, account, trustedAccounts);
-        return grants.length === 0 ? undefined : { detail: `policy ${describeUntrustedGrants(state.policy, grants)}` };
+        return state.deleted ? undefined : unknownAccountViolation(state.policy, account, trustedAccounts);
       },
     },
     {
