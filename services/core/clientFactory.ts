@@ -3,14 +3,21 @@ import { DEFAULT_REMEDIATION_ROLE_NAME } from './config.ts';
 import { ClientGroups, MAX_CLIENT_GROUPS } from './clientGroups.ts';
 import { MemberCredentials } from './credentials.ts';
 import { endpointOverride } from './endpoints.ts';
+import { SdkSettings, type KnownSdkSettings } from './sdkSettings.ts';
 
 /** More attempts than the SDK's default 3: throttling is retried, never reported. */
 export const MAX_ATTEMPTS = 8;
 
 /** What the factory passes to every SDK client constructor. */
-export interface AwsClientConfig {
+export interface AwsClientConfig extends KnownSdkSettings {
   region: string;
   maxAttempts: number;
+  /**
+   * Each command's middleware list is built once per client, not at every
+   * call. Middleware is added to a client only when it is made (interceptor,
+   * instrument, the group's in-flight count), before its first call.
+   */
+  cacheMiddleware?: boolean;
   credentials?: AwsCredentialIdentityProvider;
   /** Path-style S3 URLs, needed by AWS-compatible endpoints on a plain host:port. */
   forcePathStyle?: boolean;
@@ -105,6 +112,7 @@ export class ClientFactory {
   private readonly credentials: Readonly<Record<MemberRole, MemberCredentials>>;
   private readonly settings: ClientFactorySettings;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly sdkSettings = new SdkSettings();
 
   constructor(settings: ClientFactorySettings) {
     this.settings = settings;
@@ -159,6 +167,11 @@ export class ClientFactory {
     this.groups.release(account, region);
   }
 
+  /** Resolves when the SDK settings read from the first clients are known (sdkSettings.ts). */
+  async sdkSettingsSettled(): Promise<void> {
+    await this.sdkSettings.settled();
+  }
+
   /** How many (account, region, role) groups of clients are kept now. */
   get cachedGroups(): number {
     return this.groups.size;
@@ -179,8 +192,10 @@ export class ClientFactory {
         const existing = group.clients.get(ctor);
         if (existing) return existing as C;
         const client = new ctor({
+          ...this.sdkSettings.values(ctor),
           region,
           maxAttempts: MAX_ATTEMPTS,
+          cacheMiddleware: true,
           ...(credentials ? { credentials } : {}),
           ...(endpoint || endpointOverride(this.env, 'S3') ? { forcePathStyle: true } : {}),
           ...(this.settings.interceptor && account !== 'self' ? { useQueueUrlAsEndpoint: false } : {}),
@@ -190,6 +205,7 @@ export class ClientFactory {
         this.settings.interceptor?.attach(client, account, region);
         this.settings.instrument?.(client, account, region);
         group.add(ctor, client);
+        this.sdkSettings.learnFrom(ctor, client);
         return client;
       },
     };
