@@ -18,13 +18,17 @@ export interface OrganizationShape {
   regions: readonly string[];
   /** Resources of each bulk type per unit (at least 1: the maker's). */
   resources: number;
+  /** Build only these of the organization's accounts (a poll thread's share); default all. */
+  only?: readonly string[];
 }
 
 const TEMPLATE_ACCOUNT = '999999999999';
 
 /** N twelve-digit account ids, 300000000000 upwards. */
+const FIRST_ACCOUNT = 300_000_000_000;
+
 export function accountIds(count: number): string[] {
-  return Array.from({ length: count }, (_, index) => String(300_000_000_000 + index));
+  return Array.from({ length: count }, (_, index) => String(FIRST_ACCOUNT + index));
 }
 
 /** The plain resources added to reach K of a type: the call that makes the k-th one (k >= 2). */
@@ -38,8 +42,15 @@ const BULK_TYPES: readonly { type: string; global?: boolean; make: (k: number, r
 
 export const BULK_RESOURCE_TYPES = BULK_TYPES.map((bulk) => bulk.type);
 
-export async function buildOrganization(shape: OrganizationShape): Promise<SandboxState> {
-  if (shape.accounts < 1 || shape.regions.length < 1 || shape.resources < 1) throw new RangeError('an organization needs at least 1 account, 1 region and 1 resource per type');
+/** One account of the organization, as JSON with the template's id in it: what every account is a copy of. */
+export interface AccountTemplate {
+  regions: string[];
+  accountJson: string;
+  sequence: number;
+}
+
+export async function buildTemplate(shape: Omit<OrganizationShape, 'accounts' | 'only'>): Promise<AccountTemplate> {
+  if (shape.regions.length < 1 || shape.resources < 1) throw new RangeError('an organization needs at least 1 account, 1 region and 1 resource per type');
   const template = createSandboxState({ accounts: [TEMPLATE_ACCOUNT], regions: shape.regions });
   const sandbox = new Sandbox(template);
   const factory = new ClientFactory({ memberRoleName: 'BenchRole', assumeRole: true, interceptor: sandbox, env: {} });
@@ -55,12 +66,23 @@ export async function buildOrganization(shape: OrganizationShape): Promise<Sandb
       }
     }
   }
-  const ids = accountIds(shape.accounts);
-  const organization = createSandboxState({ accounts: ids, regions: shape.regions });
-  const text = JSON.stringify(template.accounts[TEMPLATE_ACCOUNT]);
-  ids.forEach((id, index) => {
-    organization.accounts[id] = { ...(JSON.parse(text.replaceAll(TEMPLATE_ACCOUNT, id)) as SandboxState['accounts'][string]), name: `bench-account-${index + 1}` };
-  });
+  return { regions: [...shape.regions], accountJson: JSON.stringify(template.accounts[TEMPLATE_ACCOUNT]), sequence: template.sequence };
+}
+
+/** The organization of these accounts (none: add them with addAccount), each a copy of the template under its own id. */
+export function copyTemplate(template: AccountTemplate, ids: readonly string[]): SandboxState {
+  const organization = createSandboxState({ accounts: [...ids], regions: template.regions });
+  for (const id of ids) addAccount(organization, template, id);
   organization.sequence = template.sequence;
   return organization;
+}
+
+/** One more account in the organization, a copy of the template. */
+export function addAccount(organization: SandboxState, template: AccountTemplate, id: string): void {
+  organization.accounts[id] = { ...(JSON.parse(template.accountJson.replaceAll(TEMPLATE_ACCOUNT, id)) as SandboxState['accounts'][string]), name: `bench-account-${Number(id) - FIRST_ACCOUNT + 1}` };
+}
+
+export async function buildOrganization(shape: OrganizationShape): Promise<SandboxState> {
+  if (shape.accounts < 1) throw new RangeError('an organization needs at least 1 account, 1 region and 1 resource per type');
+  return copyTemplate(await buildTemplate(shape), shape.only ?? accountIds(shape.accounts));
 }

@@ -103,3 +103,39 @@ export class CallCounters {
     };
   }
 }
+
+function addRecords(records: readonly Record<string, number>[]): Record<string, number> {
+  const sums = new Map<string, number>();
+  for (const record of records) for (const [key, count] of Object.entries(record)) increment(sums, key, count);
+  return sortedRecord(sums);
+}
+
+/**
+ * The counters of several AWS views as one (the poll threads' each saw its
+ * own accounts). Buckets of one key are added up; units and buckets keep
+ * their order of first appearance.
+ */
+export function mergeSnapshots(snapshots: readonly CounterSnapshot[]): CounterSnapshot {
+  const buckets = new Map<string, BucketCalls>();
+  for (const bucket of snapshots.flatMap((snapshot) => snapshot.buckets)) {
+    const seen = buckets.get(bucket.key);
+    buckets.set(bucket.key, seen ? { ...seen, calls: seen.calls + bucket.calls } : { ...bucket, rule: { ...bucket.rule } });
+  }
+  const units = new Map<string, Record<string, number>>();
+  for (const unit of snapshots.flatMap((snapshot) => snapshot.units)) {
+    const seen = units.get(unit.unit);
+    units.set(unit.unit, seen ? addRecords([seen, unit.callsByService]) : { ...unit.callsByService });
+  }
+  return {
+    callsByService: addRecords(snapshots.map((s) => s.callsByService)),
+    throttledByService: addRecords(snapshots.map((s) => s.throttledByService)),
+    assumeRoleCalls: snapshots.reduce((sum, s) => sum + s.assumeRoleCalls, 0),
+    assumeRoleByAccount: addRecords(snapshots.map((s) => s.assumeRoleByAccount)),
+    sendMessageBatchCalls: snapshots.reduce((sum, s) => sum + s.sendMessageBatchCalls, 0),
+    messagesByQueue: addRecords(snapshots.map((s) => s.messagesByQueue)),
+    notificationsPublished: snapshots.reduce((sum, s) => sum + s.notificationsPublished, 0),
+    sandboxAnswerMs: snapshots.reduce((sum, s) => sum + s.sandboxAnswerMs, 0),
+    units: [...units].map(([unit, callsByService]) => ({ unit, callsByService })),
+    buckets: [...buckets.values()],
+  };
+}

@@ -6,7 +6,7 @@ import { loadConfig } from '../../services/core/config.ts';
 import { pollUnit } from '../../services/poller/pollUnit.ts';
 import { BENCH_CREDENTIALS_ENV, BenchAws } from './benchAws.ts';
 import { BENCH_HELP, BenchUsageError, parseBenchOptions } from './benchOptions.ts';
-import { accountIds, buildOrganization } from './benchOrganization.ts';
+import { accountIds, buildTemplate, copyTemplate } from './benchOrganization.ts';
 import type { BenchResult } from './benchResult.ts';
 import { judgeTargets } from './benchTargets.ts';
 import { packageAndMeasure } from './coldStart.ts';
@@ -49,8 +49,9 @@ async function main(): Promise<number> {
   progress(`building ${options.accounts} x ${options.regions.length} accounts x regions, ${options.resources} per bulk type`);
   const at = performance.now();
   const accounts = accountIds(options.accounts);
-  const state = await buildOrganization({ accounts: options.accounts, regions: options.regions, resources: options.resources });
-  const target: PollTarget = { state, accounts, regions: options.regions, latencyMs: options.latencyMs };
+  const template = await buildTemplate({ regions: options.regions, resources: options.resources });
+  const state = copyTemplate(template, accounts);
+  const target: PollTarget = { state, template, accounts, regions: options.regions, latencyMs: options.latencyMs };
   const expected = await expectedMessages(target);
   const organization = { buildSeconds: (performance.now() - at) / 1000, expectedMessages: expected };
 

@@ -6,20 +6,27 @@
 import type { SandboxState } from '../../sandbox/sandboxState.ts';
 import { loadConfig } from '../../services/core/config.ts';
 import { pollUnit } from '../../services/poller/pollUnit.ts';
+import { defaultPollThreads, pollInThreads } from '../../services/poller/pollThreads.ts';
 import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
 import { stdoutSink } from '../../services/poller/sinks.ts';
 import { BenchAws } from './benchAws.ts';
-import type { CounterSnapshot } from './callCounters.ts';
+import type { AccountTemplate } from './benchOrganization.ts';
+import type { BenchThreadData, BenchThreadReport } from './benchPollThread.ts';
+import { mergeSnapshots, type CounterSnapshot } from './callCounters.ts';
 import { longestChain, lowerBound, ratioToBound, type LowerBound } from './lowerBound.ts';
 import { cpuMsSince, heapNowMiB, median, memorySampler } from './statistics.ts';
 import { silentLog } from './silentLog.ts';
+
+const BENCH_THREAD_SETUP = new URL('./benchPollThread.ts', import.meta.url).href;
 
 export interface PollRun {
   wallMs: number;
   /** This process's CPU time during the run (the sandbox's included): near wall x cores means the machine, not AWS, was the limit. */
   cpuMs: number;
-  /** Units polled at once: the CLI's concurrency, or the poll worker's reserved concurrency. */
+  /** Units polled at once: the CLI's concurrency (shared by its threads), or the poll worker's reserved concurrency. */
   parallelism: number;
+  /** The CLI's poll threads (1: polled in the bench's own thread); the Lambda path's are its containers. */
+  threads?: number;
   units: number;
   messages: number;
   failedUnits: number;
@@ -28,37 +35,76 @@ export interface PollRun {
   ratioToBound: number;
   /** Heap when the run started (the sandbox's organization, the loaded modules): the run's own share is the peak less this. */
   heapAtStartMiB: number;
+  /** This thread's peak heap, plus each poll thread's. */
   peakHeapMiB: number;
   peakRssMiB: number;
 }
 
 export interface PollTarget {
   state: SandboxState;
+  /** What every account of `state` is a copy of: poll threads copy their own share. */
+  template: AccountTemplate;
   accounts: readonly string[];
   regions: readonly string[];
   latencyMs: number;
+  /** The CLI's poll threads; default as the CLI chooses (defaultPollThreads). */
+  threads?: number;
 }
 
+/**
+ * The CLI's poll: pollInThreads with the CLI's default threads
+ * (defaultPollThreads) when that is more than one, each thread behind its own
+ * BenchAws over its share of the organization; else pollUnits here. Thread
+ * start-up (loading the auditors and the SDK again) is in the wall time;
+ * copying the organization into a thread is the bench's own work, and is not.
+ */
 export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
-  const aws = new BenchAws(target.state, { latencyMs: target.latencyMs, throttle: true });
   const config = loadConfig({ flags: { accounts: [...target.accounts], regions: [...target.regions] } });
-  const factory = aws.factory(config);
+  const threads = target.threads ?? defaultPollThreads(target.accounts.length, target.regions.length);
   let messages = 0;
   const sink = stdoutSink(async (text) => {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) messages += 1;
   });
-  const units = unitsOf(target.accounts, target.regions);
   const heapAtStartMiB = heapNowMiB();
   const memory = memorySampler();
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const summary = await pollUnits(units, { config, factory, log: silentLog() }, sink);
-  const wallMs = performance.now() - started;
+  let run: { failedUnits: number; counters: CounterSnapshot; setupMs: number; threadPeakHeapMiB: number };
+  if (threads > 1) {
+    const setupData: BenchThreadData = { template: target.template, latencyMs: target.latencyMs };
+    const summary = await pollInThreads(target.accounts, { config, threads, log: silentLog(), setupModule: BENCH_THREAD_SETUP, setupData }, sink);
+    const reports = summary.reports as BenchThreadReport[];
+    run = {
+      failedUnits: summary.failedUnits.length,
+      counters: mergeSnapshots(reports.map((report) => report.counters)),
+      // The threads copy side by side, as they poll: the longest share of copying is what the wall time holds of it.
+      setupMs: Math.max(0, ...reports.map((report) => report.setupMs)),
+      threadPeakHeapMiB: reports.reduce((sum, report) => sum + report.peakHeapMiB, 0),
+    };
+  } else {
+    const aws = new BenchAws(target.state, { latencyMs: target.latencyMs, throttle: true });
+    const summary = await pollUnits(unitsOf(target.accounts, target.regions), { config, factory: aws.factory(config), log: silentLog() }, sink);
+    run = { failedUnits: summary.failedUnits.length, counters: aws.counters.snapshot(), setupMs: 0, threadPeakHeapMiB: 0 };
+  }
+  const wallMs = performance.now() - started - run.setupMs;
   const cpuMs = cpuMsSince(cpu);
   const { peakHeapMiB, peakRssMiB } = memory.stop();
-  const counters = aws.counters.snapshot();
-  const bound = lowerBound(counters.units, counters.buckets, target.latencyMs, config.concurrency);
-  return { wallMs, cpuMs, parallelism: config.concurrency, units: units.length, messages, failedUnits: summary.failedUnits.length, counters, bound, ratioToBound: ratioToBound(wallMs, bound.boundMs), heapAtStartMiB, peakHeapMiB, peakRssMiB };
+  const bound = lowerBound(run.counters.units, run.counters.buckets, target.latencyMs, config.concurrency);
+  return {
+    wallMs,
+    cpuMs,
+    threads,
+    parallelism: config.concurrency,
+    units: target.accounts.length * target.regions.length,
+    messages,
+    failedUnits: run.failedUnits,
+    counters: run.counters,
+    bound,
+    ratioToBound: ratioToBound(wallMs, bound.boundMs),
+    heapAtStartMiB,
+    peakHeapMiB: peakHeapMiB + run.threadPeakHeapMiB,
+    peakRssMiB,
+  };
 }
 
 export interface OneUnitRun {

@@ -12,12 +12,6 @@ export const MAX_ATTEMPTS = 8;
 export interface AwsClientConfig extends KnownSdkSettings {
   region: string;
   maxAttempts: number;
-  /**
-   * Each command's middleware list is built once per client, not at every
-   * call. Middleware is added to a client only when it is made (interceptor,
-   * instrument, the group's in-flight count), before its first call.
-   */
-  cacheMiddleware?: boolean;
   credentials?: AwsCredentialIdentityProvider;
   /** Path-style S3 URLs, needed by AWS-compatible endpoints on a plain host:port. */
   forcePathStyle?: boolean;
@@ -195,7 +189,6 @@ export class ClientFactory {
           ...this.sdkSettings.values(ctor),
           region,
           maxAttempts: MAX_ATTEMPTS,
-          cacheMiddleware: true,
           ...(credentials ? { credentials } : {}),
           ...(endpoint || endpointOverride(this.env, 'S3') ? { forcePathStyle: true } : {}),
           ...(this.settings.interceptor && account !== 'self' ? { useQueueUrlAsEndpoint: false } : {}),

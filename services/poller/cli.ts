@@ -6,7 +6,8 @@ import { ConfigError } from '../core/errors.ts';
 import { cliLog } from '../core/log.ts';
 import { isResourceType, type ResourceType } from '../core/resourceTypes.ts';
 import { auditedTypes, typesDeclaring } from '../../auditors/registry.ts';
-import { pollUnits, unitsOf } from './pollUnits.ts';
+import { defaultPollThreads, MIN_UNITS_PER_THREAD, pollInThreads } from './pollThreads.ts';
+import { pollUnits, unitsOf, type PollSummary } from './pollUnits.ts';
 import { regionOfQueueUrl, sqsSink, stdoutSink, type ResourceSink } from './sinks.ts';
 
 export const POLLER_HELP = `Usage: poller --accounts IDS [--regions R1,R2] [--types T1,T2] [--stdout | --sqs URL]
@@ -20,6 +21,8 @@ one message per resource: {"account","region","type","id"}.
   --framework fsbp|cis     only the types with a check that declares a control of AWS
                            Security Hub FSBP or CIS AWS Foundations v3.0.0 (FRAMEWORK)
   --only-test-resources    only resources made by misconfiguration-maker
+  --threads N              poll threads, the accounts shared among them (default: one per
+                           CPU, one per ${MIN_UNITS_PER_THREAD} account-regions at most; 1 with --sandbox)
   --verbose                more progress on stderr
 ${COMMON_FLAGS_HELP}
 
@@ -34,6 +37,14 @@ export function parseTypes(text: string | undefined): ResourceType[] | undefined
   return types as ResourceType[];
 }
 
+/** --threads: a whole number from 1 to 64. */
+export function parseThreads(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new ConfigError([`--threads: expected a whole number from 1 to 64, got ${JSON.stringify(text)}`]);
+  return threads;
+}
+
 export interface PollerIo {
   stdout?: ResourceSink;
   log?: ReturnType<typeof cliLog>;
@@ -46,6 +57,7 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
     types: { type: 'string' },
     'only-test-resources': { type: 'boolean' },
     verbose: { type: 'boolean' },
+    threads: { type: 'string' },
   }, { framework: 'framework' });
   if (cli.values.help) {
     process.stdout.write(`${POLLER_HELP}\n`);
@@ -65,7 +77,14 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
   const sink = queueUrl ? sqsSink(factory, queueUrl, regionOfQueueUrl(queueUrl) ?? config.homeRegion) : (io.stdout ?? stdoutSink());
   if (config.framework) log.info(`--framework ${config.framework}: listing only ${typesDeclaring(config.framework).filter((type) => types === undefined || types.includes(type)).join(', ') || 'no type'}`);
   log.info(`polling ${accounts.length} account(s) x ${config.regions.length} region(s) -> ${queueUrl ?? 'stdout'}`);
-  const summary = await pollUnits(units, { config, factory, log, types, onlyTestResources: cli.values['only-test-resources'] === true }, sink);
+  const onlyTestResources = cli.values['only-test-resources'] === true;
+  // A sandbox lives in this thread's memory: it is polled here.
+  const threads = session.sandbox ? 1 : parseThreads(cli.values.threads) ?? defaultPollThreads(accounts.length, config.regions.length);
+  if (threads > 1) log.info(`${threads} poll threads, ${config.concurrency} units at once in all`);
+  const summary: PollSummary =
+    threads > 1
+      ? await pollInThreads(accounts, { config, threads, log, types, onlyTestResources }, sink)
+      : await pollUnits(units, { config, factory, log, types, onlyTestResources }, sink);
   for (const unit of summary.failedUnits) {
     for (const failure of unit.failures) log.error(`${unit.account}/${unit.region} ${failure.type}: ${failure.error}`);
   }

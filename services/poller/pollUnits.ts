@@ -1,4 +1,3 @@
-import { mapWithConcurrency } from '../core/concurrency.ts';
 import { pollUnit, type PollOptions, type PollUnit, type UnitReport } from './pollUnit.ts';
 import type { ResourceSink } from './sinks.ts';
 
@@ -12,21 +11,32 @@ export function unitsOf(accounts: readonly string[], regions: readonly string[])
   return accounts.flatMap((account) => regions.map((region) => ({ account, region })));
 }
 
+/** Units handed out one at a time, undefined when there are no more (a poll thread asks the main thread for accounts as it goes). */
+export type UnitSource = () => Promise<PollUnit | undefined>;
+
 /**
  * Poll many units with bounded concurrency (config.concurrency). A unit that
  * fails is reported and the rest continue; a failing sink stops the run.
  */
 export async function pollUnits(units: readonly PollUnit[], options: PollOptions, sink: ResourceSink): Promise<PollSummary> {
-  let done = 0;
-  const reports = await mapWithConcurrency(units, options.config.concurrency, async (unit) => {
-    // pollUnit isolates failing types itself; what it throws is the sink failing, which must stop the run.
-    const report = await pollUnit(unit, options, sink);
-    done += 1;
-    options.log.info(`polled ${unit.account}/${unit.region}: ${report.listed} resources${report.failures.length > 0 ? `, ${report.failures.length} type(s) failed` : ''} [${done}/${units.length}]`);
-    return report;
-  });
+  let next = 0;
+  return pollUnitsFrom(async () => units[next++], options, sink, units.length);
+}
+
+/** pollUnits over units that arrive as the poll goes; `total`, when known, is shown in the progress lines. */
+export async function pollUnitsFrom(source: UnitSource, options: PollOptions, sink: ResourceSink, total?: number): Promise<PollSummary> {
+  const reports: UnitReport[] = [];
+  const poller = async (): Promise<void> => {
+    for (let unit = await source(); unit; unit = await source()) {
+      // pollUnit isolates failing types itself; what it throws is the sink failing, which must stop the run.
+      const report = await pollUnit(unit, options, sink);
+      reports.push(report);
+      options.log.info(`polled ${unit.account}/${unit.region}: ${report.listed} resources${report.failures.length > 0 ? `, ${report.failures.length} type(s) failed` : ''} [${reports.length}${total === undefined ? '' : `/${total}`}]`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.config.concurrency, total ?? Number.POSITIVE_INFINITY)) }, poller));
   return {
-    units: units.length,
+    units: reports.length,
     listed: reports.reduce((sum, r) => sum + r.listed, 0),
     failedUnits: reports.filter((r) => r.failures.length > 0),
   };

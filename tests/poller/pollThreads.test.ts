@@ -1,0 +1,82 @@
+/**
+ * The poller CLI's threads: every account polled once, by one thread, with
+ * the same messages as one thread would send; a failing sink or thread stops
+ * the run with its error.
+ */
+import { describe, expect, it } from 'vitest';
+import { ClientFactory } from '../../services/core/clientFactory.ts';
+import { loadConfig } from '../../services/core/config.ts';
+import { memoryLog } from '../../services/core/log.ts';
+import type { ResourceMessage } from '../../services/core/message.ts';
+import { parseThreads } from '../../services/poller/cli.ts';
+import { defaultPollThreads, MIN_UNITS_PER_THREAD, pollInThreads } from '../../services/poller/pollThreads.ts';
+import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
+import { seededSandbox, type SandboxThreadData } from './fixtures/sandboxPollThread.ts';
+
+const SETUP = new URL('./fixtures/sandboxPollThread.ts', import.meta.url).href;
+const ACCOUNTS = Array.from({ length: 9 }, (_, index) => String(111111111100 + index));
+const REGIONS = ['us-east-1', 'eu-west-1'];
+const config = loadConfig({ flags: { accounts: ACCOUNTS, regions: REGIONS, concurrency: 6 } });
+const key = (m: ResourceMessage): string => `${m.account}/${m.region}/${m.type}/${m.id}`;
+
+describe('poll threads', () => {
+  it('poll every account once, in one thread each, and send what one thread would', { timeout: 60_000 }, async () => {
+    const threaded: ResourceMessage[] = [];
+    const setupData: SandboxThreadData = { accounts: ACCOUNTS };
+    const summary = await pollInThreads(ACCOUNTS, { config, threads: 3, log: memoryLog(), setupModule: SETUP, setupData }, async (batch) => void threaded.push(...batch));
+
+    const alone: ResourceMessage[] = [];
+    const factory = new ClientFactory({ memberRoleName: 'R', assumeRole: true, interceptor: seededSandbox(ACCOUNTS, REGIONS), env: {} });
+    const reference = await pollUnits(unitsOf(ACCOUNTS, REGIONS), { config, factory, log: memoryLog() }, async (batch) => void alone.push(...batch));
+
+    expect(threaded.map(key).sort()).toEqual(alone.map(key).sort());
+    expect(threaded.filter((m) => m.type === 'sqs')).toHaveLength(REGIONS.length * (3 + 2 + 1) * 3);
+    expect(summary).toMatchObject({ threads: 3, units: ACCOUNTS.length * REGIONS.length, listed: reference.listed, failedUnits: [] });
+    const given = (summary.reports as string[][]).flat();
+    expect(given.sort()).toEqual([...ACCOUNTS].sort());
+  });
+
+  it('a failing sink stops the run with its error, and takes no batch after it', { timeout: 60_000 }, async () => {
+    let taken = 0;
+    const failing = async (): Promise<void> => {
+      taken += 1;
+      if (taken === 2) throw new Error('queue unreachable');
+    };
+    await expect(pollInThreads(ACCOUNTS, { config, threads: 2, log: memoryLog(), setupModule: SETUP, setupData: { accounts: ACCOUNTS } }, failing)).rejects.toThrow('queue unreachable');
+    const takenAtFailure = taken;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(taken).toBe(takenAtFailure);
+  });
+
+  it('a thread that cannot start fails the run, naming the thread', { timeout: 60_000 }, async () => {
+    const setupData: SandboxThreadData = { accounts: ACCOUNTS, failIn: 'setup' };
+    await expect(pollInThreads(ACCOUNTS, { config, threads: 2, log: memoryLog(), setupModule: SETUP, setupData }, async () => undefined)).rejects.toThrow(/poll thread \d of 2 failed: this thread cannot start/);
+  });
+
+  it('logs of the threads reach the main thread\'s log', { timeout: 60_000 }, async () => {
+    const log = memoryLog();
+    await pollInThreads(ACCOUNTS.slice(0, 2), { config, threads: 2, log, setupModule: SETUP, setupData: { accounts: ACCOUNTS } }, async () => undefined);
+    expect(log.lines.filter((entry) => entry.message.startsWith('polled ')).map((entry) => entry.message.split(':')[0]).sort()).toEqual(
+      unitsOf(ACCOUNTS.slice(0, 2), REGIONS).map((unit) => `polled ${unit.account}/${unit.region}`).sort(),
+    );
+  });
+});
+
+describe('how many poll threads', () => {
+  it.each([
+    [1, 4, 8, 1, 'one account: one thread'],
+    [20, 4, 2, 1, '80 units fill one thread'],
+    [100, 4, 2, 2, 'one per CPU'],
+    [500, 17, 8, 8, 'one per CPU'],
+    [3, 100, 8, 3, 'never more than the accounts'],
+  ])('%i accounts x %i regions on %i CPUs: %i (%s)', (accounts, regions, cpus, expected) => {
+    expect(defaultPollThreads(accounts, regions, cpus)).toBe(expected);
+    expect(MIN_UNITS_PER_THREAD).toBe(64);
+  });
+
+  it('--threads takes a whole number from 1 to 64', () => {
+    expect(parseThreads('4')).toBe(4);
+    expect(parseThreads(undefined)).toBeUndefined();
+    for (const bad of ['0', '65', '1.5', 'many']) expect(() => parseThreads(bad)).toThrow(/--threads: expected a whole number from 1 to 64/);
+  });
+});
