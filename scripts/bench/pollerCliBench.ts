@@ -27,6 +27,8 @@ export interface PollRun {
   parallelism: number;
   /** The CLI's poll threads (1: polled in the bench's own thread); the Lambda path's are its containers. */
   threads?: number;
+  /** Each poll thread's event-loop utilization, the main thread's first: near 1, that thread's CPU was the limit. */
+  threadUtilization?: number[];
   units: number;
   messages: number;
   failedUnits: number;
@@ -37,6 +39,14 @@ export interface PollRun {
   heapAtStartMiB: number;
   /** This thread's peak heap, plus each poll thread's. */
   peakHeapMiB: number;
+  /**
+   * The poller's own heap at its peak: each worker thread's peak, plus the
+   * main thread's growth while it polled (its heap at the start is the
+   * bench's: the organization the other runs use). Each thread drops an
+   * account's copy once it is polled, so what is left of the sandbox is the
+   * accounts in flight. The CLI's run only.
+   */
+  pollerHeapMiB?: number;
   peakRssMiB: number;
 }
 
@@ -49,6 +59,8 @@ export interface PollTarget {
   latencyMs: number;
   /** The CLI's poll threads; default as the CLI chooses (defaultPollThreads). */
   threads?: number;
+  /** The CLI's units at once; default as the CLI chooses (defaultUnitConcurrency). */
+  concurrency?: number;
 }
 
 /**
@@ -59,7 +71,7 @@ export interface PollTarget {
  * copying the organization into a thread is the bench's own work, and is not.
  */
 export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
-  const config = loadConfig({ flags: { accounts: [...target.accounts], regions: [...target.regions] } });
+  const config = loadConfig({ flags: { accounts: [...target.accounts], regions: [...target.regions], ...(target.concurrency ? { concurrency: target.concurrency } : {}) } });
   const threads = target.threads ?? defaultPollThreads(target.accounts.length, target.regions.length);
   let messages = 0;
   const sink = stdoutSink(async (text) => {
@@ -69,7 +81,7 @@ export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
   const memory = memorySampler();
   const cpu = process.cpuUsage();
   const started = performance.now();
-  let run: { failedUnits: number; counters: CounterSnapshot; setupMs: number; threadPeakHeapMiB: number };
+  let run: { failedUnits: number; counters: CounterSnapshot; setupMs: number; workersPeakHeapMiB: number; pollerHeapMiB?: number; threadUtilization?: number[] };
   if (threads > 1) {
     const setupData: BenchThreadData = { template: target.template, latencyMs: target.latencyMs };
     const summary = await pollInThreads(target.accounts, { config, threads, log: silentLog(), setupModule: BENCH_THREAD_SETUP, setupData }, sink);
@@ -79,12 +91,15 @@ export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
       counters: mergeSnapshots(reports.map((report) => report.counters)),
       // The threads copy side by side, as they poll: the longest share of copying is what the wall time holds of it.
       setupMs: Math.max(0, ...reports.map((report) => report.setupMs)),
-      threadPeakHeapMiB: reports.reduce((sum, report) => sum + report.peakHeapMiB, 0),
+      workersPeakHeapMiB: reports.slice(1).reduce((sum, report) => sum + report.peakHeapMiB, 0),
+      threadUtilization: reports.map((report) => report.eventLoopUtilization),
     };
+    const [main] = reports;
+    if (main) run.pollerHeapMiB = main.peakHeapMiB - main.heapAtSetupMiB + run.workersPeakHeapMiB;
   } else {
     const aws = new BenchAws(target.state, { latencyMs: target.latencyMs, throttle: true });
     const summary = await pollUnits(unitsOf(target.accounts, target.regions), { config, factory: aws.factory(config), log: silentLog() }, sink);
-    run = { failedUnits: summary.failedUnits.length, counters: aws.counters.snapshot(), setupMs: 0, threadPeakHeapMiB: 0 };
+    run = { failedUnits: summary.failedUnits.length, counters: aws.counters.snapshot(), setupMs: 0, workersPeakHeapMiB: 0 };
   }
   const wallMs = performance.now() - started - run.setupMs;
   const cpuMs = cpuMsSince(cpu);
@@ -102,7 +117,9 @@ export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
     bound,
     ratioToBound: ratioToBound(wallMs, bound.boundMs),
     heapAtStartMiB,
-    peakHeapMiB: peakHeapMiB + run.threadPeakHeapMiB,
+    peakHeapMiB: peakHeapMiB + run.workersPeakHeapMiB,
+    pollerHeapMiB: run.pollerHeapMiB ?? peakHeapMiB - heapAtStartMiB,
+    ...(run.threadUtilization ? { threadUtilization: run.threadUtilization } : {}),
     peakRssMiB,
   };
 }

@@ -153,6 +153,18 @@ export class ClientFactory {
   }
 
   /**
+   * Assume the account's role now, ahead of its first call: a poller that
+   * has drawn its next account takes the AssumeRole off its units' critical
+   * path. Shared with the calls that follow (MemberCredentials); a failure is
+   * not kept, and is met by those calls. Nothing to do without assumeRole or
+   * with an interceptor.
+   */
+  prefetchCredentials(account: string, region: string, role: MemberRole = 'audit'): void {
+    if (this.settings.interceptor || !this.settings.assumeRole) return;
+    this.credentials[role].get(account, region).catch(() => undefined);
+  }
+
+  /**
    * The work in an (account, region) is over: its clients (every role's) are
    * destroyed once their calls in flight end. Asked for again, they are made
    * again.

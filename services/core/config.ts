@@ -209,9 +209,12 @@ export function deprecationWarnings(raw: RawConfig): string[] {
 
 /**
  * Units are independent throttle domains (each account and region has its
- * own buckets), so what bounds them is this machine: 16 per CPU, 8 to 64.
- * Measured (sandbox, 50 ms per call, 20 accounts x 4 regions, 2 CPUs):
- * 3.3 s at 8, 1.8 s at 16, 1.2 s at 32, 1.1 s at 64 with 30% more heap.
+ * own buckets), so what bounds them is this machine: 16 per CPU, 8 to 64,
+ * shared by the poller's threads (one per CPU, pollThreads.ts). Measured
+ * (`npm run bench`'s CLI run, 50 ms per call, 500 accounts x 4 regions, 2
+ * CPUs, 2 threads): 31.9 s at 24, 25.8 s at 32, about 21.7 s at 48; the
+ * ratio to the lower bound grows with it (1.28x, 1.38x, 1.73x) as the units
+ * wait longer for the CPU, and so does the heap.
  */
 export function defaultUnitConcurrency(cpus: number = availableParallelism()): number {
   return Math.min(64, Math.max(8, 16 * cpus));

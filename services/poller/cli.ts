@@ -83,7 +83,7 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
   if (threads > 1) log.info(`${threads} poll threads, ${config.concurrency} units at once in all`);
   const summary: PollSummary =
     threads > 1
-      ? await pollInThreads(accounts, { config, threads, log, types, onlyTestResources }, sink)
+      ? await pollInThreads(accounts, { config, threads, log, factory, types, onlyTestResources }, sink)
       : await pollUnits(units, { config, factory, log, types, onlyTestResources }, sink);
   for (const unit of summary.failedUnits) {
     for (const failure of unit.failures) log.error(`${unit.account}/${unit.region} ${failure.type}: ${failure.error}`);

@@ -2,6 +2,7 @@
  * What the poller's main thread and its poll threads tell each other
  * (pollThreads.ts, pollThread.ts). Structured-clone data only.
  */
+import type { ClientFactory } from '../core/clientFactory.ts';
 import type { Config } from '../core/config.ts';
 import type { LogFields } from '../core/log.ts';
 import type { ResourceMessage } from '../core/message.ts';
@@ -20,15 +21,37 @@ export interface PollThreadData {
   setupData?: unknown;
 }
 
+/**
+ * Batches a poll thread has handed to the main thread and its sink has not
+ * yet taken, at most: enough that the main thread's own polling does not
+ * hold the thread's units up, and bounded, so a slow sink slows the poll.
+ */
+export const MAX_BATCHES_UNTAKEN = 64;
+
+/** What a setup module gives a poll thread: its clients, and what it reports when done (the bench's counters). */
+export interface PollThreadSetup {
+  factory: ClientFactory;
+  /** Called with each account this thread is given, before its units are polled. */
+  prepareAccount?: (account: string) => void;
+  /** Called once every region of an account this thread was given has been polled. */
+  releaseAccount?: (account: string) => void;
+  report?: () => unknown;
+}
+
+/** The shape of a module named by PollThreadData.setupModule. */
+export interface PollThreadSetupModule {
+  setupPollThread(data: PollThreadData): Promise<PollThreadSetup>;
+}
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Thread to main. */
 export type ThreadMessage =
   | { kind: 'want-account' }
-  | { kind: 'messages'; batch: number; messages: ResourceMessage[] }
+  | { kind: 'messages'; messages: ResourceMessage[] }
   | { kind: 'log'; level: LogLevel; message: string; fields?: LogFields }
   | { kind: 'done'; summary: PollSummary; report?: unknown }
   | { kind: 'failed'; error: string };
 
-/** Main to thread: a batch was taken by the sink; the next account to poll (none: no more). */
-export type MainMessage = { kind: 'taken'; batch: number } | { kind: 'account'; account?: string };
+/** Main to thread: the sink took one of its batches; the next account to poll (none: no more). */
+export type MainMessage = { kind: 'taken' } | { kind: 'account'; account?: string };

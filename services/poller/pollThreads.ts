@@ -1,30 +1,47 @@
 /**
  * The poller CLI on every core: one Node thread runs JavaScript on one CPU,
  * and a large poll is CPU-bound there (the SDK builds, signs and parses every
- * call; each (account, region) makes a client per service), so the accounts
- * are handed out, one at a time as each asks, to poll threads
- * (pollThread.ts), each with its own clients and its share of the units at
- * once: a thread that started late or drew small accounts takes more. An
- * account goes to one thread only, so its role is assumed once. Every
- * message comes back here to the one sink, in batches the sink takes one at
- * a time; a failing sink or thread stops the whole run with its error, and
- * nothing is reported as polled that was not.
+ * call; each (account, region) makes a client per service). So accounts are
+ * polled by worker threads (pollThread.ts), each with its own clients, its
+ * share of the units at once and a bounded heap (POLL_THREAD_HEAP_MIB).
+ * They are handed out one at a time as each thread runs low, so a thread
+ * that drew small accounts takes more; the main thread polls too until every
+ * worker has loaded (about two seconds), then only feeds them. An account
+ * goes to one thread only, so its role is assumed once, ahead of its units.
+ * Every message reaches the one sink here, a batch at a time; a failing sink
+ * or thread stops the whole run with its error, and nothing is reported as
+ * polled that was not.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ClientFactory } from '../core/clientFactory.ts';
 import type { Config } from '../core/config.ts';
+import { describeError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
+import type { ResourceMessage } from '../core/message.ts';
 import type { ResourceType } from '../core/resourceTypes.ts';
-import type { MainMessage, PollThreadData, ThreadMessage } from './pollThreadMessages.ts';
-import type { PollSummary } from './pollUnits.ts';
+import { accountCompletion, unitsByAccount } from './accountUnits.ts';
+import type { MainMessage, PollThreadData, PollThreadSetup, PollThreadSetupModule, ThreadMessage } from './pollThreadMessages.ts';
+import { pollUnitsFrom, type PollSummary } from './pollUnits.ts';
 import type { ResourceSink } from './sinks.ts';
 
 /**
- * Units a thread should have before it is worth starting: a thread loads the
- * auditors and the SDK again (about a second of CPU), and one unit costs
+ * Units a worker thread should have before it is worth starting: it loads
+ * the auditors and the SDK again (about a second of CPU), and one unit costs
  * about 20 ms of CPU (measured, sandbox at 50 ms per call).
  */
 export const MIN_UNITS_PER_THREAD = 64;
+
+/**
+ * A worker's old generation, at most. Its live heap is the modules and the
+ * units in flight (clients are released with each unit, messages stream to
+ * the sink): well under this (the bench's workers ran with 128). Without a
+ * limit, V8 let each worker's heap reach about 350 MiB of mostly garbage
+ * before collecting (bench, 500 x 4, 2 threads: 736 MiB for the poller's
+ * heaps, 334 MiB with this limit; the CPU difference was within the
+ * machine's noise). A thread that needs more fails the run, naming itself.
+ */
+export const POLL_THREAD_HEAP_MIB = 256;
 
 /** One thread per CPU, as many as the units fill (MIN_UNITS_PER_THREAD), never more than the accounts. */
 export function defaultPollThreads(accounts: number, regions: number, cpus: number = availableParallelism()): number {
@@ -33,48 +50,104 @@ export function defaultPollThreads(accounts: number, regions: number, cpus: numb
 
 export interface ThreadedPollOptions {
   config: Config;
+  /** Worker threads (the main thread helps while they load). */
   threads: number;
   log: Log;
+  /** The main thread's clients; unset, it makes them with the setup module as the workers do. */
+  factory?: ClientFactory;
   types?: readonly ResourceType[];
   onlyTestResources?: boolean;
-  /** How each thread makes its clients (PollThreadData.setupModule); unset: as a deployed function does. */
+  /** How each worker thread makes its clients (PollThreadData.setupModule); unset: as a deployed function does. */
   setupModule?: string;
   setupData?: unknown;
 }
 
 export interface ThreadedPollSummary extends PollSummary {
   threads: number;
-  /** What each thread's setup reported when done (the bench's counters), in thread order. */
+  /** What each thread's setup reported when done (the bench's counters), the main thread's first. */
   reports: unknown[];
+  /** Accounts the main thread polled while the workers loaded. */
+  accountsPolledByMain: number;
 }
 
 const ENTRY = new URL('./pollThreadEntry.mjs', import.meta.url);
 
-/** Poll every unit of `accounts` x config.regions on `threads` threads (no more than the accounts); config.concurrency is shared among them. */
+interface ThreadResult {
+  summary: PollSummary;
+  report: unknown;
+}
+
+/** Poll every unit of `accounts` x config.regions on `threads` worker threads (no more than the accounts); config.concurrency is shared among them. */
 export async function pollInThreads(accounts: readonly string[], options: ThreadedPollOptions, sink: ResourceSink): Promise<ThreadedPollSummary> {
   const threads = Math.max(1, Math.min(options.threads, accounts.length));
+  const concurrency = Math.max(1, Math.ceil(options.config.concurrency / threads));
+  const data: PollThreadData = {
+    config: options.config,
+    concurrency,
+    ...(options.types ? { types: [...options.types] } : {}),
+    ...(options.onlyTestResources ? { onlyTestResources: true } : {}),
+    ...(options.setupModule ? { setupModule: options.setupModule, setupData: options.setupData } : {}),
+  };
   const waitingAccounts = [...accounts];
   const workers: Worker[] = [];
-  let sinkQueue: Promise<void> = Promise.resolve();
-  let stopped = false;
+  // Workers that have asked for an account: loaded. Once all have, the main thread draws no more.
+  const loaded = new Set<Worker>();
+  let accountsPolledByMain = 0;
+  let sinkError: { error: unknown } | undefined;
+  let failSink: (error: unknown) => void = () => undefined;
+  const sinkFailed = new Promise<never>((_resolve, reject) => {
+    failSink = reject;
+  });
+  sinkFailed.catch(() => undefined);
   const stopAll = (): void => {
-    stopped = true;
+    waitingAccounts.length = 0;
     for (const worker of workers) void worker.terminate();
   };
 
-  const runThread = (index: number): Promise<{ summary: PollSummary; report: unknown }> =>
+  // One sink, one batch at a time, in the order the batches came.
+  let sinkQueue: Promise<void> = Promise.resolve();
+  const take = (messages: ResourceMessage[]): Promise<void> => {
+    sinkQueue = sinkQueue.then(async () => {
+      if (sinkError) return;
+      try {
+        await sink(messages);
+      } catch (error) {
+        sinkError = { error };
+        stopAll();
+        failSink(error);
+      }
+    });
+    return sinkQueue;
+  };
+
+  const runMain = async (): Promise<ThreadResult> => {
+    const setup: PollThreadSetup = options.factory ? { factory: options.factory } : await setupHere(data);
+    const prepareAccount = (account: string): void => {
+      setup.prepareAccount?.(account);
+      setup.factory.prefetchCredentials(account, options.config.homeRegion);
+    };
+    const whileWorkersLoad = async (): Promise<string | undefined> => {
+      if (loaded.size === threads) return undefined;
+      const account = waitingAccounts.shift();
+      if (account !== undefined) accountsPolledByMain += 1;
+      return account;
+    };
+    const source = unitsByAccount(whileWorkersLoad, options.config.regions, { ahead: concurrency, prepareAccount });
+    const emit = async (messages: ResourceMessage[]): Promise<void> => {
+      await take(messages);
+      if (sinkError) throw sinkError.error;
+    };
+    const progress = setup.releaseAccount ? { polled: accountCompletion(options.config.regions.length, setup.releaseAccount) } : {};
+    const summary = await pollUnitsFrom(source, { config: { ...options.config, concurrency }, factory: setup.factory, log: options.log, types: options.types, onlyTestResources: options.onlyTestResources }, emit, progress);
+    return { summary, report: setup.report?.() };
+  };
+
+  const runWorker = (index: number): Promise<ThreadResult> =>
     new Promise((resolve, reject) => {
-      const data: PollThreadData = {
-        config: options.config,
-        concurrency: Math.max(1, Math.ceil(options.config.concurrency / threads)),
-        ...(options.types ? { types: [...options.types] } : {}),
-        ...(options.onlyTestResources ? { onlyTestResources: true } : {}),
-        ...(options.setupModule ? { setupModule: options.setupModule, setupData: options.setupData } : {}),
-      };
       const name = `poll thread ${index + 1} of ${threads}`;
-      const tell = (message: MainMessage): void => worker.postMessage(message);
-      const worker = new Worker(ENTRY, { workerData: data });
+      const worker = new Worker(ENTRY, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: POLL_THREAD_HEAP_MIB } });
       workers.push(worker);
+      const tell = (message: MainMessage): void => worker.postMessage(message);
       let finished = false;
       const fail = (error: unknown): void => {
         if (finished) return;
@@ -82,30 +155,18 @@ export async function pollInThreads(accounts: readonly string[], options: Thread
         reject(error);
       };
       worker.on('message', (message: ThreadMessage) => {
-        if (message.kind === 'log') {
-          options.log[message.level](message.message, message.fields);
-        } else if (message.kind === 'want-account') {
-          tell({ kind: 'account', account: stopped ? undefined : waitingAccounts.shift() });
-        } else if (message.kind === 'messages') {
-          // One sink, one batch at a time, in the order the batches came.
-          sinkQueue = sinkQueue.then(async () => {
-            if (stopped) return;
-            try {
-              await sink(message.messages);
-            } catch (error) {
-              fail(error);
-              stopAll();
-              return;
-            }
-            tell({ kind: 'taken', batch: message.batch });
-          });
-        } else if (message.kind === 'done') {
-          // Every batch it sent was taken before it could finish.
+        if (message.kind === 'log') options.log[message.level](message.message, message.fields);
+        else if (message.kind === 'want-account') {
+          loaded.add(worker);
+          tell({ kind: 'account', account: waitingAccounts.shift() });
+        }
+        else if (message.kind === 'messages') void take(message.messages).then(() => tell({ kind: 'taken' }));
+        else if (message.kind === 'failed') fail(new Error(`${name} failed: ${message.error}`));
+        else {
+          // Its batches came before this, and are in the sink's queue.
           finished = true;
           resolve({ summary: message.summary, report: message.report });
           void worker.terminate();
-        } else {
-          fail(new Error(`${name} failed: ${message.error}`));
         }
       });
       worker.on('error', (error) => fail(new Error(`${name} failed: ${error.message}`, { cause: error })));
@@ -113,16 +174,31 @@ export async function pollInThreads(accounts: readonly string[], options: Thread
     });
 
   try {
-    const results = await Promise.all(Array.from({ length: threads }, (_, index) => runThread(index)));
+    const running = [runMain(), ...Array.from({ length: threads }, (_, index) => runWorker(index))];
+    const results = await Promise.race([Promise.all(running), sinkFailed]);
+    await sinkQueue;
+    if (sinkError) throw sinkError.error;
     return {
       units: results.reduce((sum, { summary }) => sum + summary.units, 0),
       listed: results.reduce((sum, { summary }) => sum + summary.listed, 0),
       failedUnits: results.flatMap(({ summary }) => summary.failedUnits),
       threads,
       reports: results.map(({ report }) => report),
+      accountsPolledByMain,
     };
   } catch (error) {
     stopAll();
     throw error;
+  }
+}
+
+/** The main thread's clients, made by the setup module as a worker's are. */
+async function setupHere(data: PollThreadData): Promise<PollThreadSetup> {
+  if (!data.setupModule) throw new Error('pollInThreads: give the main thread a factory, or a setup module');
+  try {
+    const module = (await import(data.setupModule)) as PollThreadSetupModule;
+    return await module.setupPollThread(data);
+  } catch (error) {
+    throw new Error(`the main poll thread failed: ${describeError(error)}`, { cause: error });
   }
 }

@@ -109,7 +109,9 @@ async function listUnit(unit: PollUnit, options: PollOptions, emit: (messages: R
     const service = listingServiceOf(auditor);
     byService.set(service, [...(byService.get(service) ?? []), auditor]);
   }
-  const listings = [...byService.values()].map(async (auditors) => {
+  // The longest chain (most types on one service: EC2's) sends its first call first: it bounds the unit.
+  const chains = [...byService.values()].sort((a, b) => b.length - a.length);
+  const listings = chains.map(async (auditors) => {
     for (const auditor of auditors) {
       if (sinkFailed) return;
       await listType(auditor);

@@ -20,17 +20,26 @@ export type UnitSource = () => Promise<PollUnit | undefined>;
  */
 export async function pollUnits(units: readonly PollUnit[], options: PollOptions, sink: ResourceSink): Promise<PollSummary> {
   let next = 0;
-  return pollUnitsFrom(async () => units[next++], options, sink, units.length);
+  return pollUnitsFrom(async () => units[next++], options, sink, { total: units.length });
 }
 
-/** pollUnits over units that arrive as the poll goes; `total`, when known, is shown in the progress lines. */
-export async function pollUnitsFrom(source: UnitSource, options: PollOptions, sink: ResourceSink, total?: number): Promise<PollSummary> {
+export interface UnitProgress {
+  /** How many units there are, when known: shown in the progress lines. */
+  total?: number;
+  /** Called when a unit is polled. */
+  polled?: (unit: PollUnit) => void;
+}
+
+/** pollUnits over units that arrive as the poll goes. */
+export async function pollUnitsFrom(source: UnitSource, options: PollOptions, sink: ResourceSink, progress: UnitProgress = {}): Promise<PollSummary> {
+  const { total } = progress;
   const reports: UnitReport[] = [];
   const poller = async (): Promise<void> => {
     for (let unit = await source(); unit; unit = await source()) {
       // pollUnit isolates failing types itself; what it throws is the sink failing, which must stop the run.
       const report = await pollUnit(unit, options, sink);
       reports.push(report);
+      progress.polled?.(unit);
       options.log.info(`polled ${unit.account}/${unit.region}: ${report.listed} resources${report.failures.length > 0 ? `, ${report.failures.length} type(s) failed` : ''} [${reports.length}${total === undefined ? '' : `/${total}`}]`);
     }
   };

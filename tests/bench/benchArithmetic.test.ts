@@ -13,6 +13,7 @@ import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { loadConfig } from '../../services/core/config.ts';
 import { sendToQueue } from '../../services/core/queueSender.ts';
 import { BENCH_CREDENTIALS_ENV, BenchAws } from '../../scripts/bench/benchAws.ts';
+import { mergeSnapshots, type CounterSnapshot } from '../../scripts/bench/callCounters.ts';
 import { BenchUsageError, parseBenchOptions } from '../../scripts/bench/benchOptions.ts';
 import { bucketBoundMs, latencyBoundMs, lowerBound, ratioToBound, type UnitCalls } from '../../scripts/bench/lowerBound.ts';
 import { spreadSample } from '../../scripts/bench/remediatorBench.ts';
@@ -194,6 +195,37 @@ describe('the bench AWS counts what it answered', () => {
   });
 });
 
+describe('counters of several threads', () => {
+  const rule = { burst: 100, ratePerSecond: 20 };
+  const snapshot = (account: string, ec2: number, assumed: number): CounterSnapshot => ({
+    callsByService: { EC2: ec2, STS: assumed },
+    throttledByService: ec2 > 5 ? { EC2: 1 } : {},
+    assumeRoleCalls: assumed,
+    assumeRoleByAccount: { [account]: assumed },
+    sendMessageBatchCalls: 0,
+    messagesByQueue: {},
+    notificationsPublished: 0,
+    sandboxAnswerMs: ec2,
+    units: [{ unit: `${account}/us-east-1`, callsByService: { EC2: ec2 } }],
+    buckets: [{ key: `${account}/us-east-1/EC2/describe`, calls: ec2, rule }, { key: 'self/us-east-1/SQS', calls: 1, rule }],
+  });
+
+  it('add up by service, account, unit and bucket, so the bound is the one a single view would give', () => {
+    const merged = mergeSnapshots([snapshot('111111111111', 6, 1), snapshot('222222222222', 4, 1)]);
+    expect(merged.callsByService).toEqual({ EC2: 10, STS: 2 });
+    expect(merged.throttledByService).toEqual({ EC2: 1 });
+    expect(merged.assumeRoleCalls).toBe(2);
+    expect(merged.assumeRoleByAccount).toEqual({ '111111111111': 1, '222222222222': 1 });
+    expect(merged.sandboxAnswerMs).toBe(10);
+    expect(merged.units).toEqual([
+      { unit: '111111111111/us-east-1', callsByService: { EC2: 6 } },
+      { unit: '222222222222/us-east-1', callsByService: { EC2: 4 } },
+    ]);
+    expect(merged.buckets.find((bucket) => bucket.key === 'self/us-east-1/SQS')?.calls).toBe(2);
+    expect(lowerBound(merged.units, merged.buckets, 50, 1).latencyBoundMs).toBe((6 + 4) * 50);
+  });
+});
+
 describe('stack settings from the packaged template', () => {
   const template = {
     Resources: {
@@ -237,6 +269,13 @@ describe('bench flags', () => {
     expect(parseBenchOptions([])).toEqual({ accounts: 20, regions: ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'], resources: 5, latencyMs: 50, remediatorMessages: 2000, help: false });
   });
 
+  it('--regions 17: the 17 regions enabled by default, home region first, each once', () => {
+    const { regions } = parseBenchOptions(['--regions', '17']);
+    expect(regions).toHaveLength(17);
+    expect(new Set(regions).size).toBe(17);
+    expect(regions[0]).toBe('us-east-1');
+  });
+
   it('reads every flag', () => {
     expect(parseBenchOptions(['--accounts', '500', '--regions', '2', '--resources', '1', '--latency', '0', '--remediator-messages', '10', '--help'])).toEqual({
       accounts: 500,
@@ -251,7 +290,7 @@ describe('bench flags', () => {
   it.each([
     [['--accounts', 'x'], /--accounts: expected a whole number from 1 to 5000, got "x"/],
     [['--accounts', '0'], /--accounts/],
-    [['--regions', '99'], /--regions: expected a whole number from 1 to 8/],
+    [['--regions', '99'], /--regions: expected a whole number from 1 to 17/],
     [['--latency', 'slow'], /--latency: expected milliseconds/],
     [['--bogus'], /Unknown option '--bogus'/],
   ])('%j is refused clearly', (argv, message) => {

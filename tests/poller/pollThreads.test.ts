@@ -1,7 +1,7 @@
 /**
- * The poller CLI's threads: every account polled once, by one thread, with
- * the same messages as one thread would send; a failing sink or thread stops
- * the run with its error.
+ * The poller CLI's threads (the main thread and workers): every account
+ * polled once, by one thread, with the same messages as one thread would
+ * send; a failing sink or thread stops the run with its error.
  */
 import { describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../services/core/clientFactory.ts';
@@ -10,7 +10,8 @@ import { memoryLog } from '../../services/core/log.ts';
 import type { ResourceMessage } from '../../services/core/message.ts';
 import { parseThreads } from '../../services/poller/cli.ts';
 import { defaultPollThreads, MIN_UNITS_PER_THREAD, pollInThreads } from '../../services/poller/pollThreads.ts';
-import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
+import { pollUnits, pollUnitsFrom, unitsOf } from '../../services/poller/pollUnits.ts';
+import { accountCompletion, unitsByAccount } from '../../services/poller/accountUnits.ts';
 import { seededSandbox, type SandboxThreadData } from './fixtures/sandboxPollThread.ts';
 
 const SETUP = new URL('./fixtures/sandboxPollThread.ts', import.meta.url).href;
@@ -32,6 +33,7 @@ describe('poll threads', () => {
     expect(threaded.map(key).sort()).toEqual(alone.map(key).sort());
     expect(threaded.filter((m) => m.type === 'sqs')).toHaveLength(REGIONS.length * (3 + 2 + 1) * 3);
     expect(summary).toMatchObject({ threads: 3, units: ACCOUNTS.length * REGIONS.length, listed: reference.listed, failedUnits: [] });
+    expect(summary.reports).toHaveLength(1 + 3);
     const given = (summary.reports as string[][]).flat();
     expect(given.sort()).toEqual([...ACCOUNTS].sort());
   });
@@ -50,7 +52,7 @@ describe('poll threads', () => {
 
   it('a thread that cannot start fails the run, naming the thread', { timeout: 60_000 }, async () => {
     const setupData: SandboxThreadData = { accounts: ACCOUNTS, failIn: 'setup' };
-    await expect(pollInThreads(ACCOUNTS, { config, threads: 2, log: memoryLog(), setupModule: SETUP, setupData }, async () => undefined)).rejects.toThrow(/poll thread \d of 2 failed: this thread cannot start/);
+    await expect(pollInThreads(ACCOUNTS, { config, threads: 2, log: memoryLog(), setupModule: SETUP, setupData }, async () => undefined)).rejects.toThrow(/(poll thread \d of 2|the main poll thread) failed: this thread cannot start/);
   });
 
   it('logs of the threads reach the main thread\'s log', { timeout: 60_000 }, async () => {
@@ -78,5 +80,42 @@ describe('how many poll threads', () => {
     expect(parseThreads('4')).toBe(4);
     expect(parseThreads(undefined)).toBeUndefined();
     for (const bad of ['0', '65', '1.5', 'many']) expect(() => parseThreads(bad)).toThrow(/--threads: expected a whole number from 1 to 64/);
+  });
+});
+
+describe('units drawn account by account', () => {
+  it('each account drawn once, its regions its units; asked for ahead; an account is done when all its regions are', async () => {
+    const accounts = ['111111111111', '222222222222', '333333333333'];
+    let asked = 0;
+    const prepared: string[] = [];
+    const source = unitsByAccount(async () => {
+      asked += 1;
+      return accounts[asked - 1];
+    }, REGIONS, { ahead: 2, prepareAccount: (account) => void prepared.push(account) });
+    const done: string[] = [];
+    const polled = accountCompletion(REGIONS.length, (account) => void done.push(account));
+    const units = [];
+    for (let unit = await source(); unit; unit = await source()) {
+      units.push(`${unit.account}/${unit.region}`);
+      polled(unit);
+    }
+    expect(units).toEqual(unitsOf(accounts, REGIONS).map((unit) => `${unit.account}/${unit.region}`));
+    expect(prepared).toEqual(accounts);
+    expect(done).toEqual(accounts);
+    expect(asked).toBe(accounts.length + 1);
+  });
+
+  it('many pollers at once share the asking: no account is drawn twice', async () => {
+    const accounts = Array.from({ length: 20 }, (_, index) => String(444444444400 + index));
+    let next = 0;
+    const source = unitsByAccount(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return accounts[next++];
+    }, REGIONS, { ahead: 8 });
+    const seen: string[] = [];
+    const log = memoryLog();
+    const summary = await pollUnitsFrom(source, { config: { ...config, concurrency: 8 }, factory: new ClientFactory({ memberRoleName: 'R', assumeRole: true, interceptor: seededSandbox(accounts, REGIONS), env: {} }), log, types: ['sqs'] }, async () => undefined, { polled: (unit) => void seen.push(`${unit.account}/${unit.region}`) });
+    expect(seen.sort()).toEqual(unitsOf(accounts, REGIONS).map((unit) => `${unit.account}/${unit.region}`).sort());
+    expect(summary.units).toBe(accounts.length * REGIONS.length);
   });
 });
