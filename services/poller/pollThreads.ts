@@ -2,8 +2,9 @@
  * The poller CLI on every core: one Node thread runs JavaScript on one CPU,
  * and a large poll is CPU-bound there (the SDK builds, signs and parses every
  * call; each (account, region) makes a client per service). So accounts are
- * polled by worker threads (pollThread.ts), each with its own clients, its
- * share of the units at once and a bounded heap (POLL_THREAD_HEAP_MIB).
+ * polled by worker threads (pollThread.ts), each with its own clients and
+ * its share of the units at once. (A heap limit per worker, 256 MiB, halved
+ * the peak heap but cost about half again the CPU in GC: not set.)
  * They are handed out one at a time as each thread runs low, so a thread
  * that drew small accounts takes more; the main thread polls too until every
  * worker has loaded (about two seconds), then only feeds them. An account
@@ -32,16 +33,6 @@ import type { ResourceSink } from './sinks.ts';
  */
 export const MIN_UNITS_PER_THREAD = 64;
 
-/**
- * A worker's old generation, at most. Its live heap is the modules and the
- * units in flight (clients are released with each unit, messages stream to
- * the sink): well under this (the bench's workers ran with 128). Without a
- * limit, V8 let each worker's heap reach about 350 MiB of mostly garbage
- * before collecting (bench, 500 x 4, 2 threads: 736 MiB for the poller's
- * heaps, 334 MiB with this limit; the CPU difference was within the
- * machine's noise). A thread that needs more fails the run, naming itself.
- */
-export const POLL_THREAD_HEAP_MIB = 256;
 
 /** One thread per CPU, as many as the units fill (MIN_UNITS_PER_THREAD), never more than the accounts. */
 export function defaultPollThreads(accounts: number, regions: number, cpus: number = availableParallelism()): number {
@@ -145,7 +136,7 @@ export async function pollInThreads(accounts: readonly string[], options: Thread
   const runWorker = (index: number): Promise<ThreadResult> =>
     new Promise((resolve, reject) => {
       const name = `poll thread ${index + 1} of ${threads}`;
-      const worker = new Worker(ENTRY, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: POLL_THREAD_HEAP_MIB } });
+      const worker = new Worker(ENTRY, { workerData: data });
       workers.push(worker);
       const tell = (message: MainMessage): void => worker.postMessage(message);
       let finished = false;
