@@ -1,5 +1,7 @@
-import type { PollUnit } from './pollUnit.ts';
-import type { UnitSource } from './pollUnits.ts';
+import type { ResourceMessage } from '../core/message.ts';
+import type { PollThreadSetup } from './pollThreadMessages.ts';
+import type { PollOptions, PollUnit } from './pollUnit.ts';
+import { pollUnitsFrom, type PollSummary, type UnitSource } from './pollUnits.ts';
 
 /**
  * Units drawn account by account (poll threads, pollThreads.ts): an account's
@@ -45,4 +47,26 @@ export function accountCompletion(regions: number, done: (account: string) => vo
     left.delete(unit.account);
     done(unit.account);
   };
+}
+
+/**
+ * What a poll thread (the main thread's share included) does: poll the
+ * accounts `nextAccount` hands it, config.concurrency units at once, each
+ * account's role assumed when it is drawn, each account prepared and
+ * released through the thread's setup.
+ */
+export function pollDrawnAccounts(
+  nextAccount: () => Promise<string | undefined>,
+  setup: PollThreadSetup,
+  options: Omit<PollOptions, 'factory'>,
+  emit: (messages: ResourceMessage[]) => Promise<void>,
+): Promise<PollSummary> {
+  const { config } = options;
+  const prepareAccount = (account: string): void => {
+    setup.prepareAccount?.(account);
+    setup.factory.prefetchCredentials(account, config.homeRegion);
+  };
+  const source = unitsByAccount(nextAccount, config.regions, { ahead: config.concurrency, prepareAccount });
+  const progress = setup.releaseAccount ? { polled: accountCompletion(config.regions.length, setup.releaseAccount) } : {};
+  return pollUnitsFrom(source, { ...options, factory: setup.factory }, emit, progress);
 }

@@ -11,8 +11,7 @@ import { describeError } from '../core/errors.ts';
 import type { Log, LogFields } from '../core/log.ts';
 import type { ResourceMessage } from '../core/message.ts';
 import { MAX_BATCHES_UNTAKEN, type LogLevel, type MainMessage, type PollThreadData, type PollThreadSetup, type PollThreadSetupModule, type ThreadMessage } from './pollThreadMessages.ts';
-import { accountCompletion, unitsByAccount } from './accountUnits.ts';
-import { pollUnitsFrom } from './pollUnits.ts';
+import { pollDrawnAccounts } from './accountUnits.ts';
 
 const port = parentPort;
 if (!port) throw new Error('pollThread.ts runs in a worker thread started by pollThreads.ts');
@@ -69,15 +68,9 @@ async function setup(data: PollThreadData): Promise<PollThreadSetup> {
 }
 
 async function run(data: PollThreadData): Promise<void> {
-  const { factory, prepareAccount, releaseAccount, report } = await setup(data);
-  const options = { config: { ...data.config, concurrency: data.concurrency }, factory, log: threadLog, types: data.types, onlyTestResources: data.onlyTestResources };
-  const prepare = (account: string): void => {
-    prepareAccount?.(account);
-    factory.prefetchCredentials(account, data.config.homeRegion);
-  };
-  const source = unitsByAccount(nextAccount, data.config.regions, { ahead: data.concurrency, prepareAccount: prepare });
-  const summary = await pollUnitsFrom(source, options, emit, releaseAccount ? { polled: accountCompletion(data.config.regions.length, releaseAccount) } : {});
-  post({ kind: 'done', summary, report: report?.() });
+  const threadSetup = await setup(data);
+  const summary = await pollDrawnAccounts(nextAccount, threadSetup, { config: { ...data.config, concurrency: data.concurrency }, log: threadLog, types: data.types, onlyTestResources: data.onlyTestResources }, emit);
+  post({ kind: 'done', summary, report: threadSetup.report?.() });
 }
 
 run(workerData as PollThreadData).then(

@@ -21,9 +21,9 @@ import { describeError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
 import type { ResourceMessage } from '../core/message.ts';
 import type { ResourceType } from '../core/resourceTypes.ts';
-import { accountCompletion, unitsByAccount } from './accountUnits.ts';
+import { pollDrawnAccounts } from './accountUnits.ts';
 import type { MainMessage, PollThreadData, PollThreadSetup, PollThreadSetupModule, ThreadMessage } from './pollThreadMessages.ts';
-import { pollUnitsFrom, type PollSummary } from './pollUnits.ts';
+import type { PollSummary } from './pollUnits.ts';
 import type { ResourceSink } from './sinks.ts';
 
 /**
@@ -113,23 +113,17 @@ export async function pollInThreads(accounts: readonly string[], options: Thread
 
   const runMain = async (): Promise<ThreadResult> => {
     const setup: PollThreadSetup = options.factory ? { factory: options.factory } : await setupHere(data);
-    const prepareAccount = (account: string): void => {
-      setup.prepareAccount?.(account);
-      setup.factory.prefetchCredentials(account, options.config.homeRegion);
-    };
     const whileWorkersLoad = async (): Promise<string | undefined> => {
       if (loaded.size === threads) return undefined;
       const account = waitingAccounts.shift();
       if (account !== undefined) accountsPolledByMain += 1;
       return account;
     };
-    const source = unitsByAccount(whileWorkersLoad, options.config.regions, { ahead: concurrency, prepareAccount });
     const emit = async (messages: ResourceMessage[]): Promise<void> => {
       await take(messages);
       if (sinkError) throw sinkError.error;
     };
-    const progress = setup.releaseAccount ? { polled: accountCompletion(options.config.regions.length, setup.releaseAccount) } : {};
-    const summary = await pollUnitsFrom(source, { config: { ...options.config, concurrency }, factory: setup.factory, log: options.log, types: options.types, onlyTestResources: options.onlyTestResources }, emit, progress);
+    const summary = await pollDrawnAccounts(whileWorkersLoad, setup, { config: { ...options.config, concurrency }, log: options.log, types: options.types, onlyTestResources: options.onlyTestResources }, emit);
     return { summary, report: setup.report?.() };
   };
 
