@@ -111,12 +111,23 @@ async function listUnit(unit: PollUnit, options: PollOptions, emit: (messages: R
   }
   // The longest chain (most types on one service: EC2's) sends its first call first: it bounds the unit.
   const chains = [...byService.values()].sort((a, b) => b.length - a.length);
-  const listings = chains.map(async (auditors) => {
+  const listChain = async (auditors: Auditor[]): Promise<void> => {
     for (const auditor of auditors) {
       if (sinkFailed) return;
       await listType(auditor);
     }
-  });
+  };
+  // Starting a chain makes its client and builds and signs its first request (about half a millisecond of
+  // CPU, 20 chains a unit): answers that arrived meanwhile for the units in flight go in between, so a unit
+  // that starts does not hold up their chains. (Measured, 100 x 17 on 2 threads: units 1.37x -> 1.22x their chain.)
+  const listings: Promise<void>[] = [];
+  for (const auditors of chains) {
+    const listing = listChain(auditors);
+    // Settled below; a chain that fails while the others start is not an unhandled rejection.
+    listing.catch(() => undefined);
+    listings.push(listing);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   const settled = await Promise.allSettled(listings);
   const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failure) throw failure.reason instanceof EmitError ? failure.reason.cause : failure.reason;
