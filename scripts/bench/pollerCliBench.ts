@@ -4,13 +4,14 @@
  * against the bench's AWS (latency, token buckets).
  */
 import type { SandboxState } from '../../sandbox/sandboxState.ts';
-import { loadConfig } from '../../services/core/config.ts';
+import { loadConfig, type Config } from '../../services/core/config.ts';
+import { boundHeapGrowth } from '../../services/poller/heapGrowth.ts';
 import { pollUnit } from '../../services/poller/pollUnit.ts';
 import { defaultPollThreads, pollInThreads } from '../../services/poller/pollThreads.ts';
 import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
 import { stdoutSink } from '../../services/poller/sinks.ts';
 import { BenchAws } from './benchAws.ts';
-import type { AccountTemplate } from './benchOrganization.ts';
+import { copyTemplate, type AccountTemplate } from './benchOrganization.ts';
 import type { BenchThreadData, BenchThreadReport } from './benchPollThread.ts';
 import { mergeSnapshots, type CounterSnapshot } from './callCounters.ts';
 import { longestChain, lowerBound, ratioToBound, type LowerBound } from './lowerBound.ts';
@@ -63,6 +64,9 @@ export interface PollTarget {
   concurrency?: number;
 }
 
+/** The CLI run needs no organization built beforehand: its threads copy their accounts from the template. */
+export type CliTarget = Omit<PollTarget, 'state'> & { state?: SandboxState };
+
 /**
  * The CLI's poll: pollInThreads with the CLI's default threads
  * (defaultPollThreads) when that is more than one, each thread behind its own
@@ -70,19 +74,31 @@ export interface PollTarget {
  * start-up (loading the auditors and the SDK again) is in the wall time;
  * copying the organization into a thread is the bench's own work, and is not.
  */
-export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
+export async function benchPollerCli(target: CliTarget): Promise<PollRun> {
   const config = loadConfig({ flags: { accounts: [...target.accounts], regions: [...target.regions], ...(target.concurrency ? { concurrency: target.concurrency } : {}) } });
   const threads = target.threads ?? defaultPollThreads(target.accounts.length, target.regions.length);
+  // As the CLI does (heapGrowth.ts), for this run only.
+  const restoreHeapGrowth = boundHeapGrowth();
+  try {
+    return await pollAsTheCli(target, config, threads);
+  } finally {
+    restoreHeapGrowth();
+  }
+}
+
+async function pollAsTheCli(target: CliTarget, config: Config, threads: number): Promise<PollRun> {
   let messages = 0;
   const sink = stdoutSink(async (text) => {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) messages += 1;
   });
+  // One thread polls the whole organization in this heap, copied before the start; threads copy their own share as they go.
+  const oneThread = threads > 1 ? undefined : new BenchAws(target.state ?? copyTemplate(target.template, target.accounts), { latencyMs: target.latencyMs, throttle: true });
   const heapAtStartMiB = heapNowMiB();
   const memory = memorySampler();
   const cpu = process.cpuUsage();
   const started = performance.now();
   let run: { failedUnits: number; counters: CounterSnapshot; setupMs: number; workersPeakHeapMiB: number; pollerHeapMiB?: number; threadUtilization?: number[] };
-  if (threads > 1) {
+  if (!oneThread) {
     const setupData: BenchThreadData = { template: target.template, latencyMs: target.latencyMs };
     const summary = await pollInThreads(target.accounts, { config, threads, log: silentLog(), setupModule: BENCH_THREAD_SETUP, setupData }, sink);
     const reports = summary.reports as BenchThreadReport[];
@@ -97,9 +113,8 @@ export async function benchPollerCli(target: PollTarget): Promise<PollRun> {
     const [main] = reports;
     if (main) run.pollerHeapMiB = main.peakHeapMiB - main.heapAtSetupMiB + run.workersPeakHeapMiB;
   } else {
-    const aws = new BenchAws(target.state, { latencyMs: target.latencyMs, throttle: true });
-    const summary = await pollUnits(unitsOf(target.accounts, target.regions), { config, factory: aws.factory(config), log: silentLog() }, sink);
-    run = { failedUnits: summary.failedUnits.length, counters: aws.counters.snapshot(), setupMs: 0, workersPeakHeapMiB: 0 };
+    const summary = await pollUnits(unitsOf(target.accounts, target.regions), { config, factory: oneThread.factory(config), log: silentLog() }, sink);
+    run = { failedUnits: summary.failedUnits.length, counters: oneThread.counters.snapshot(), setupMs: 0, workersPeakHeapMiB: 0 };
   }
   const wallMs = performance.now() - started - run.setupMs;
   const cpuMs = cpuMsSince(cpu);
