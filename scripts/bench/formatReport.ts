@@ -51,6 +51,7 @@ export function formatReport(result: BenchResult): string {
     `Poll (lower bound = max(latency bound, bucket bound), scripts/bench/lowerBound.ts; Lambda: poll worker reservedConcurrency ${coldStart.settings.pollWorker.reservedConcurrency}, batchSize ${coldStart.settings.pollWorker.batchSize})`,
     table(['path', 'parallel', 'wall', 'CPU', 'bound', 'ratio', 'messages', 'lost', 'AssumeRole', 'SendMessageBatch', 'heap at start -> peak / peak RSS MiB'], [pollRow('poller CLI', pollerCli), pollRow('Lambda poll path', lambdaPoll)]),
     `  bound terms, CLI: latency ${s(pollerCli.bound.latencyBoundMs)}, buckets ${s(pollerCli.bound.bucketBoundMs)}; Lambda: latency ${s(lambdaPoll.bound.latencyBoundMs)}, buckets ${s(lambdaPoll.bound.bucketBoundMs)}; longest chain ${pollerCli.bound.longestChainCalls} calls`,
+    `  CLI units: ${(pollerCli.unitsInFlight ?? 0).toFixed(1)} in flight on average, each ${(pollerCli.unitSlowdown ?? 0).toFixed(2)}x its own chain (the rest of the ratio: start-up, tail, idle slots)`,
     `  CLI threads: ${pollerCli.threads ?? 1}, event loop busy ${(pollerCli.threadUtilization ?? []).map((u) => `${(u * 100).toFixed(0)}%`).join(', ') || '-'}; the poller's own heap at its peak ${(pollerCli.pollerHeapMiB ?? 0).toFixed(0)} MiB`,
     `  Lambda dispatcher: ${s(lambdaPoll.dispatchMs)}, failed records ${lambdaPoll.failedRecords}`,
     `  calls, CLI: ${calls(pollerCli.counters.callsByService)}`,

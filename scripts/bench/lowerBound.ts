@@ -69,6 +69,16 @@ export function lowerBound(units: readonly UnitCalls[], buckets: readonly Bucket
   };
 }
 
+/**
+ * How much longer the units took than their own chains, on average: their
+ * wall times added up over their chains added up. The ratio to the bound is
+ * this, times what start-up, the tail and idle slots cost; this alone is what
+ * waiting for a busy CPU costs each unit.
+ */
+export function unitSlowdown(units: readonly UnitCalls[], latencyMs: number, unitMs: number): number {
+  return ratioToBound(unitMs, units.reduce((sum, unit) => sum + longestChain(unit) * latencyMs, 0));
+}
+
 /** measured / bound; Infinity when the bound is 0 but time was spent. */
 export function ratioToBound(measuredMs: number, boundMs: number): number {
   if (boundMs <= 0) return measuredMs > 0 ? Number.POSITIVE_INFINITY : 1;

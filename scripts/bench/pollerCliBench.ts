@@ -14,7 +14,7 @@ import { BenchAws } from './benchAws.ts';
 import { copyTemplate, type AccountTemplate } from './benchOrganization.ts';
 import type { BenchThreadData, BenchThreadReport } from './benchPollThread.ts';
 import { mergeSnapshots, type CounterSnapshot } from './callCounters.ts';
-import { longestChain, lowerBound, ratioToBound, type LowerBound } from './lowerBound.ts';
+import { longestChain, lowerBound, ratioToBound, unitSlowdown, type LowerBound } from './lowerBound.ts';
 import { cpuMsSince, heapNowMiB, median, memorySampler } from './statistics.ts';
 import { silentLog } from './silentLog.ts';
 
@@ -36,6 +36,10 @@ export interface PollRun {
   counters: CounterSnapshot;
   bound: LowerBound;
   ratioToBound: number;
+  /** The units' wall times over their chains (lowerBound.ts unitSlowdown); the CLI's run only. */
+  unitSlowdown?: number;
+  /** Units in flight on average: their wall times added up over the run's; the CLI's run only. */
+  unitsInFlight?: number;
   /** Heap when the run started (the sandbox's organization, the loaded modules): the run's own share is the peak less this. */
   heapAtStartMiB: number;
   /** This thread's peak heap, plus each poll thread's. */
@@ -97,13 +101,14 @@ async function pollAsTheCli(target: CliTarget, config: Config, threads: number):
   const memory = memorySampler();
   const cpu = process.cpuUsage();
   const started = performance.now();
-  let run: { failedUnits: number; counters: CounterSnapshot; setupMs: number; workersPeakHeapMiB: number; pollerHeapMiB?: number; threadUtilization?: number[] };
+  let run: { failedUnits: number; unitMs: number; counters: CounterSnapshot; setupMs: number; workersPeakHeapMiB: number; pollerHeapMiB?: number; threadUtilization?: number[] };
   if (!oneThread) {
     const setupData: BenchThreadData = { template: target.template, latencyMs: target.latencyMs };
     const summary = await pollInThreads(target.accounts, { config, threads, log: silentLog(), setupModule: BENCH_THREAD_SETUP, setupData }, sink);
     const reports = summary.reports as BenchThreadReport[];
     run = {
       failedUnits: summary.failedUnits.length,
+      unitMs: summary.unitMs,
       counters: mergeSnapshots(reports.map((report) => report.counters)),
       // The threads copy side by side, as they poll: the longest share of copying is what the wall time holds of it.
       setupMs: Math.max(0, ...reports.map((report) => report.setupMs)),
@@ -114,7 +119,7 @@ async function pollAsTheCli(target: CliTarget, config: Config, threads: number):
     if (main) run.pollerHeapMiB = main.peakHeapMiB - main.heapAtSetupMiB + run.workersPeakHeapMiB;
   } else {
     const summary = await pollUnits(unitsOf(target.accounts, target.regions), { config, factory: oneThread.factory(config), log: silentLog() }, sink);
-    run = { failedUnits: summary.failedUnits.length, counters: oneThread.counters.snapshot(), setupMs: 0, workersPeakHeapMiB: 0 };
+    run = { failedUnits: summary.failedUnits.length, unitMs: summary.unitMs, counters: oneThread.counters.snapshot(), setupMs: 0, workersPeakHeapMiB: 0 };
   }
   const wallMs = performance.now() - started - run.setupMs;
   const cpuMs = cpuMsSince(cpu);
@@ -131,6 +136,8 @@ async function pollAsTheCli(target: CliTarget, config: Config, threads: number):
     counters: run.counters,
     bound,
     ratioToBound: ratioToBound(wallMs, bound.boundMs),
+    unitSlowdown: unitSlowdown(run.counters.units, target.latencyMs, run.unitMs),
+    unitsInFlight: run.unitMs / wallMs,
     heapAtStartMiB,
     peakHeapMiB: peakHeapMiB + run.workersPeakHeapMiB,
     pollerHeapMiB: run.pollerHeapMiB ?? peakHeapMiB - heapAtStartMiB,

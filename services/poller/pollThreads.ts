@@ -167,6 +167,7 @@ export async function pollInThreads(accounts: readonly string[], options: Thread
       units: results.reduce((sum, { summary }) => sum + summary.units, 0),
       listed: results.reduce((sum, { summary }) => sum + summary.listed, 0),
       failedUnits: results.flatMap(({ summary }) => summary.failedUnits),
+      unitMs: results.reduce((sum, { summary }) => sum + summary.unitMs, 0),
       threads,
       reports: results.map(({ report }) => report),
       accountsPolledByMain,

@@ -5,6 +5,8 @@ export interface PollSummary {
   units: number;
   listed: number;
   failedUnits: UnitReport[];
+  /** The units' wall times added up: divided by the run's wall time, the units in flight on average. */
+  unitMs: number;
 }
 
 export function unitsOf(accounts: readonly string[], regions: readonly string[]): PollUnit[] {
@@ -34,10 +36,13 @@ export interface UnitProgress {
 export async function pollUnitsFrom(source: UnitSource, options: PollOptions, sink: ResourceSink, progress: UnitProgress = {}): Promise<PollSummary> {
   const { total } = progress;
   const reports: UnitReport[] = [];
+  let unitMs = 0;
   const poller = async (): Promise<void> => {
     for (let unit = await source(); unit; unit = await source()) {
       // pollUnit isolates failing types itself; what it throws is the sink failing, which must stop the run.
+      const started = performance.now();
       const report = await pollUnit(unit, options, sink);
+      unitMs += performance.now() - started;
       reports.push(report);
       progress.polled?.(unit);
       options.log.info(`polled ${unit.account}/${unit.region}: ${report.listed} resources${report.failures.length > 0 ? `, ${report.failures.length} type(s) failed` : ''} [${reports.length}${total === undefined ? '' : `/${total}`}]`);
@@ -48,5 +53,6 @@ export async function pollUnitsFrom(source: UnitSource, options: PollOptions, si
     units: reports.length,
     listed: reports.reduce((sum, r) => sum + r.listed, 0),
     failedUnits: reports.filter((r) => r.failures.length > 0),
+    unitMs,
   };
 }

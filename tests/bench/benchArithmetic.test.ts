@@ -15,7 +15,7 @@ import { sendToQueue } from '../../services/core/queueSender.ts';
 import { BENCH_CREDENTIALS_ENV, BenchAws } from '../../scripts/bench/benchAws.ts';
 import { mergeSnapshots, type CounterSnapshot } from '../../scripts/bench/callCounters.ts';
 import { BenchUsageError, parseBenchOptions } from '../../scripts/bench/benchOptions.ts';
-import { bucketBoundMs, latencyBoundMs, lowerBound, ratioToBound, type UnitCalls } from '../../scripts/bench/lowerBound.ts';
+import { bucketBoundMs, latencyBoundMs, lowerBound, ratioToBound, unitSlowdown, type UnitCalls } from '../../scripts/bench/lowerBound.ts';
 import { spreadSample } from '../../scripts/bench/remediatorBench.ts';
 import { stackSettingsOf } from '../../scripts/bench/stackSettings.ts';
 import { median } from '../../scripts/bench/statistics.ts';
@@ -64,6 +64,13 @@ describe('lower bound arithmetic', () => {
     [10, 0, Number.POSITIVE_INFINITY],
   ])('ratio of %d ms to a bound of %d ms is %d', (measured, bound, ratio) => {
     expect(ratioToBound(measured, bound)).toBe(ratio);
+  });
+
+  it("a unit's slowdown is the units' wall times over their chains, added up", () => {
+    const units = [unit('a', { EC2: 6, S3: 2 }), unit('b', { EC2: 4 })];
+    expect(unitSlowdown(units, 50, 600)).toBe(1.2);
+    expect(unitSlowdown(units, 50, 500)).toBe(1);
+    expect(unitSlowdown([], 50, 0)).toBe(1);
   });
 
   it('refuses a parallelism below 1', () => {
