@@ -209,15 +209,17 @@ export function deprecationWarnings(raw: RawConfig): string[] {
 
 /**
  * Units are independent throttle domains (each account and region has its
- * own buckets), so what bounds them is this machine: 16 per CPU, 8 to 64,
- * shared by the poller's threads (one per CPU, pollThreads.ts). Measured
- * (`npm run bench`'s CLI run, 50 ms per call, 500 accounts x 4 regions, 2
- * CPUs, 2 threads): 31.9 s at 24, 25.8 s at 32, about 21.7 s at 48; the
- * ratio to the lower bound grows with it (1.28x, 1.38x, 1.73x) as the units
- * wait longer for the CPU, and so does the heap.
+ * own buckets), so what bounds them is this machine's CPU: 12 per CPU, 8 to
+ * 64, shared by the poller's threads (one per CPU, pollThreads.ts). More
+ * units at once finish sooner but each waits longer for a CPU between its
+ * calls. Measured (the bench's CLI run, 50 ms per call, 500 accounts x 4
+ * regions, 2 CPUs, 2 threads, session 6): at 24, 30.0 to 30.8 s, each unit
+ * 1.17x to 1.19x its chain, 1.20x to 1.23x the lower bound; at 32, 25.0 to
+ * 25.9 s, units 1.29x to 1.33x, 1.33x to 1.38x. `--concurrency` (CONCURRENCY)
+ * trades the one for the other.
  */
 export function defaultUnitConcurrency(cpus: number = availableParallelism()): number {
-  return Math.min(64, Math.max(8, 16 * cpus));
+  return Math.min(64, Math.max(8, 12 * cpus));
 }
 
 export const configSchema = configFields

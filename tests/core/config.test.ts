@@ -113,9 +113,10 @@ describe('environment variable names, derived from the keys', () => {
 
 describe('default unit concurrency', () => {
   it.each([
-    [1, 16],
-    [2, 32],
-    [4, 64],
+    [1, 12],
+    [2, 24],
+    [4, 48],
+    [6, 64],
     [16, 64],
     [0, 8],
   ])('%i CPU(s): %i units at once', (cpus, expected) => {
