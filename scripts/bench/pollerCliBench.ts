@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../services/core/config.ts';
 import { boundHeapGrowth } from '../../services/poller/heapGrowth.ts';
 import { pollUnit } from '../../services/poller/pollUnit.ts';
 import { defaultPollThreads, pollInThreads } from '../../services/poller/pollThreads.ts';
-import { pollUnits, unitsOf } from '../../services/poller/pollUnits.ts';
+import { pollAccounts } from '../../services/poller/accountUnits.ts';
 import { stdoutSink } from '../../services/poller/sinks.ts';
 import { BenchAws } from './benchAws.ts';
 import { copyTemplate, type AccountTemplate } from './benchOrganization.ts';
@@ -118,7 +118,7 @@ async function pollAsTheCli(target: CliTarget, config: Config, threads: number):
     const [main] = reports;
     if (main) run.pollerHeapMiB = main.peakHeapMiB - main.heapAtSetupMiB + run.workersPeakHeapMiB;
   } else {
-    const summary = await pollUnits(unitsOf(target.accounts, target.regions), { config, factory: oneThread.factory(config), log: silentLog() }, sink);
+    const summary = await pollAccounts(target.accounts, { factory: oneThread.factory(config) }, { config, log: silentLog() }, sink);
     run = { failedUnits: summary.failedUnits.length, unitMs: summary.unitMs, counters: oneThread.counters.snapshot(), setupMs: 0, workersPeakHeapMiB: 0 };
   }
   const wallMs = performance.now() - started - run.setupMs;

@@ -60,6 +60,8 @@ export function pollDrawnAccounts(
   setup: PollThreadSetup,
   options: Omit<PollOptions, 'factory'>,
   emit: (messages: ResourceMessage[]) => Promise<void>,
+  /** Units in all, when known: shown in the progress lines. */
+  total?: number,
 ): Promise<PollSummary> {
   const { config } = options;
   const prepareAccount = (account: string): void => {
@@ -67,6 +69,16 @@ export function pollDrawnAccounts(
     setup.factory.prefetchCredentials(account, config.homeRegion);
   };
   const source = unitsByAccount(nextAccount, config.regions, { ahead: config.concurrency, prepareAccount });
-  const progress = setup.releaseAccount ? { polled: accountCompletion(config.regions.length, setup.releaseAccount) } : {};
+  const progress = { ...(setup.releaseAccount ? { polled: accountCompletion(config.regions.length, setup.releaseAccount) } : {}), ...(total === undefined ? {} : { total }) };
   return pollUnitsFrom(source, { ...options, factory: setup.factory }, emit, progress);
+}
+
+/**
+ * The poller in one thread (few accounts, or a sandbox): `accounts` polled as
+ * a poll thread polls those it draws, so each account's role is assumed
+ * ahead of its units, not on their critical path.
+ */
+export function pollAccounts(accounts: readonly string[], setup: PollThreadSetup, options: Omit<PollOptions, 'factory'>, emit: (messages: ResourceMessage[]) => Promise<void>): Promise<PollSummary> {
+  let next = 0;
+  return pollDrawnAccounts(async () => accounts[next++], setup, options, emit, accounts.length * options.config.regions.length);
 }

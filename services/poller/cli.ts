@@ -8,7 +8,8 @@ import { isResourceType, type ResourceType } from '../core/resourceTypes.ts';
 import { auditedTypes, typesDeclaring } from '../../auditors/registry.ts';
 import { boundHeapGrowth } from './heapGrowth.ts';
 import { defaultPollThreads, MIN_UNITS_PER_THREAD, pollInThreads } from './pollThreads.ts';
-import { pollUnits, unitsOf, type PollSummary } from './pollUnits.ts';
+import { pollAccounts } from './accountUnits.ts';
+import type { PollSummary } from './pollUnits.ts';
 import { regionOfQueueUrl, sqsSink, stdoutSink, type ResourceSink } from './sinks.ts';
 
 export const POLLER_HELP = `Usage: poller --accounts IDS [--regions R1,R2] [--types T1,T2] [--stdout | --sqs URL]
@@ -74,7 +75,6 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
   const factory = session.factory;
   const directory = new AccountDirectory(config, factory.forSecurityAccount(config.homeRegion));
   const accounts = (await directory.auditedAccounts()) ?? [];
-  const units = unitsOf(accounts, config.regions);
   const sink = queueUrl ? sqsSink(factory, queueUrl, regionOfQueueUrl(queueUrl) ?? config.homeRegion) : (io.stdout ?? stdoutSink());
   if (config.framework) log.info(`--framework ${config.framework}: listing only ${typesDeclaring(config.framework).filter((type) => types === undefined || types.includes(type)).join(', ') || 'no type'}`);
   log.info(`polling ${accounts.length} account(s) x ${config.regions.length} region(s) -> ${queueUrl ?? 'stdout'}`);
@@ -89,7 +89,7 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
     summary =
       threads > 1
         ? await pollInThreads(accounts, { config, threads, log, factory, types, onlyTestResources }, sink)
-        : await pollUnits(units, { config, factory, log, types, onlyTestResources }, sink);
+        : await pollAccounts(accounts, { factory }, { config, log, types, onlyTestResources }, sink);
   } finally {
     restoreHeapGrowth();
   }

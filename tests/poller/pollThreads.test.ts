@@ -3,15 +3,17 @@
  * polled once, by one thread, with the same messages as one thread would
  * send; a failing sink or thread stops the run with its error.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClientFactory } from '../../services/core/clientFactory.ts';
 import { loadConfig } from '../../services/core/config.ts';
 import { memoryLog } from '../../services/core/log.ts';
 import type { ResourceMessage } from '../../services/core/message.ts';
 import { parseThreads } from '../../services/poller/cli.ts';
 import { defaultPollThreads, MIN_UNITS_PER_THREAD, pollInThreads } from '../../services/poller/pollThreads.ts';
-import { pollUnits, pollUnitsFrom, unitsOf } from '../../services/poller/pollUnits.ts';
-import { accountCompletion, unitsByAccount } from '../../services/poller/accountUnits.ts';
+import { pollUnits, pollUnitsFrom, unitsOf, type PollSummary } from '../../services/poller/pollUnits.ts';
+import { accountCompletion, pollAccounts, unitsByAccount } from '../../services/poller/accountUnits.ts';
+import { BENCH_CREDENTIALS_ENV, BenchAws } from '../../scripts/bench/benchAws.ts';
+import { buildTemplate, copyTemplate } from '../../scripts/bench/benchOrganization.ts';
 import { seededSandbox, type SandboxThreadData } from './fixtures/sandboxPollThread.ts';
 
 const SETUP = new URL('./fixtures/sandboxPollThread.ts', import.meta.url).href;
@@ -117,5 +119,43 @@ describe('units drawn account by account', () => {
     const summary = await pollUnitsFrom(source, { config: { ...config, concurrency: 8 }, factory: new ClientFactory({ memberRoleName: 'R', assumeRole: true, interceptor: seededSandbox(accounts, REGIONS), env: {} }), log, types: ['sqs'] }, async () => undefined, { polled: (unit) => void seen.push(`${unit.account}/${unit.region}`) });
     expect(seen.sort()).toEqual(unitsOf(accounts, REGIONS).map((unit) => `${unit.account}/${unit.region}`).sort());
     expect(summary.units).toBe(accounts.length * REGIONS.length);
+  });
+});
+
+describe('one thread polls its accounts as a poll thread does', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("assumes the next account's role while the last account's units still run, and sends what pollUnits sends", { timeout: 60_000 }, async () => {
+    const accounts = ['555555555501', '555555555502', '555555555503'] as const;
+    const template = await buildTemplate({ regions: REGIONS, resources: 1 });
+    const oneThreadConfig = loadConfig({ flags: { accounts, regions: REGIONS, concurrency: REGIONS.length } });
+    // The security account's own credentials, as the bench gives them.
+    for (const [name, value] of Object.entries(BENCH_CREDENTIALS_ENV)) vi.stubEnv(name, value);
+    const calls = async (poll: (aws: BenchAws) => Promise<PollSummary>): Promise<{ order: string[] }> => {
+      const aws = new BenchAws(copyTemplate(template, accounts), { latencyMs: 5, throttle: false });
+      const order: string[] = [];
+      const request = aws.counters.request.bind(aws.counters);
+      aws.counters.request = (call) => {
+        order.push(`${call.service} ${call.operation} ${call.account}`);
+        request(call);
+      };
+      const summary = await poll(aws);
+      expect(summary).toMatchObject({ units: accounts.length * REGIONS.length, failedUnits: [] });
+      return { order };
+    };
+    const drawn = await calls(async (aws) => pollAccounts(accounts, { factory: aws.factory(oneThreadConfig) }, { config: oneThreadConfig, log: memoryLog(), types: ['sqs', 's3_bucket'] }, async () => undefined));
+    const listed = await calls(async (aws) => pollUnits(unitsOf(accounts, REGIONS), { config: oneThreadConfig, factory: aws.factory(oneThreadConfig), log: memoryLog(), types: ['sqs', 's3_bucket'] }, async () => undefined));
+    const assumed = (order: string[], account: string): number => order.indexOf(`STS AssumeRole ${account}`);
+    const lastCall = (order: string[], account: string): number => order.findLastIndex((call) => call.endsWith(account) && !call.startsWith('STS'));
+    const pairs: [string, string][] = [[accounts[0], accounts[1]], [accounts[1], accounts[2]]];
+    for (const [previous, next] of pairs) {
+      expect(assumed(drawn.order, next)).toBeLessThan(lastCall(drawn.order, previous));
+      // Units listed one after another reach the next account only when a slot frees: its role waits for them.
+      expect(assumed(listed.order, next)).toBeGreaterThan(lastCall(listed.order, previous));
+    }
+    expect(drawn.order.filter((call) => call.startsWith('STS AssumeRole'))).toHaveLength(accounts.length);
+    expect([...drawn.order].sort()).toEqual([...listed.order].sort());
   });
 });
