@@ -9,12 +9,12 @@ import { loadConfig } from '../../services/core/config.ts';
 import { memoryLog } from '../../services/core/log.ts';
 import type { ResourceMessage } from '../../services/core/message.ts';
 import { parseThreads } from '../../services/poller/cli.ts';
-import { defaultPollThreads, MIN_UNITS_PER_THREAD, pollInThreads } from '../../services/poller/pollThreads.ts';
+import { defaultPollThreads, MIN_UNITS_PER_THREAD, POLL_THREAD_YOUNG_GENERATION_MB, pollInThreads } from '../../services/poller/pollThreads.ts';
 import { pollUnits, pollUnitsFrom, unitsOf, type PollSummary } from '../../services/poller/pollUnits.ts';
 import { accountCompletion, pollAccounts, unitsByAccount } from '../../services/poller/accountUnits.ts';
 import { BENCH_CREDENTIALS_ENV, BenchAws } from '../../scripts/bench/benchAws.ts';
 import { buildTemplate, copyTemplate } from '../../scripts/bench/benchOrganization.ts';
-import { seededSandbox, type SandboxThreadData } from './fixtures/sandboxPollThread.ts';
+import { seededSandbox, type SandboxThreadData, type SandboxThreadReport } from './fixtures/sandboxPollThread.ts';
 
 const SETUP = new URL('./fixtures/sandboxPollThread.ts', import.meta.url).href;
 const ACCOUNTS = Array.from({ length: 9 }, (_, index) => String(111111111100 + index));
@@ -36,8 +36,10 @@ describe('poll threads', () => {
     expect(threaded.filter((m) => m.type === 'sqs')).toHaveLength(REGIONS.length * (3 + 2 + 1) * 3);
     expect(summary).toMatchObject({ threads: 3, units: ACCOUNTS.length * REGIONS.length, listed: reference.listed, failedUnits: [] });
     expect(summary.reports).toHaveLength(1 + 3);
-    const given = (summary.reports as string[][]).flat();
-    expect(given.sort()).toEqual([...ACCOUNTS].sort());
+    const reports = summary.reports as SandboxThreadReport[];
+    expect(reports.flatMap((report) => report.given).sort()).toEqual([...ACCOUNTS].sort());
+    // Workers scavenge a larger young generation than V8's default (POLL_THREAD_YOUNG_GENERATION_MB); the main thread keeps its own.
+    expect(reports.map((report) => report.youngGenerationMb)).toEqual([undefined, ...Array.from({ length: 3 }, () => POLL_THREAD_YOUNG_GENERATION_MB)]);
   });
 
   it('a failing sink stops the run with its error, and takes no batch after it', { timeout: 60_000 }, async () => {
