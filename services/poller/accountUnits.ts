@@ -1,7 +1,7 @@
 import type { ResourceMessage } from '../core/message.ts';
 import type { PollThreadSetup } from './pollThreadMessages.ts';
 import type { PollOptions, PollUnit } from './pollUnit.ts';
-import { pollUnitsFrom, type PollSummary, type UnitSource } from './pollUnits.ts';
+import { pollUnitsFrom, type PollSummary, type UnitProgress, type UnitSource } from './pollUnits.ts';
 
 /**
  * Units drawn account by account (poll threads, pollThreads.ts): an account's
@@ -60,8 +60,8 @@ export function pollDrawnAccounts(
   setup: PollThreadSetup,
   options: Omit<PollOptions, 'factory'>,
   emit: (messages: ResourceMessage[]) => Promise<void>,
-  /** Units in all, when known: shown in the progress lines. */
-  total?: number,
+  /** Units in all (shown in the progress lines), or who tells of each polled unit instead. */
+  progress: Pick<UnitProgress, 'total' | 'announce'> = {},
 ): Promise<PollSummary> {
   const { config } = options;
   const prepareAccount = (account: string): void => {
@@ -69,8 +69,8 @@ export function pollDrawnAccounts(
     setup.factory.prefetchCredentials(account, config.homeRegion);
   };
   const source = unitsByAccount(nextAccount, config.regions, { ahead: config.concurrency, prepareAccount });
-  const progress = { ...(setup.releaseAccount ? { polled: accountCompletion(config.regions.length, setup.releaseAccount) } : {}), ...(total === undefined ? {} : { total }) };
-  return pollUnitsFrom(source, { ...options, factory: setup.factory }, emit, progress);
+  const release = setup.releaseAccount ? { polled: accountCompletion(config.regions.length, setup.releaseAccount) } : {};
+  return pollUnitsFrom(source, { ...options, factory: setup.factory }, emit, { ...progress, ...release });
 }
 
 /**
@@ -80,5 +80,5 @@ export function pollDrawnAccounts(
  */
 export function pollAccounts(accounts: readonly string[], setup: PollThreadSetup, options: Omit<PollOptions, 'factory'>, emit: (messages: ResourceMessage[]) => Promise<void>): Promise<PollSummary> {
   let next = 0;
-  return pollDrawnAccounts(async () => accounts[next++], setup, options, emit, accounts.length * options.config.regions.length);
+  return pollDrawnAccounts(async () => accounts[next++], setup, options, emit, { total: accounts.length * options.config.regions.length });
 }

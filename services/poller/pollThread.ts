@@ -12,6 +12,7 @@ import type { Log, LogFields } from '../core/log.ts';
 import type { ResourceMessage } from '../core/message.ts';
 import { MAX_BATCHES_UNTAKEN, type LogLevel, type MainMessage, type PollThreadData, type PollThreadSetup, type PollThreadSetupModule, type ThreadMessage } from './pollThreadMessages.ts';
 import { pollDrawnAccounts } from './accountUnits.ts';
+import type { UnitReport } from './pollUnit.ts';
 
 const port = parentPort;
 if (!port) throw new Error('pollThread.ts runs in a worker thread started by pollThreads.ts');
@@ -69,7 +70,9 @@ async function setup(data: PollThreadData): Promise<PollThreadSetup> {
 
 async function run(data: PollThreadData): Promise<void> {
   const threadSetup = await setup(data);
-  const summary = await pollDrawnAccounts(nextAccount, threadSetup, { config: { ...data.config, concurrency: data.concurrency }, log: threadLog, types: data.types, onlyTestResources: data.onlyTestResources }, emit);
+  // Each polled unit is counted by the main thread, against the whole run.
+  const announce = (report: UnitReport): void => post({ kind: 'polled', report });
+  const summary = await pollDrawnAccounts(nextAccount, threadSetup, { config: { ...data.config, concurrency: data.concurrency }, log: threadLog, types: data.types, onlyTestResources: data.onlyTestResources }, emit, { announce });
   post({ kind: 'done', summary, report: threadSetup.report?.() });
 }
 

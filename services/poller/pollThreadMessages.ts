@@ -7,6 +7,7 @@ import type { Config } from '../core/config.ts';
 import type { LogFields } from '../core/log.ts';
 import type { ResourceMessage } from '../core/message.ts';
 import type { ResourceType } from '../core/resourceTypes.ts';
+import type { UnitReport } from './pollUnit.ts';
 import type { PollSummary } from './pollUnits.ts';
 
 /** What a poll thread is started with. */
@@ -50,6 +51,7 @@ export type ThreadMessage =
   | { kind: 'want-account' }
   | { kind: 'messages'; messages: ResourceMessage[] }
   | { kind: 'log'; level: LogLevel; message: string; fields?: LogFields }
+  | { kind: 'polled'; report: UnitReport }
   | { kind: 'done'; summary: PollSummary; report?: unknown }
   | { kind: 'failed'; error: string };
 

@@ -25,7 +25,8 @@ import type { ResourceMessage } from '../core/message.ts';
 import type { ResourceType } from '../core/resourceTypes.ts';
 import { pollDrawnAccounts } from './accountUnits.ts';
 import type { MainMessage, PollThreadData, PollThreadSetup, PollThreadSetupModule, ThreadMessage } from './pollThreadMessages.ts';
-import type { PollSummary } from './pollUnits.ts';
+import type { UnitReport } from './pollUnit.ts';
+import { polledLine, type PollSummary } from './pollUnits.ts';
 import type { ResourceSink } from './sinks.ts';
 
 /**
@@ -124,6 +125,14 @@ export async function pollInThreads(accounts: readonly string[], options: Thread
     return sinkQueue;
   };
 
+  // Progress for the whole run: every thread's units counted here, against the run's total.
+  const total = accounts.length * options.config.regions.length;
+  let polledUnits = 0;
+  const announce = (report: UnitReport): void => {
+    polledUnits += 1;
+    options.log.info(polledLine(report, polledUnits, total));
+  };
+
   const runMain = async (): Promise<ThreadResult> => {
     const setup: PollThreadSetup = options.factory ? { factory: options.factory } : await setupHere(data);
     const whileWorkersLoad = async (): Promise<string | undefined> => {
@@ -136,7 +145,7 @@ export async function pollInThreads(accounts: readonly string[], options: Thread
       await take(messages);
       if (sinkError) throw sinkError.error;
     };
-    const summary = await pollDrawnAccounts(whileWorkersLoad, setup, { config: { ...options.config, concurrency }, log: options.log, types: options.types, onlyTestResources: options.onlyTestResources }, emit);
+    const summary = await pollDrawnAccounts(whileWorkersLoad, setup, { config: { ...options.config, concurrency }, log: options.log, types: options.types, onlyTestResources: options.onlyTestResources }, emit, { announce });
     return { summary, report: setup.report?.() };
   };
 
@@ -154,6 +163,7 @@ export async function pollInThreads(accounts: readonly string[], options: Thread
       };
       worker.on('message', (message: ThreadMessage) => {
         if (message.kind === 'log') options.log[message.level](message.message, message.fields);
+        else if (message.kind === 'polled') announce(message.report);
         else if (message.kind === 'want-account') {
           loaded.add(worker);
           tell({ kind: 'account', account: waitingAccounts.shift() });

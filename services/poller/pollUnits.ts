@@ -30,6 +30,14 @@ export interface UnitProgress {
   total?: number;
   /** Called when a unit is polled. */
   polled?: (unit: PollUnit) => void;
+  /** Tells of each polled unit in place of this poll's own progress line (poll threads: the main thread counts for the whole run). */
+  announce?: (report: UnitReport) => void;
+}
+
+/** A progress line: `polled <account>/<region>: <n> resources [<done>/<total>]`. */
+export function polledLine(report: UnitReport, done: number, total?: number): string {
+  const failed = report.failures.length > 0 ? `, ${report.failures.length} type(s) failed` : '';
+  return `polled ${report.account}/${report.region}: ${report.listed} resources${failed} [${done}${total === undefined ? '' : `/${total}`}]`;
 }
 
 /** pollUnits over units that arrive as the poll goes. */
@@ -45,7 +53,8 @@ export async function pollUnitsFrom(source: UnitSource, options: PollOptions, si
       unitMs += performance.now() - started;
       reports.push(report);
       progress.polled?.(unit);
-      options.log.info(`polled ${unit.account}/${unit.region}: ${report.listed} resources${report.failures.length > 0 ? `, ${report.failures.length} type(s) failed` : ''} [${reports.length}${total === undefined ? '' : `/${total}`}]`);
+      if (progress.announce) progress.announce(report);
+      else options.log.info(polledLine(report, reports.length, total));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.config.concurrency, total ?? Number.POSITIVE_INFINITY)) }, poller));

@@ -59,12 +59,18 @@ describe('poll threads', () => {
     await expect(pollInThreads(ACCOUNTS, { config, threads: 2, log: memoryLog(), setupModule: SETUP, setupData }, async () => undefined)).rejects.toThrow(/(poll thread \d of 2|the main poll thread) failed: this thread cannot start/);
   });
 
-  it('logs of the threads reach the main thread\'s log', { timeout: 60_000 }, async () => {
+  it("logs of the threads reach the main thread's log, and progress counts the whole run", { timeout: 60_000 }, async () => {
     const log = memoryLog();
-    await pollInThreads(ACCOUNTS.slice(0, 2), { config, threads: 2, log, setupModule: SETUP, setupData: { accounts: ACCOUNTS } }, async () => undefined);
-    expect(log.lines.filter((entry) => entry.message.startsWith('polled ')).map((entry) => entry.message.split(':')[0]).sort()).toEqual(
-      unitsOf(ACCOUNTS.slice(0, 2), REGIONS).map((unit) => `polled ${unit.account}/${unit.region}`).sort(),
-    );
+    const accounts = ACCOUNTS;
+    const setupData: SandboxThreadData = { accounts: ACCOUNTS, mainLatencyMs: 500 };
+    const summary = await pollInThreads(accounts, { config, threads: 2, log, setupModule: SETUP, setupData }, async () => undefined);
+    // The workers polled some of them (the main thread's AWS is slow), so their lines are in the count.
+    expect((summary.reports as SandboxThreadReport[]).slice(1).flatMap((report) => report.given).length).toBeGreaterThan(0);
+    const progress = log.lines.filter((entry) => entry.message.startsWith('polled ')).map((entry) => entry.message);
+    const total = accounts.length * REGIONS.length;
+    expect(progress.map((line) => line.split(':')[0]).sort()).toEqual(unitsOf(accounts, REGIONS).map((unit) => `polled ${unit.account}/${unit.region}`).sort());
+    // One count for the run, whichever thread polled the unit: [1/18] ... [18/18], in order.
+    expect(progress.map((line) => /\[(\d+)\/(\d+)\]$/.exec(line)?.slice(1).join('/'))).toEqual(Array.from({ length: total }, (_, index) => `${index + 1}/${total}`));
   });
 });
 
