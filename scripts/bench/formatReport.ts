@@ -52,7 +52,7 @@ export function formatReport(result: BenchResult): string {
     table(['path', 'parallel', 'wall', 'CPU', 'bound', 'ratio', 'messages', 'lost', 'AssumeRole', 'SendMessageBatch', 'heap at start -> peak / peak RSS MiB'], [pollRow('poller CLI', pollerCli), pollRow('Lambda poll path', lambdaPoll)]),
     `  bound terms, CLI: latency ${s(pollerCli.bound.latencyBoundMs)}, buckets ${s(pollerCli.bound.bucketBoundMs)}; Lambda: latency ${s(lambdaPoll.bound.latencyBoundMs)}, buckets ${s(lambdaPoll.bound.bucketBoundMs)}; longest chain ${pollerCli.bound.longestChainCalls} calls`,
     `  CLI units: ${(pollerCli.unitsInFlight ?? 0).toFixed(1)} in flight on average, each ${(pollerCli.unitSlowdown ?? 0).toFixed(2)}x its own chain (the rest of the ratio: start-up, tail, idle slots)`,
-    `  CLI threads: ${pollerCli.threads ?? 1}, event loop busy ${(pollerCli.threadUtilization ?? []).map((u) => `${(u * 100).toFixed(0)}%`).join(', ') || '-'}; the poller's own heap at its peak ${(pollerCli.pollerHeapMiB ?? 0).toFixed(0)} MiB`,
+    `  CLI threads: ${pollerCli.threads ?? 1}, event loop busy ${busyThreads(pollerCli.threadUtilization)}; the poller's own heap at its peak ${(pollerCli.pollerHeapMiB ?? 0).toFixed(0)} MiB`,
     `  Lambda dispatcher: ${s(lambdaPoll.dispatchMs)}, failed records ${lambdaPoll.failedRecords}`,
     `  calls, CLI: ${calls(pollerCli.counters.callsByService)}`,
     `  throttled, CLI: ${calls(pollerCli.counters.throttledByService)}`,
@@ -85,4 +85,11 @@ export function formatReport(result: BenchResult): string {
     `total ${result.totalSeconds.toFixed(0)} s`,
   ];
   return sections.join('\n');
+}
+
+/** The main thread's share is while it polled (until the workers had loaded); each worker's is its whole run. */
+function busyThreads(utilization: readonly number[] | undefined): string {
+  const [main, ...workers] = (utilization ?? []).map((u) => `${(u * 100).toFixed(0)}%`);
+  if (main === undefined) return '-';
+  return `${workers.length > 0 ? `workers ${workers.join(', ')}; ` : ''}main thread ${main} while it polled`;
 }

@@ -28,7 +28,7 @@ export interface PollRun {
   parallelism: number;
   /** The CLI's poll threads (1: polled in the bench's own thread); the Lambda path's are its containers. */
   threads?: number;
-  /** Each poll thread's event-loop utilization, the main thread's first: near 1, that thread's CPU was the limit. */
+  /** Each poll thread's event-loop utilization, the main thread's first (while it polled: until the workers had loaded): near 1, that thread's CPU was the limit. */
   threadUtilization?: number[];
   units: number;
   messages: number;
