@@ -5,10 +5,12 @@
  * next one, faster the faster the program allocates (MemoryController::
  * GrowingFactor, deps/v8/src/heap/heap-controller.cc; --heap-growing-percent
  * overrides it there, read at each GC, for every isolate of the process). A
- * poll keeps little alive (the clients and the units in flight, about 160
- * MiB in one thread at 100 x 17) but allocates fast (every answer parsed), so
- * each poll thread let its heap reach about 4x that in garbage: 794 MiB for
- * 500 x 17 on 2 threads. Growing by half costs more full collections, which
+ * poll keeps little alive (the loaded SDK, the clients and the units in
+ * flight) but allocates fast (every answer parsed), so each poll thread let
+ * its heap fill with garbage: 794 MiB for 500 x 17 on 2 threads, 346 MiB
+ * bounded. It costs CPU (at 500 x 4 about 30 full GCs a worker instead of 8,
+ * 5 to 10% more CPU), which the workers' larger young generation partly pays
+ * back (pollThreads.ts). Growing by half costs more full collections, which
  * are cheap here (what survives is small): measured at 100 x 17 on one
  * thread, the poller's heap 459 -> 127 MiB, RSS 811 -> 417 MiB, and 1.0 s
  * more of full-GC time in 32 s of CPU. (A hard limit per worker,
