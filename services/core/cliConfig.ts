@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './errors.ts';
-import { loadConfig, parseTextValue, type Config, type ConfigKey, type RawConfig } from './config.ts';
+import { defaultUnitConcurrency, loadConfig, parseTextValue, UNITS_PER_CPU, type Config, type ConfigKey, type RawConfig } from './config.ts';
 type FlagOption = { type: 'string' | 'boolean'; short?: string };
 
 /** Flags every CLI shares; each sets the configuration key it names. */
@@ -14,7 +14,7 @@ export const CONFIG_FLAGS: Record<string, { key: ConfigKey; help: string }> = {
   'required-tags': { key: 'requiredTags', help: 'comma-separated tag keys every resource must carry' },
   'trusted-accounts': { key: 'trustedAccounts', help: 'comma-separated accounts trusted for sharing checks' },
   'dev-accounts': { key: 'devAccounts', help: 'comma-separated development accounts' },
-  concurrency: { key: 'concurrency', help: 'units (account x region) worked on at once (default 8)' },
+  concurrency: { key: 'concurrency', help: `units (account x region) worked on at once (default ${UNITS_PER_CPU} per CPU, 8 to 64: ${defaultUnitConcurrency()} here)` },
   'remediate-checks': { key: 'remediateChecks', help: 'comma-separated check ids to remediate, disruptive ones included' },
   'skip-checks': { key: 'skipChecks', help: 'comma-separated check ids never to remediate' },
 };

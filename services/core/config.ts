@@ -218,8 +218,10 @@ export function deprecationWarnings(raw: RawConfig): string[] {
  * 25.9 s, units 1.29x to 1.33x, 1.33x to 1.38x. `--concurrency` (CONCURRENCY)
  * trades the one for the other.
  */
+export const UNITS_PER_CPU = 12;
+
 export function defaultUnitConcurrency(cpus: number = availableParallelism()): number {
-  return Math.min(64, Math.max(8, 12 * cpus));
+  return Math.min(64, Math.max(8, UNITS_PER_CPU * cpus));
 }
 
 export const configSchema = configFields

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultUnitConcurrency, environmentVariableOf, loadConfig } from '../../services/core/config.ts';
+import { COMMON_FLAGS_HELP } from '../../services/core/cliConfig.ts';
+import { defaultUnitConcurrency, environmentVariableOf, loadConfig, UNITS_PER_CPU } from '../../services/core/config.ts';
 import { ConfigError } from '../../services/core/errors.ts';
 
 function configFile(content: object): string {
@@ -121,6 +122,10 @@ describe('default unit concurrency', () => {
     [0, 8],
   ])('%i CPU(s): %i units at once', (cpus, expected) => {
     expect(defaultUnitConcurrency(cpus)).toBe(expected);
+  });
+
+  it("is what the CLIs' --help says", () => {
+    expect(COMMON_FLAGS_HELP).toContain(`(default ${UNITS_PER_CPU} per CPU, 8 to 64: ${defaultUnitConcurrency()} here)`);
   });
 
   it('is the default, and CONCURRENCY overrides it', () => {
