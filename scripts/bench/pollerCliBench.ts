@@ -5,7 +5,7 @@
  */
 import type { SandboxState } from '../../sandbox/sandboxState.ts';
 import { loadConfig, type Config } from '../../services/core/config.ts';
-import { boundHeapGrowth } from '../../services/poller/heapGrowth.ts';
+import { withBoundedHeapGrowth } from '../../services/poller/heapGrowth.ts';
 import { pollUnit } from '../../services/poller/pollUnit.ts';
 import { defaultPollThreads, pollInThreads } from '../../services/poller/pollThreads.ts';
 import { pollAccounts } from '../../services/poller/accountUnits.ts';
@@ -82,12 +82,7 @@ export async function benchPollerCli(target: CliTarget): Promise<PollRun> {
   const config = loadConfig({ flags: { accounts: [...target.accounts], regions: [...target.regions], ...(target.concurrency ? { concurrency: target.concurrency } : {}) } });
   const threads = target.threads ?? defaultPollThreads(target.accounts.length, target.regions.length);
   // As the CLI does (heapGrowth.ts), for this run only.
-  const restoreHeapGrowth = boundHeapGrowth();
-  try {
-    return await pollAsTheCli(target, config, threads);
-  } finally {
-    restoreHeapGrowth();
-  }
+  return withBoundedHeapGrowth(() => pollAsTheCli(target, config, threads));
 }
 
 async function pollAsTheCli(target: CliTarget, config: Config, threads: number): Promise<PollRun> {

@@ -6,7 +6,7 @@ import { ConfigError } from '../core/errors.ts';
 import { cliLog } from '../core/log.ts';
 import { isResourceType, type ResourceType } from '../core/resourceTypes.ts';
 import { auditedTypes, typesDeclaring } from '../../auditors/registry.ts';
-import { boundHeapGrowth } from './heapGrowth.ts';
+import { withBoundedHeapGrowth } from './heapGrowth.ts';
 import { defaultPollThreads, MIN_UNITS_PER_THREAD, pollInThreads } from './pollThreads.ts';
 import { pollAccounts } from './accountUnits.ts';
 import type { PollSummary } from './pollUnits.ts';
@@ -83,16 +83,11 @@ export async function runPoller(argv: string[], io: PollerIo = {}): Promise<numb
   const threads = session.sandbox ? 1 : parseThreads(cli.values.threads) ?? defaultPollThreads(accounts.length, config.regions.length);
   if (threads > 1) log.info(`${threads} poll threads, ${config.concurrency} units at once in all`);
   // A poll keeps little alive but allocates fast: its heaps grow by half between full GCs, not up to 4x (heapGrowth.ts).
-  const restoreHeapGrowth = boundHeapGrowth();
-  let summary: PollSummary;
-  try {
-    summary =
-      threads > 1
-        ? await pollInThreads(accounts, { config, threads, log, factory, types, onlyTestResources }, sink)
-        : await pollAccounts(accounts, { factory }, { config, log, types, onlyTestResources }, sink);
-  } finally {
-    restoreHeapGrowth();
-  }
+  const summary: PollSummary = await withBoundedHeapGrowth(() =>
+    threads > 1
+      ? pollInThreads(accounts, { config, threads, log, factory, types, onlyTestResources }, sink)
+      : pollAccounts(accounts, { factory }, { config, log, types, onlyTestResources }, sink),
+  );
   for (const unit of summary.failedUnits) {
     for (const failure of unit.failures) log.error(`${unit.account}/${unit.region} ${failure.type}: ${failure.error}`);
   }

@@ -41,3 +41,13 @@ export function boundHeapGrowth(percent: number = POLLER_HEAP_GROWING_PERCENT): 
   // 0 is V8's default: its own factor, from GC and allocation speed.
   return () => setFlagsFromString('--heap-growing-percent=0');
 }
+
+/** `work` with heap growth bounded (boundHeapGrowth), V8's own heuristic back after it, however it ends. */
+export async function withBoundedHeapGrowth<T>(work: () => Promise<T>): Promise<T> {
+  const restore = boundHeapGrowth();
+  try {
+    return await work();
+  } finally {
+    restore();
+  }
+}

@@ -47,7 +47,6 @@ export const MIN_UNITS_PER_THREAD = 64;
  */
 export const POLL_THREAD_YOUNG_GENERATION_MB = 96;
 
-
 /** One thread per CPU, as many as the units fill (MIN_UNITS_PER_THREAD), never more than the accounts. */
 export function defaultPollThreads(accounts: number, regions: number, cpus: number = availableParallelism()): number {
   return Math.max(1, Math.min(cpus, accounts, Math.floor((accounts * regions) / MIN_UNITS_PER_THREAD)));
